@@ -1,0 +1,29 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'static/*/build/', 'test-output/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@forge/ui', message: 'UI Kit 1 is removed from the platform.' },
+            { name: '@forge/api', importNames: ['storage'], message: 'Removed from @forge/api: use @forge/kvs or @forge/sql.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      // The app must not reach into the sandbox or tests: they stand in for the platform, not the reverse.
+      'no-restricted-imports': ['error', { patterns: ['../dev/*', '../../dev/*', '../test/*', '../../test/*'] }],
+    },
+  },
+);
