@@ -1,0 +1,48 @@
+import { migrationRunner } from '@forge/sql';
+import { sql } from 'kysely';
+import type { Store } from './database';
+import { migrations } from './migrations';
+
+/**
+ * Applies pending migrations and returns the names it ran. On Forge SQL this is Forge's own
+ * `migrationRunner` (it records each step in `__migrations` per installation); SQLite has no such
+ * runner, so the same bookkeeping is done here on the same table.
+ */
+export async function runMigrations(target: Store): Promise<readonly string[]> {
+  if (target.engine === 'forge-sql') {
+    for (const m of migrations) migrationRunner.enqueue(m.name, m.build(target.db).compile().sql);
+    return migrationRunner.run();
+  }
+  const { db } = target;
+  await db.schema
+    .createTable('__migrations')
+    .ifNotExists()
+    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('name', 'varchar(255)', (c) => c.notNull())
+    .addColumn('migratedAt', 'timestamp', (c) => c.notNull().defaultTo(sql`CURRENT_TIMESTAMP`))
+    .execute();
+  const done = new Set((await db.selectFrom('__migrations').select('name').execute()).map((r) => r.name));
+  const ran: string[] = [];
+  for (const m of migrations) {
+    if (done.has(m.name)) continue;
+    await db.transaction().execute(async (tx) => {
+      await tx.executeQuery(m.build(tx).compile());
+      await tx.insertInto('__migrations').values({ name: m.name }).execute();
+    });
+    ran.push(m.name);
+  }
+  return ran;
+}
+
+let inFlight: Promise<readonly string[]> | undefined;
+
+/**
+ * Runs migrations, sharing one run among callers that ask while it is under way. Used where a handler
+ * finds the schema missing on a fresh installation, before the `schema` scheduled trigger has run.
+ */
+export function ensureSchema(target: Store): Promise<readonly string[]> {
+  inFlight ??= runMigrations(target).finally(() => {
+    inFlight = undefined;
+  });
+  return inFlight;
+}
