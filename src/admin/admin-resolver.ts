@@ -1,0 +1,80 @@
+import type { z } from 'zod';
+import type { Product } from '../record/audit-record';
+import { classifySqlError } from '../store/sql-errors';
+import { callerIsAdmin } from './admin-check';
+import { ResolverFailure, type ResolverError } from './resolver-error';
+
+/** What `@forge/resolver` hands a resolver function. */
+export interface ResolverRequest {
+  readonly payload: unknown;
+  readonly context: { readonly accountId?: string; readonly extension?: { readonly type?: string } };
+}
+
+export interface Caller {
+  readonly accountId: string;
+  readonly product: Product;
+}
+
+/** The admin page runs in Jira (`jira:adminPage`) or Confluence (`confluence:globalSettings`). */
+export function productOf(request: ResolverRequest): Product {
+  return request.context.extension?.type?.startsWith('confluence:') ? 'confluence' : 'jira';
+}
+
+/**
+ * Wraps a resolver body: the caller must be an admin of the product (checked on the server, before
+ * anything else), the payload must fit the schema (the error names the field), and nothing escapes as
+ * a stack trace: failures come back as `{ error: { code, message } }`.
+ */
+export function adminResolver<S extends z.ZodType, R>(
+  schema: S,
+  body: (input: z.infer<S>, caller: Caller) => Promise<R>,
+): (request: ResolverRequest) => Promise<R | ResolverError> {
+  return async (request) => {
+    try {
+      const accountId = request.context.accountId;
+      const product = productOf(request);
+      if (!accountId || !(await callerIsAdmin(product))) {
+        const who = product === 'jira' ? 'Jira administrators' : 'Confluence administrators';
+        throw new ResolverFailure('FORBIDDEN', `Only ${who} can use Audit Trail.`);
+      }
+      const parsed = schema.safeParse(request.payload ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue?.path.join('.') || undefined;
+        throw new ResolverFailure(
+          'BAD_REQUEST',
+          `${field ?? 'payload'}: ${issue?.message ?? 'invalid'}`,
+          field,
+        );
+      }
+      return await body(parsed.data, { accountId, product });
+    } catch (error) {
+      return toResolverError(error);
+    }
+  };
+}
+
+function toResolverError(error: unknown): ResolverError {
+  if (error instanceof ResolverFailure) {
+    return {
+      error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) },
+    };
+  }
+  switch (classifySqlError(error)) {
+    case 'schema-missing':
+      return {
+        error: {
+          code: 'PREPARING',
+          message: 'Audit Trail is still preparing its database on this site. Try again in a few minutes.',
+        },
+      };
+    case 'rate-limited':
+    case 'transient':
+      return { error: { code: 'UNAVAILABLE', message: 'The database is busy. Try again in a moment.' } };
+    default:
+      console.error(`resolver failed: ${error instanceof Error ? error.stack : String(error)}`);
+      return {
+        error: { code: 'INTERNAL', message: 'Something went wrong on our side; it has been logged.' },
+      };
+  }
+}
