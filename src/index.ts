@@ -1,0 +1,19 @@
+/**
+ * The Forge handlers named in manifest.yml, and nothing else: each capability lives in its own folder.
+ */
+import Resolver from '@forge/resolver';
+import { captureEvent } from './capture/capture-event';
+import { settingsResolvers } from './settings/settings-resolvers';
+import { schemaTrigger } from './store/schema-trigger';
+
+/** Product-event triggers (every Jira and Confluence family, views in their own modules). */
+export const capture = (event: unknown) => captureEvent(event);
+
+/** The `schema` scheduled trigger. */
+export const schema = () => schemaTrigger();
+
+const resolvers = new Resolver();
+for (const [key, fn] of Object.entries({ ...settingsResolvers })) resolvers.define(key, fn);
+
+/** The admin page's resolvers (`jira:adminPage` and `confluence:globalSettings`). */
+export const resolver = resolvers.getDefinitions();
