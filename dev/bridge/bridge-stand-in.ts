@@ -1,0 +1,211 @@
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+/**
+ * The sandbox's stand-in for the host side of `@forge/bridge`.
+ *
+ * In Jira and Confluence, the host puts `globalThis.__bridge = { callBridge }` into the Custom UI iframe
+ * before the app's scripts run, and every `@forge/bridge` API is a `callBridge(name, payload)` call
+ * (see node_modules/@forge/bridge/out: 'invoke' with `{ functionKey, payload }`, 'getContext',
+ * 'enableTheming', ...). Several of its modules look `__bridge` up when they load, so it must exist
+ * before the page's first script: `injectSandbox` puts it there.
+ *
+ * Here `invoke` becomes `POST /api/invoke` on the sandbox server (DESIGN.md, "Local contract"); the rest
+ * answer as the host would for an admin page, or do nothing. No app logic lives here.
+ */
+
+/** What `view.getContext()` answers in the sandbox; the server chooses it per page (Jira or Confluence). */
+export interface SandboxContext {
+  readonly product: 'jira' | 'confluence';
+  readonly accountId: string;
+  readonly siteUrl: string;
+  readonly cloudId: string;
+  readonly timezone: string;
+  readonly locale: string;
+  readonly moduleKey: string;
+  readonly extension: { readonly type: string; readonly [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+/** The admin page's context as each product shows it; module keys as in manifest.yml. */
+export function sandboxContext(
+  product: SandboxContext['product'],
+  overrides: Partial<SandboxContext> = {},
+): SandboxContext {
+  return {
+    product,
+    accountId: '557058:sandbox-admin',
+    siteUrl: 'https://sandbox.atlassian.net',
+    cloudId: '00000000-0000-4000-8000-000000000000',
+    timezone: 'UTC',
+    locale: 'en-US',
+    moduleKey: product === 'jira' ? 'audit-trail-jira' : 'audit-trail-confluence',
+    extension: { type: product === 'jira' ? 'jira:adminPage' : 'confluence:globalSettings' },
+    ...overrides,
+  };
+}
+
+/**
+ * The browser script that defines `globalThis.__bridge`. It reads `window.__SANDBOX_CONTEXT__`, which
+ * must be set before it runs (`injectSandbox` does both). Plain ES5-style source on purpose: it is
+ * served as is, never compiled.
+ */
+export function bridgeStandInScript(): string {
+  return STAND_IN_SOURCE;
+}
+
+/**
+ * Puts the sandbox context, the bridge stand-in and the design-token theme into the built index.html,
+ * before its first `<script` (the built page loads its bundle from `<head>`).
+ */
+export function injectSandbox(html: string, context: object): string {
+  const json = JSON.stringify(context).replace(/</g, '\\u003c');
+  const block =
+    `<style id="sandbox-theme">${themeCss()}</style>` +
+    `<script>window.__SANDBOX_CONTEXT__=${json};</script>` +
+    `<script>${bridgeStandInScript()}</script>`;
+  const at = firstIndex(html, /<script\b/i) ?? firstIndex(html, /<\/head>/i) ?? firstIndex(html, /<\/body>/i);
+  return at === undefined ? html + block : html.slice(0, at) + block + html.slice(at);
+}
+
+function firstIndex(text: string, pattern: RegExp): number | undefined {
+  const at = text.search(pattern);
+  return at === -1 ? undefined : at;
+}
+
+let theme: string | undefined;
+
+/**
+ * The light theme's design-token CSS (colours, spacing, type, shape), which the host supplies when the
+ * app calls `view.theme.enable()`. Its rules apply only once the stand-in's `enableTheming` has set the
+ * `data-theme` attributes, as on a real site. Empty (the page falls back to its own defaults) if
+ * `@atlaskit/tokens` cannot be read.
+ */
+function themeCss(): string {
+  if (theme !== undefined) return theme;
+  try {
+    const load = createRequire(
+      typeof __filename === 'string' ? __filename : join(process.cwd(), 'package.json'),
+    );
+    theme = ['atlassian-light', 'atlassian-spacing', 'atlassian-typography', 'atlassian-shape']
+      .map(
+        (name) =>
+          (load(`@atlaskit/tokens/dist/cjs/artifacts/themes/${name}.js`) as { default: string }).default,
+      )
+      .join('\n')
+      .replace(/<\/style/gi, '<\\/style');
+  } catch (error) {
+    console.warn(`sandbox: no design-token theme for the admin page (${String(error)})`);
+    theme = '';
+  }
+  return theme;
+}
+
+const STAND_IN_SOURCE = `(function () {
+  'use strict';
+  var context = window.__SANDBOX_CONTEXT__ || {};
+
+  function copy(value) {
+    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+  }
+
+  // A resolver's { error } answer comes back as data (HTTP 4xx/5xx with that body), as in Forge; only a
+  // failure of the transport itself rejects, as the real bridge does.
+  function invoke(request) {
+    var body = {
+      key: request.functionKey,
+      payload: request.payload,
+      product: context.product,
+      accountId: context.accountId
+    };
+    return fetch('/api/invoke', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body)
+    }).then(function (response) {
+      return response.text().then(function (text) {
+        var data;
+        try {
+          data = text ? JSON.parse(text) : undefined;
+        } catch (e) {
+          throw new Error('sandbox /api/invoke answered HTTP ' + response.status + ' with a body that is not JSON');
+        }
+        // With metadata (rate-limit properties) the real bridge answers { body, metadata }.
+        var answer = function (value) { return request.metadata ? { body: value, metadata: {} } : value; };
+        if (response.ok) return answer(data);
+        if (data && typeof data === 'object' && data.error) return answer(data);
+        throw new Error('sandbox /api/invoke answered HTTP ' + response.status);
+      });
+    });
+  }
+
+  function getContext() {
+    var base = { localId: 'sandbox-' + (context.moduleKey || 'page'), environmentId: 'sandbox', environmentType: 'DEVELOPMENT' };
+    var full = copy(context) || {};
+    for (var key in base) if (!(key in full)) full[key] = base[key];
+    return full;
+  }
+
+  function enableTheming() {
+    var root = document.documentElement;
+    root.setAttribute('data-color-mode', 'light');
+    root.setAttribute('data-theme', 'light:light dark:dark spacing:spacing typography:typography shape:shape');
+  }
+
+  // view.createHistory(): an in-memory history, enough for sub-page routing to run.
+  function createHistory() {
+    var listeners = [];
+    var history = {
+      action: 'POP',
+      location: { pathname: '/', search: '', hash: '', state: null, key: 'default' },
+      listen: function (listener) {
+        listeners.push(listener);
+        return function () {
+          listeners = listeners.filter(function (l) { return l !== listener; });
+        };
+      },
+      push: function (to, state) { go('PUSH', to, state); },
+      replace: function (to, state) { go('REPLACE', to, state); },
+      go: function () {},
+      back: function () {},
+      forward: function () {}
+    };
+    function go(action, to, state) {
+      var next = typeof to === 'string' ? parse(to) : Object.assign({ pathname: '/', search: '', hash: '' }, to);
+      next.state = state === undefined ? null : state;
+      next.key = Math.random().toString(36).slice(2, 10);
+      history.action = action;
+      history.location = next;
+      listeners.slice().forEach(function (listener) { listener(next, action); });
+    }
+    function parse(path) {
+      var url = new URL(path, 'sandbox://page/');
+      return { pathname: url.pathname, search: url.search, hash: url.hash };
+    }
+    return history;
+  }
+
+  var subscription = { unsubscribe: function () {} };
+
+  function callBridge(name, payload) {
+    switch (name) {
+      case 'invoke':
+        return invoke(payload || {});
+      case 'getContext':
+        return Promise.resolve(getContext());
+      case 'enableTheming':
+        enableTheming();
+        return Promise.resolve();
+      case 'createHistory':
+        return Promise.resolve(createHistory());
+      case 'on':
+      case 'onPublic':
+        return Promise.resolve(subscription);
+      default:
+        if (window.console) console.debug('[sandbox bridge] ' + name + ': not available in the sandbox, ignored');
+        return Promise.resolve(undefined);
+    }
+  }
+
+  globalThis.__bridge = { callBridge: callBridge };
+})();`;

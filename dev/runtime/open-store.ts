@@ -1,0 +1,56 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { ForgeSqlDialect } from '../../src/store/forge-sql-dialect';
+import type { Store } from '../../src/store/database';
+import type { Database } from '../../src/store/tables';
+import { MysqlSqlBackend } from './mysql-sql-backend';
+
+export const DEFAULT_AUDIT_DB = 'sqlite:data/audit.sqlite';
+
+export interface OpenedStore {
+  readonly store: Store;
+  /** Set when the app talks MySQL through `@forge/sql`: the runtime stand-in must route it here. */
+  readonly sqlBackend?: MysqlSqlBackend;
+  /** For `/api/health` and the start-up line: 'sqlite' or 'mysql'. */
+  readonly engine: 'sqlite' | 'mysql';
+  readonly description: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `AUDIT_DB`: `sqlite:<file>` (the default, under the git-ignored data/ folder), `:memory:`, or
+ * `mysql://user:pass@host:port/db`. MySQL goes the production way: Kysely's MySQL text through the real
+ * `@forge/sql` client, answered by the runtime stand-in from that server.
+ */
+export function openStore(url: string = DEFAULT_AUDIT_DB): OpenedStore {
+  if (url.startsWith('mysql://') || url.startsWith('mariadb://')) {
+    const sqlBackend = new MysqlSqlBackend(url.replace(/^mariadb:/, 'mysql:'));
+    const db = new Kysely<Database>({ dialect: new ForgeSqlDialect() });
+    return {
+      store: { db, engine: 'forge-sql' },
+      sqlBackend,
+      engine: 'mysql',
+      description: url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@'),
+      close: () => sqlBackend.close(),
+    };
+  }
+  const file =
+    url === ':memory:' ? ':memory:' : url.startsWith('sqlite:') ? url.slice('sqlite:'.length) : null;
+  if (file === null) {
+    throw new Error(`AUDIT_DB must be sqlite:<file>, :memory: or mysql://…; got '${url}'`);
+  }
+  if (file !== ':memory:') mkdirSync(dirname(resolve(file)), { recursive: true });
+  const sqlite = new BetterSqlite3(file);
+  // WAL lets the admin page read while capture writes; NORMAL sync is durable across app crashes.
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    store: { db, engine: 'sqlite' },
+    engine: 'sqlite',
+    description: file === ':memory:' ? 'SQLite in memory' : `SQLite ${file}`,
+    close: () => db.destroy(),
+  };
+}

@@ -1,0 +1,42 @@
+import type { Product } from '../../../../src/record/audit-record';
+import type { Settings, SettingsUpdate } from '../../../../src/settings/settings';
+
+/**
+ * One change an admin makes on the page: one setting, for one product. Kept this small so that
+ * applying it, sending it and undoing it are each a line, and two quick changes never undo each other.
+ *
+ * (The app's `applySettingsUpdate` is not imported: its module builds zod schemas at load time, which
+ * would put zod in the bundle.)
+ */
+export type CaptureChange =
+  | { readonly setting: 'ugc'; readonly product: Product; readonly value: Settings['ugc'][Product] }
+  | { readonly setting: 'views'; readonly product: Product; readonly value: boolean };
+
+export function applyChange(settings: Settings, change: CaptureChange): Settings {
+  switch (change.setting) {
+    case 'ugc':
+      return { ...settings, ugc: { ...settings.ugc, [change.product]: change.value } };
+    case 'views':
+      return { ...settings, views: { ...settings.views, [change.product]: change.value } };
+  }
+}
+
+/** The `settings.update` payload: only the one field, so it cannot overwrite anything else. */
+export function toUpdate(change: CaptureChange): SettingsUpdate {
+  switch (change.setting) {
+    case 'ugc':
+      return { ugc: { [change.product]: change.value } };
+    case 'views':
+      return { views: { [change.product]: change.value } };
+  }
+}
+
+/** The change that puts the same field back to what the server last confirmed. */
+export function undoChange(change: CaptureChange, confirmed: Settings): CaptureChange {
+  switch (change.setting) {
+    case 'ugc':
+      return { ...change, value: confirmed.ugc[change.product] };
+    case 'views':
+      return { ...change, value: confirmed.views[change.product] };
+  }
+}
