@@ -1,6 +1,15 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+const removedForgeApis = [
+  { name: '@forge/ui', message: 'UI Kit 1 is removed from the platform.' },
+  {
+    name: '@forge/api',
+    importNames: ['storage'],
+    message: 'Removed from @forge/api: use @forge/kvs or @forge/sql.',
+  },
+];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', 'static/*/build/', 'test-output/'] },
   js.configs.recommended,
@@ -8,22 +17,21 @@ export default tseslint.config(
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: '@forge/ui', message: 'UI Kit 1 is removed from the platform.' },
-            { name: '@forge/api', importNames: ['storage'], message: 'Removed from @forge/api: use @forge/kvs or @forge/sql.' },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { paths: removedForgeApis }],
     },
+  },
+  {
+    files: ['*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly' } },
   },
   {
     files: ['src/**/*.ts'],
     rules: {
       // The app must not reach into the sandbox or tests: they stand in for the platform, not the reverse.
-      'no-restricted-imports': ['error', { patterns: ['../dev/*', '../../dev/*', '../test/*', '../../test/*'] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: removedForgeApis, patterns: ['**/dev/*', '**/dev', '**/test/*', '**/test'] },
+      ],
     },
   },
 );
