@@ -1,12 +1,12 @@
 /**
- * Jest compiles each TypeScript file on its own (`isolatedModules`): fast, and type-checking is already
+ * ts-jest compiles each TypeScript file on its own (tsconfig has `isolatedModules`): fast, and type-checking is already
  * `tsc`'s job in `npm test`.
  */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: { module: 'commonjs' } }] },
+  transform: { '^.+\\.ts$': ['ts-jest', {}] },
   testTimeout: 60000,
   // The app logs every rejected payload and retry, as it should on Forge; the fuzz suites alone make
   // thousands of such lines. `npx jest --silent=false` shows them.

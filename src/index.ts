@@ -4,13 +4,13 @@
 import Resolver from '@forge/resolver';
 import { captureEvent } from './capture/capture-event';
 import { settingsResolvers } from './settings/settings-resolvers';
-import { schemaTrigger } from './store/schema-trigger';
+import { schemaJob } from './schedule/schema-job';
 
 /** Product-event triggers (every Jira and Confluence family, views in their own modules). */
 export const capture = (event: unknown) => captureEvent(event);
 
 /** The `schema` scheduled trigger. */
-export const schema = () => schemaTrigger();
+export const schema = () => schemaJob();
 
 const resolvers = new Resolver();
 for (const [key, fn] of Object.entries({ ...settingsResolvers })) resolvers.define(key, fn);

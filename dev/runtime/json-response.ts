@@ -1,6 +1,6 @@
 /** Responses as the Forge proxy sends them: JSON bodies, Forge-style `{ code, message }` errors. */
 export function jsonResponse(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(body === undefined ? '' : JSON.stringify(body), {
+  return new Response(body === undefined ? null : JSON.stringify(body), {
     status,
     headers: { 'content-type': 'application/json', ...headers },
   });

@@ -1,4 +1,6 @@
 import type { InvocationError } from '@forge/events';
+import { limits } from '../limits';
+import type { AuditRecord } from '../record/audit-record';
 import { cachedSettings } from '../settings/settings-cache';
 import { storesUgc } from '../settings/settings';
 import { insertAuditRecord } from '../store/audit-events';
@@ -6,6 +8,7 @@ import { store, type Store } from '../store/database';
 import { classifySqlError } from '../store/sql-errors';
 import { withSchema } from '../store/with-schema';
 import { normalizeEvent } from './normalize';
+import { parkRecord } from './parking';
 import { retryLater } from './retry';
 import { withoutUgc } from './ugc-policy';
 
@@ -15,13 +18,19 @@ import { withoutUgc } from './ugc-policy';
  */
 export type CaptureOutcome =
   | { readonly status: 'stored' | 'duplicate'; readonly id: string; readonly action: string }
-  | { readonly status: 'skipped'; readonly id: string; readonly action: string; readonly reason: string }
+  | {
+      readonly status: 'skipped' | 'parked';
+      readonly id: string;
+      readonly action: string;
+      readonly reason: string;
+    }
   | { readonly status: 'rejected'; readonly reason: string };
 
 /**
  * The product-event trigger: normalize, apply the admin's settings, store in one statement.
  * It never throws: anything that goes wrong while storing becomes a retry request, so Forge delivers the
- * event again instead of it being lost.
+ * event again instead of it being lost; when Forge has no retry left, the record is parked in KVS and the
+ * hourly `schema` job stores it once the database answers again.
  */
 export async function captureEvent(
   event: unknown,
@@ -42,26 +51,39 @@ export async function captureEvent(
   }
   const { record } = normalized;
   try {
-    const settings = await withSchema(target, () => cachedSettings(target));
-    if (record.action.endsWith('.viewed') && !settings.views[record.product]) {
-      return {
-        status: 'skipped',
-        id: record.id,
-        action: record.action,
-        reason: `view events are off for ${record.product}`,
-      };
-    }
-    const kept = storesUgc(settings, record.product) ? record : withoutUgc(record);
-    const outcome = await withSchema(target, () => insertAuditRecord(target, kept));
-    return { status: outcome === 'inserted' ? 'stored' : 'duplicate', id: record.id, action: record.action };
+    return await storeRecord(target, record);
   } catch (error) {
     const failure = classifySqlError(error);
     const detail = error instanceof Error ? error.message : String(error);
+    const retryCount = retryCountOf(event);
+    if (retryCount >= limits.productEventMaxRetries && (await parkRecord(record, detail))) {
+      console.error(`capture: ${record.id} not stored after the last retry (${failure}): parked for replay`);
+      return { status: 'parked', id: record.id, action: record.action, reason: detail };
+    }
     console.error(
       `capture: ${record.source.event} ${record.id} not stored (${failure}): ${detail}; asking Forge to retry`,
     );
-    return retryLater(failure, retryCountOf(event), detail);
+    return retryLater(failure, retryCount, detail);
   }
+}
+
+/**
+ * Applies the admin's settings to a normalized record and stores it: the one path for live events and
+ * for parked ones replayed later. Throws on storage errors; the caller decides between retry and parking.
+ */
+export async function storeRecord(target: Store, record: AuditRecord): Promise<CaptureOutcome> {
+  const settings = await withSchema(target, () => cachedSettings(target));
+  if (record.action.endsWith('.viewed') && !settings.views[record.product]) {
+    return {
+      status: 'skipped',
+      id: record.id,
+      action: record.action,
+      reason: `view events are off for ${record.product}`,
+    };
+  }
+  const kept = storesUgc(settings, record.product) ? record : withoutUgc(record);
+  const outcome = await withSchema(target, () => insertAuditRecord(target, kept));
+  return { status: outcome === 'inserted' ? 'stored' : 'duplicate', id: record.id, action: record.action };
 }
 
 function retryCountOf(event: unknown): number {

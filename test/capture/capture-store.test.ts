@@ -128,6 +128,20 @@ describe.each(testEngines)('capture into $name', (engine) => {
       expect(delivered.status).toBe('stored');
     });
 
+    test('after the last retry a record is parked in KVS, and the hourly job stores it', async () => {
+      const backend = sandbox.opened.sqlBackend!;
+      await sandbox.host.deliverEvent(samplePayload('avi:jira:created:issue')); // warms the settings cache
+      const event = { ...samplePayload('avi:jira:deleted:project'), retryContext: { retryCount: 4 } };
+      backend.injectFailures(1, { status: 503, code: 'UNKNOWN_ERROR', message: 'still down' });
+      const parked = await sandbox.host.deliverEvent(event);
+      expect(parked).toMatchObject({ status: 'parked', action: 'project.deleted' });
+      expect((await rowsOf(sandbox)).some((r) => r.id === parked.id)).toBe(false);
+
+      expect(await sandbox.host.runScheduled('schema')).toMatchObject({ parked: { replayed: 1, failed: 0 } });
+      expect((await rowsOf(sandbox)).filter((r) => r.id === parked.id)).toHaveLength(1);
+      expect(await sandbox.host.runScheduled('schema')).toMatchObject({ parked: { replayed: 0 } });
+    });
+
     test('one SQL statement per event; the settings read is shared by a warm function', async () => {
       const backend = sandbox.opened.sqlBackend!;
       await sandbox.host.deliverEvent(samplePayload('avi:jira:created:issue')); // settings now cached

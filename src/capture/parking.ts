@@ -1,0 +1,75 @@
+import { kvs, WhereConditions } from '@forge/kvs';
+import { limits } from '../limits';
+import type { AuditRecord } from '../record/audit-record';
+import type { Store } from '../store/database';
+import type { CaptureOutcome } from './capture-event';
+
+/**
+ * The last line against losing an event: Forge retries a product event at most four times, over about
+ * half an hour here; if Forge SQL is still failing after that, the normalized record is parked in KVS
+ * (a separate service, with its own limits) and replayed by the hourly job. Settings are applied at
+ * replay, through the same path as live capture.
+ */
+const PREFIX = 'parked:';
+
+interface Parked {
+  readonly record: AuditRecord;
+  readonly reason: string;
+  readonly parkedAt: string;
+}
+
+/** Parks a record; false if KVS refused it too (then only a retry request is left to return). */
+export async function parkRecord(record: AuditRecord, reason: string): Promise<boolean> {
+  const value: Parked = { record, reason: reason.slice(0, 500), parkedAt: new Date().toISOString() };
+  if (Buffer.byteLength(JSON.stringify(value)) > limits.kvsValueBytes) {
+    console.error(`capture: ${record.id} is too large to park (KVS values are at most 240 KiB)`);
+    return false;
+  }
+  try {
+    await kvs.set(`${PREFIX}${record.id}`, value);
+    return true;
+  } catch (error) {
+    console.error(
+      `capture: could not park ${record.id}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return false;
+  }
+}
+
+export interface ReplaySummary {
+  readonly replayed: number;
+  readonly failed: number;
+}
+
+/**
+ * Stores parked records, page by page, deleting each once stored. Stops at the first storage failure
+ * (the database is still unwell: the next run tries again) or at the deadline.
+ */
+export async function replayParked(
+  target: Store,
+  save: (target: Store, record: AuditRecord) => Promise<CaptureOutcome>,
+  deadlineMs: number,
+): Promise<ReplaySummary> {
+  let replayed = 0;
+  while (Date.now() < deadlineMs) {
+    const page = await kvs
+      .query()
+      .where('key', WhereConditions.beginsWith(PREFIX))
+      .limit(limits.kvsQueryPage)
+      .getMany<Parked>();
+    if (page.results.length === 0) break;
+    for (const { key, value } of page.results) {
+      try {
+        await save(target, value.record);
+      } catch (error) {
+        console.error(
+          `replay: ${key} still not stored: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        return { replayed, failed: 1 };
+      }
+      await kvs.delete(key);
+      replayed += 1;
+    }
+  }
+  return { replayed, failed: 0 };
+}
