@@ -1,0 +1,19 @@
+import { sql, type InsertQueryBuilder } from 'kysely';
+import type { Engine } from './database';
+
+/**
+ * An INSERT that leaves an existing row with the same key as it is, on either engine. MySQL has no
+ * `ON CONFLICT`; `ON DUPLICATE KEY UPDATE key = key` is its precise equivalent (unlike `INSERT IGNORE`,
+ * which would also turn truncation and NOT NULL errors into silent warnings). The affected-row count
+ * then tells a new row (1) from an existing one (0).
+ */
+export function ignoreDuplicates<DB, TB extends keyof DB, O>(
+  engine: Engine,
+  insert: InsertQueryBuilder<DB, TB, O>,
+  key: 'id' | 'name',
+): InsertQueryBuilder<DB, TB, O> {
+  // The key column is checked by the callers' tables; Kysely's column typing cannot follow a parameter.
+  return engine === 'sqlite'
+    ? insert.onConflict((oc) => oc.column(key as never).doNothing())
+    : insert.onDuplicateKeyUpdate({ [key]: sql.ref(key) } as never);
+}
