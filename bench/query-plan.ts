@@ -1,72 +1,97 @@
 /**
- * How the activity log's queries behave on a full installation: 1,000,000 rows on MariaDB, queried with
- * the app's own compiled queries (src/activity/compile-filter.ts) for the filter mixes the admin page
- * uses. For each mix: the first page (keys, then full rows), the facets, and the export's bounded
- * count — time, rows examined (the server's Handler_read_* counters) and the index the plan uses.
+ * How the activity log's reads behave on a full installation: 1,000,000 rows on MariaDB, read by the
+ * app's own code (src/activity/: the scan with its windows, the facets, the export's first chunk and
+ * estimate) for the filter mixes the admin page uses. For each: wall time, rows examined (the server's
+ * Handler_read_* counters, over every statement the step ran), the SQL statements it took, and the
+ * index the page's keys query uses.
  *
- *   npx tsx bench/query-plan.ts          (AUDIT_BENCH_MYSQL, default mysql://root@127.0.0.1:3306/test;
- *                                         BENCH_ROWS, default 1,000,000)
+ *   npx tsx bench/query-plan.ts    AUDIT_BENCH_MYSQL (default mysql://root@127.0.0.1:3306/test),
+ *                                  BENCH_ROWS (default 1,000,000),
+ *                                  BENCH_KEEP_DB=<name> to load once into that database and keep it
+ *                                  (later runs reuse it) instead of a throwaway one.
  *
  * Rows are generated directly (synthetic events → normalizer → `toRow`, multi-row INSERTs), not through
- * the capture handler. The database is created for the run and dropped at the end. Times depend on this
- * machine; rows examined and plans are the figures to compare.
+ * the capture handler. Times depend on this machine (and its buffer pool); rows examined, statements
+ * and plans are the figures to compare.
  */
 import { randomBytes } from 'node:crypto';
-import { Kysely, MysqlDialect, sql, type Compilable } from 'kysely';
+import { Kysely, MysqlDialect, sql } from 'kysely';
 import { createConnection, createPool } from 'mysql2';
 import { buildSite } from '../dev/site/site-model';
 import { syntheticEvents } from '../dev/seed/synthetic-activity';
 import { normalizeEvent } from '../src/capture/normalize';
-import {
-  boundedCountQuery,
-  facetQuery,
-  pageKeysQuery,
-  rowsByIdQuery,
-  type ResolvedFilter,
-} from '../src/activity/compile-filter';
-import { ESTIMATE_CAP } from '../src/activity/export-activity';
-import { FACET_TOP } from '../src/activity/activity-facets';
+import { activityFacets } from '../src/activity/activity-facets';
+import { exportPayloadSchema } from '../src/activity/activity-payloads';
+import { pageKeysQuery, type ResolvedFilter } from '../src/activity/compile-filter';
+import { exportActivity } from '../src/activity/export-activity';
+import { scanRecords } from '../src/activity/scan-records';
+import type { ActivityFilter } from '../src/query/activity-filter';
 import { toRow } from '../src/store/audit-event-row';
+import type { Store } from '../src/store/database';
 import { migrations } from '../src/store/migrations';
 import type { Database } from '../src/store/tables';
 
 const SERVER = process.env.AUDIT_BENCH_MYSQL ?? 'mysql://root@127.0.0.1:3306/test';
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const KEEP = process.env.BENCH_KEEP_DB;
 const DAY_MS = 86_400_000;
 const INSERT_BATCH = 1000;
 
+/** Statements run through the bench's Kysely, counted per measured step. */
+let statements = 0;
+
 async function main(): Promise<void> {
-  const name = `audit_plan_${randomBytes(4).toString('hex')}`;
-  await adminQuery(`CREATE DATABASE ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
+  const name = KEEP ?? `audit_plan_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`CREATE DATABASE IF NOT EXISTS ${name} CHARACTER SET utf8mb4 COLLATE utf8mb4_bin`);
   const url = new URL(SERVER);
   url.pathname = `/${name}`;
-  // One connection: the session's status counters must be the ones the measured statement moved.
+  // One connection: the session's status counters must be the ones the measured statements moved.
   const pool = createPool({
     uri: url.toString(),
     connectionLimit: 1,
     supportBigNumbers: true,
     charset: 'utf8mb4',
   });
-  const db = new Kysely<Database>({ dialect: new MysqlDialect({ pool }) });
+  const db = new Kysely<Database>({
+    dialect: new MysqlDialect({ pool }),
+    log: (event) => {
+      if (event.level === 'query') statements += 1;
+    },
+  });
+  const store: Store = { db, engine: 'forge-sql' };
   try {
-    for (const migration of migrations) await migration.build(db).execute();
-    const now = Date.now();
-    const world = await load(db, now);
-    console.log(`\n${ROWS.toLocaleString('en-US')} rows; ${world.note}\n`);
+    const existing = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM information_schema.tables
+      WHERE table_schema = ${name} AND table_name = 'audit_event'`.execute(db);
+    const loaded = Number(existing.rows[0]?.n ?? 0) > 0 && KEEP !== undefined;
+    if (!loaded) for (const migration of migrations) await db.executeQuery(migration.build(db).compile());
+    const now = loaded ? await newest(db) : Date.now();
+    const world = await survey(db, loaded ? undefined : await load(db, now));
+    console.log(`\n${world.note}\n`);
     const rows: string[][] = [];
     for (const mix of mixes(world, now)) {
-      for (const step of steps(db, mix.filter)) {
-        const m = await measure(db, step.query);
-        rows.push([mix.name, step.name, m.ms.toFixed(1), String(m.examined), String(m.returned), m.plan]);
-        console.log(`  ${mix.name} / ${step.name}: ${m.ms.toFixed(1)} ms, ${m.examined} rows examined`);
+      const plan = await keysPlan(db, mix.filter);
+      for (const step of steps(store, mix.filter, now)) {
+        const m = await measure(db, step.run);
+        rows.push([
+          mix.name,
+          step.name,
+          m.ms.toFixed(0),
+          String(m.examined),
+          String(m.statements),
+          m.result,
+          step.name === 'page 1 (50)' ? plan : '',
+        ]);
+        console.log(
+          `  ${mix.name} / ${step.name}: ${m.ms.toFixed(0)} ms, ${m.examined} rows examined, ${m.statements} statements, ${m.result}`,
+        );
       }
     }
     console.log(
-      `\n${table(['filter mix', 'query', 'ms', 'rows examined', 'rows returned', 'plan (table: key, extra)'], rows)}\n`,
+      `\n${table(['filter mix', 'step', 'ms', 'rows examined', 'SQL statements', 'result', 'keys query plan (index)'], rows)}\n`,
     );
   } finally {
     await db.destroy();
-    await adminQuery(`DROP DATABASE IF EXISTS ${name}`);
+    if (KEEP === undefined) await adminQuery(`DROP DATABASE IF EXISTS ${name}`);
   }
 }
 
@@ -79,7 +104,7 @@ interface World {
 }
 
 /** Synthetic activity over the last 90 days of a 1,000-person site, views included (the worst case). */
-async function load(db: Kysely<Database>, now: number): Promise<World> {
+async function load(db: Kysely<Database>, now: number): Promise<string> {
   const site = buildSite({ users: 1000, issues: 20_000, pages: 5000 });
   const started = Date.now();
   let batch: ReturnType<typeof toRow>[] = [];
@@ -98,8 +123,32 @@ async function load(db: Kysely<Database>, now: number): Promise<World> {
   }
   stored += await insert(db, batch);
   await sql`ANALYZE TABLE audit_event`.execute(db);
-  const secs = ((Date.now() - started) / 1000).toFixed(0);
+  return `loaded ${stored.toLocaleString('en-US')} rows in ${((Date.now() - started) / 1000).toFixed(0)} s`;
+}
 
+async function insert(db: Kysely<Database>, rows: readonly ReturnType<typeof toRow>[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  await db
+    .insertInto('audit_event')
+    .values([...rows])
+    .execute();
+  return rows.length;
+}
+
+async function newest(db: Kysely<Database>): Promise<number> {
+  const row = await db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.max('time_ms').as('t'))
+    .executeTakeFirst();
+  return Number(row?.t ?? Date.now());
+}
+
+/** Who and what to filter on: the busiest and a typical actor, the busiest project, a team of 50. */
+async function survey(db: Kysely<Database>, loadNote: string | undefined): Promise<World> {
+  const total = await db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirst();
   const byActor = await db
     .selectFrom('audit_event')
     .select((eb) => ['actor_id', eb.fn.countAll<string>().as('n')])
@@ -129,21 +178,12 @@ async function load(db: Kysely<Database>, now: number): Promise<World> {
     project: project?.container_id as string,
     group50,
     note:
-      `${stored.toLocaleString('en-US')} stored in ${secs} s; busiest actor ${busy?.n} rows, typical (p75) ` +
-      `actor ${typical?.n} rows, busiest project ${project?.n} rows, ${actorIds.length} actors`,
+      `${Number(total?.n).toLocaleString('en-US')} rows${loadNote ? ` (${loadNote})` : ''}; busiest actor ` +
+      `${busy?.n} rows, typical (p75) actor ${typical?.n}, busiest project ${project?.n}, ${actorIds.length} actors`,
   };
 }
 
-async function insert(db: Kysely<Database>, rows: readonly ReturnType<typeof toRow>[]): Promise<number> {
-  if (rows.length === 0) return 0;
-  await db
-    .insertInto('audit_event')
-    .values([...rows])
-    .execute();
-  return rows.length;
-}
-
-function mixes(world: World, now: number): { name: string; filter: ResolvedFilter }[] {
+function mixes(world: World, now: number): { name: string; filter: ActivityFilter }[] {
   const days = (n: number) => now - n * DAY_MS;
   return [
     { name: 'everything', filter: {} },
@@ -155,65 +195,91 @@ function mixes(world: World, now: number): { name: string; filter: ResolvedFilte
     { name: 'actor + project', filter: { actors: [world.typicalActor], containers: [world.project] } },
     { name: 'text (common word)', filter: { text: 'release' } },
     { name: 'text (no match)', filter: { text: 'zz-no-such-text' } },
-    { name: 'group of 50, 30 d', filter: { actors: world.group50, from: days(30) } },
+    { name: 'group of 50, 30 d', filter: { actors: [...world.group50], from: days(30) } },
     { name: 'confluence only, 30 d', filter: { products: ['confluence'], from: days(30) } },
   ];
 }
 
-function steps(db: Kysely<Database>, filter: ResolvedFilter): { name: string; query: Compilable }[] {
-  return [
-    { name: 'page keys (50)', query: pageKeysQuery(db, filter, { limit: 51 }) },
-    { name: 'facet: actors', query: facetQuery(db, filterForFacets(filter), 'actor_id', FACET_TOP) },
-    { name: 'facet: containers', query: facetQuery(db, filterForFacets(filter), 'container_id', FACET_TOP) },
-    { name: 'export count', query: boundedCountQuery(db, filter, ESTIMATE_CAP) },
-  ];
+interface Step {
+  readonly name: string;
+  run(): Promise<string>;
 }
 
-/** Facets default to the last 30 days when the filter sets no `from`. */
-function filterForFacets(filter: ResolvedFilter): ResolvedFilter {
-  return filter.from === undefined ? { ...filter, from: Date.now() - 30 * DAY_MS } : filter;
+function steps(store: Store, filter: ActivityFilter, now: number): Step[] {
+  const resolved = filter as ResolvedFilter;
+  const page = async () => {
+    let rows = 0;
+    const result = await scanRecords(
+      store,
+      { filter: resolved, maxRows: 50, deadline: Date.now() + 10_000 },
+      () => {
+        rows += 1;
+        return true;
+      },
+    );
+    return { rows, next: result.next };
+  };
+  return [
+    {
+      name: 'page 1 (50)',
+      run: async () => {
+        const { rows, next } = await page();
+        return `${rows} rows${next ? ', more' : ''}`;
+      },
+    },
+    {
+      name: 'facets',
+      run: async () => {
+        const facets = await activityFacets(store, filter, { now: () => now });
+        const days = ((Date.parse(facets.to) - Date.parse(facets.from)) / DAY_MS).toFixed(1);
+        const counted = facets.products.reduce((n, p) => n + p.count, 0);
+        return `${counted} rows counted over ${days} d${facets.partial ? ' (partial)' : ''}`;
+      },
+    },
+    {
+      name: 'export chunk 1 (csv)',
+      run: async () => {
+        const chunk = await exportActivity(
+          store,
+          exportPayloadSchema.parse({ format: 'csv', filters: filter }),
+        );
+        return `${chunk.rows} rows, ${(chunk.chunk.length / 1e6).toFixed(1)} MB, estimate ${chunk.estimatedRows ?? 'none'}`;
+      },
+    },
+  ];
 }
 
 interface Measured {
   readonly ms: number;
   readonly examined: number;
-  readonly returned: number;
-  readonly plan: string;
+  readonly statements: number;
+  readonly result: string;
 }
 
-async function measure(db: Kysely<Database>, query: Compilable): Promise<Measured> {
-  const compiled = query.compile();
+async function measure(db: Kysely<Database>, run: () => Promise<string>): Promise<Measured> {
   // Warm once (the buffer pool), then measure.
-  await db.executeQuery(compiled);
+  await run();
   // Reading the counters moves them too: measure that once and take it off.
   const first = await handlerReads(db);
   const ownCost = (await handlerReads(db)) - first;
   const before = await handlerReads(db);
+  const count = statements;
   const started = process.hrtime.bigint();
-  const result = await db.executeQuery(compiled);
+  const result = await run();
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const ran = statements - count;
   const after = await handlerReads(db);
-  const explain = await db.executeQuery<{ table: string; key: string | null; Extra: string | null }>({
+  return { ms, examined: Math.max(0, after - before - ownCost), statements: ran, result };
+}
+
+/** The index the first page's keys query uses (EXPLAIN of the query as the scan first runs it). */
+async function keysPlan(db: Kysely<Database>, filter: ActivityFilter): Promise<string> {
+  const compiled = pageKeysQuery(db, filter as ResolvedFilter, { limit: 51 }).compile();
+  const explain = await db.executeQuery<{ key: string | null; Extra: string | null }>({
     ...compiled,
     sql: `EXPLAIN ${compiled.sql}`,
   });
-  // A page also fetches its full rows by id: count that lookup in the page's time.
-  let fetchMs = 0;
-  const ids = (result.rows as { id?: unknown }[]).flatMap((r) => (typeof r.id === 'string' ? [r.id] : []));
-  if (ids.length > 0) {
-    const fetch = rowsByIdQuery(db, ids.slice(0, 50)).compile();
-    const t = process.hrtime.bigint();
-    await db.executeQuery(fetch);
-    fetchMs = Number(process.hrtime.bigint() - t) / 1e6;
-  }
-  return {
-    ms: ms + fetchMs,
-    examined: Math.max(0, after - before - ownCost),
-    returned: result.rows.length,
-    plan: explain.rows
-      .map((r) => `${r.table}: ${r.key ?? 'ALL'}${r.Extra ? ` (${r.Extra})` : ''}`)
-      .join('; '),
-  };
+  return explain.rows.map((r) => `${r.key ?? 'ALL'}${r.Extra ? ` (${r.Extra})` : ''}`).join('; ');
 }
 
 /** Rows the storage engine handed to the server so far in this session. */

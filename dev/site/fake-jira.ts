@@ -33,6 +33,7 @@ const JIRA_ROUTES: readonly Route[] = [
   { pattern: /^\/rest\/api\/3\/user$/, methods: ['GET'], handle: getUser },
   { pattern: /^\/rest\/api\/3\/user\/bulk$/, methods: ['GET'], handle: bulkUsers },
   { pattern: /^\/rest\/api\/3\/users(?:\/search)?$/, methods: ['GET'], handle: searchUsers },
+  { pattern: /^\/rest\/api\/3\/user\/search$/, methods: ['GET'], handle: findUsers },
   { pattern: /^\/rest\/api\/3\/group\/member$/, methods: ['GET'], handle: groupMembers },
   { pattern: /^\/rest\/api\/3\/groups\/picker$/, methods: ['GET'], handle: groupsPicker },
   { pattern: /^\/rest\/api\/3\/project\/search$/, methods: ['GET'], handle: searchProjects },
@@ -160,6 +161,30 @@ function searchUsers(req: ParsedRequest): SiteResponse {
   return json(
     200,
     values.map((u) => userBean(req.site, u, { self: false, expand: [] })),
+  );
+}
+
+/**
+ * Find users (`/user/search?query=`): active accounts whose display name or email address has a word
+ * starting with the query, any case, as Jira matches them.
+ */
+function findUsers(req: ParsedRequest): SiteResponse {
+  const query = (req.query.get('query') ?? '').trim().toLowerCase();
+  if (query === '' && !req.query.get('accountId')) {
+    return jiraError(400, "One of 'query' or 'accountId' or 'property' parameters must be provided.");
+  }
+  const paging = jiraPaging(req, 50, 1000);
+  if ('status' in paging) return paging;
+  const accountId = req.query.get('accountId');
+  const words = (u: SiteUser) => `${u.displayName} ${u.emailAddress ?? ''}`.toLowerCase().split(/[\s@.]+/);
+  const found = req.site.users.filter(
+    (u) => u.active && (accountId ? u.accountId === accountId : words(u).some((w) => w.startsWith(query))),
+  );
+  return json(
+    200,
+    found
+      .slice(paging.startAt, paging.startAt + paging.maxResults)
+      .map((u) => userBean(req.site, u, { self: false, expand: [] })),
   );
 }
 

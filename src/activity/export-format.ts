@@ -1,0 +1,117 @@
+import { stringify } from 'csv-stringify/sync';
+import type { AuditRecord } from '../record/audit-record';
+import type { ExportFormat } from './activity-payloads';
+
+/**
+ * Export encodings, pure: a record becomes one piece of text, and a chunk is a start, pieces and (on the
+ * last chunk) an end, so that the chunks concatenate into one valid file whatever their number.
+ *
+ * - csv: RFC 4180 (CRLF, quotes doubled) with a header row, UTF-8 with a byte-order mark so that
+ *   spreadsheet programs read it as UTF-8; the BOM and header come on the first chunk only.
+ * - ndjson: one record per line.
+ * - json: one array; `[` on the first chunk, `,` before every record but the first, `]` at the end.
+ */
+export const CSV_COLUMNS = [
+  'id',
+  'time',
+  'receivedAt',
+  'product',
+  'action',
+  'actor',
+  'actorType',
+  'containerType',
+  'containerId',
+  'containerKey',
+  'containerName',
+  'objectType',
+  'objectId',
+  'objectKey',
+  'objectTitle',
+  'parentType',
+  'parentId',
+  'parentKey',
+  'changes',
+  'sourceEvent',
+] as const;
+
+const BOM = '\uFEFF';
+
+/**
+ * Neutralises a spreadsheet formula (CSV injection, OWASP): a cell that starts with `=`, `+`, `-`, `@`,
+ * tab or carriage return gets a leading single quote, so spreadsheet programs show it as text instead of
+ * evaluating it. Issue titles and changed values are user content, so any of them may start so.
+ */
+export function neutralise(cell: string): string {
+  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+export function csvCells(record: AuditRecord): string[] {
+  const { actor, container, object, changes } = record;
+  // The changes column is JSON text; its values are neutralised too, for whoever splits them out.
+  const safeChanges = changes.map((c) => ({
+    field: neutralise(c.field),
+    from: c.from === null ? null : neutralise(c.from),
+    to: c.to === null ? null : neutralise(c.to),
+  }));
+  const cells = [
+    record.id,
+    record.time,
+    record.receivedAt,
+    record.product,
+    record.action,
+    actor.accountId ?? '',
+    actor.type,
+    container?.type ?? '',
+    container?.id ?? '',
+    container?.key ?? '',
+    container?.name ?? '',
+    object?.type ?? '',
+    object?.id ?? '',
+    object?.key ?? '',
+    object?.title ?? '',
+    object?.parent?.type ?? '',
+    object?.parent?.id ?? '',
+    object?.parent?.key ?? '',
+    changes.length > 0 ? JSON.stringify(safeChanges) : '',
+    record.source.event,
+  ];
+  return cells.map(neutralise);
+}
+
+function csvLine(cells: readonly string[]): string {
+  return stringify([cells], { record_delimiter: 'windows' });
+}
+
+export interface ChunkEncoding {
+  /** Text before the first record of the whole export (on the first chunk only). */
+  readonly start: string;
+  /** A record, given how many records the export has emitted before it. */
+  row(record: AuditRecord, before: number): string;
+  /** Text after the last record of the whole export (on the last chunk only). */
+  readonly end: string;
+}
+
+export function encodingOf(format: ExportFormat): ChunkEncoding {
+  switch (format) {
+    case 'csv':
+      return { start: BOM + csvLine(CSV_COLUMNS), row: (record) => csvLine(csvCells(record)), end: '' };
+    case 'ndjson':
+      return { start: '', row: (record) => `${JSON.stringify(record)}\n`, end: '' };
+    case 'json':
+      return {
+        start: '[',
+        row: (record, before) => `${before === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`,
+        end: '\n]',
+      };
+  }
+}
+
+/**
+ * The bytes a piece of text adds to the resolver's answer: UTF-8 of its JSON string encoding (the chunk
+ * travels inside a JSON response, where quotes, backslashes and control characters are escaped — CSV's
+ * doubled quotes and JSON's own quotes both grow). Additive over concatenation, so pieces are measured
+ * one by one.
+ */
+export function encodedSize(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text), 'utf8') - 2;
+}

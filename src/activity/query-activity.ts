@@ -1,0 +1,92 @@
+import { ResolverFailure } from '../admin/resolver-error';
+import { readBudgets } from '../limits';
+import type { ActivityFilter } from '../query/activity-filter';
+import type { AuditRecord } from '../record/audit-record';
+import { fromRow } from '../store/audit-event-row';
+import type { Store } from '../store/database';
+import { recordByIdQuery, type Position } from './compile-filter';
+import { decodeCursor, encodeCursor, fingerprint } from './cursor';
+import { encodedSize } from './export-format';
+import { deadlineOf, type ReadOptions } from './read-options';
+import { resolveFilter } from './resolve-filter';
+import { scanRecords } from './scan-records';
+
+/** One page of the activity log, newest first. `nextCursor` continues it; absent on the last page. */
+export interface ActivityPage {
+  readonly items: readonly AuditRecord[];
+  readonly nextCursor?: string;
+}
+
+/** `activity.query`: the filter's records, a page at a time. */
+export async function queryActivity(
+  target: Store,
+  input: ActivityFilter & { readonly cursor?: string; readonly limit: number },
+  options: ReadOptions = {},
+): Promise<ActivityPage> {
+  const { cursor, limit, ...filter } = input;
+  return readPage(target, fingerprint('activity.query', filter), filter, cursor, limit, options);
+}
+
+/** `activity.forObject`: the trail of one issue or page (its own records and those of its parts). */
+export async function activityForObject(
+  target: Store,
+  input: { readonly objectId: string; readonly cursor?: string; readonly limit: number },
+  options: ReadOptions = {},
+): Promise<ActivityPage> {
+  const filter: ActivityFilter = { objects: [input.objectId] };
+  return readPage(
+    target,
+    fingerprint('activity.forObject', filter),
+    filter,
+    input.cursor,
+    input.limit,
+    options,
+  );
+}
+
+/** `activity.get`: one record, or NOT_FOUND. */
+export async function getRecord(target: Store, id: string): Promise<AuditRecord> {
+  const row = await recordByIdQuery(target.db, id).executeTakeFirst();
+  if (row === undefined) throw new ResolverFailure('NOT_FOUND', `No record with id '${id}'.`, 'id');
+  return fromRow(row);
+}
+
+async function readPage(
+  target: Store,
+  question: string,
+  filter: ActivityFilter,
+  cursor: string | undefined,
+  limit: number,
+  options: ReadOptions,
+): Promise<ActivityPage> {
+  const deadline = deadlineOf(options);
+  // The cursor is checked before any lookup: a wrong one costs no REST call.
+  const after: Position | undefined =
+    cursor === undefined ? undefined : decodeCursor(cursor, question).position;
+  const resolved = await resolveFilter(filter, options);
+  const items: AuditRecord[] = [];
+  // A page of 500 records with long changed values could outgrow the 5 MB `invoke` answer: it stops
+  // at the byte budget too, like an export chunk (always with at least one record).
+  const budget = options.chunkBytes ?? readBudgets.responseBytes;
+  let bytes = 0;
+  const { next } = await scanRecords(
+    target,
+    {
+      filter: resolved.filter,
+      ...(resolved.matcher ? { matcher: resolved.matcher } : {}),
+      ...(after ? { after } : {}),
+      ...(options.candidateBatch ? { candidateBatch: options.candidateBatch } : {}),
+      ...(options.windowRows ? { windowRows: options.windowRows } : {}),
+      maxRows: limit,
+      deadline,
+    },
+    (record) => {
+      const size = encodedSize(JSON.stringify(record));
+      if (items.length > 0 && bytes + size > budget) return false;
+      items.push(record);
+      bytes += size;
+      return true;
+    },
+  );
+  return { items, ...(next ? { nextCursor: encodeCursor({ position: next, rows: 0 }, question) } : {}) };
+}

@@ -1,0 +1,52 @@
+import type { ActivityFilter } from '../query/activity-filter';
+import type { ResolvedFilter } from './compile-filter';
+import { groupMembers } from './group-members';
+import { resolveJqlScope, type JqlMatcher, type JqlScopeOptions } from './jql-scope';
+
+export interface Resolved {
+  readonly filter: ResolvedFilter;
+  /** Set when the JQL is matched per batch of scanned rows (a large JQL result). */
+  readonly matcher?: JqlMatcher;
+}
+
+/**
+ * Does a filter's lookups: groups become their members' account ids (narrowing `actors` when both are
+ * given: every part of a filter narrows), the JQL becomes an issue scope. Empty lists from the UI mean
+ * "no choice made", not "match nothing".
+ */
+export async function resolveFilter(
+  filter: ActivityFilter,
+  options: JqlScopeOptions = {},
+): Promise<Resolved> {
+  const some = <T>(values: readonly T[] | undefined) =>
+    values !== undefined && values.length > 0 ? values : undefined;
+  let actors = some(filter.actors);
+  const groups = some(filter.groups);
+  if (groups !== undefined) {
+    const members = await groupMembers(groups, some(filter.products));
+    actors = actors === undefined ? [...members] : actors.filter((a) => members.has(a));
+  }
+  const products = some(filter.products);
+  const actions = some(filter.actions);
+  const containers = some(filter.containers);
+  const objects = some(filter.objects);
+  const text = filter.text !== undefined && filter.text !== '' ? filter.text : undefined;
+  const jql = filter.jql !== undefined && filter.jql !== '' ? filter.jql : undefined;
+  const scope = jql === undefined ? undefined : await resolveJqlScope(jql, options);
+  return {
+    filter: {
+      ...(filter.from !== undefined ? { from: filter.from } : {}),
+      ...(filter.to !== undefined ? { to: filter.to } : {}),
+      ...(actors ? { actors } : {}),
+      ...(products ? { products } : {}),
+      ...(actions ? { actions } : {}),
+      ...(containers ? { containers } : {}),
+      ...(objects ? { objects } : {}),
+      ...(text !== undefined ? { text } : {}),
+      ...(scope === undefined
+        ? {}
+        : { issueScope: scope.kind === 'issues' ? { issueIds: scope.issueIds } : {} }),
+    },
+    ...(scope?.kind === 'match' ? { matcher: scope.matcher } : {}),
+  };
+}
