@@ -1,0 +1,63 @@
+import { webTrigger } from '@forge/api';
+import { z } from 'zod';
+import { adminResolver } from '../admin/admin-resolver';
+import { ResolverFailure } from '../admin/resolver-error';
+import { store } from '../store/database';
+import {
+  countActivePullTokens,
+  createPullToken,
+  listPullTokens,
+  MAX_ACTIVE_TOKENS,
+  revokePullToken,
+  type PullTokenInfo,
+} from './pull-tokens';
+
+/** The manifest's `webtrigger` module key for the pull API. */
+export const PULL_API_MODULE = 'pull-api';
+
+export const tokenResolvers = {
+  /** `{}` → `{ items: PullTokenInfo[], url }`: every token (revoked ones too), never a secret; `url` is the pull API's. */
+  'tokens.list': adminResolver(
+    z.object({}).strict(),
+    async (): Promise<{ items: PullTokenInfo[]; url: string | null }> => ({
+      items: await listPullTokens(store()),
+      url: await pullApiUrl(),
+    }),
+  ),
+
+  /** `{ name }` → `PullTokenInfo & { token }`: the only time the token is shown; only its SHA-256 is kept. */
+  'tokens.create': adminResolver(
+    z.object({ name: z.string().trim().min(1, 'a name is required').max(100) }).strict(),
+    async ({ name }, caller): Promise<PullTokenInfo & { token: string }> => {
+      const target = store();
+      if ((await countActivePullTokens(target)) >= MAX_ACTIVE_TOKENS) {
+        throw new ResolverFailure(
+          'BAD_REQUEST',
+          `There are already ${MAX_ACTIVE_TOKENS} active tokens; revoke one first.`,
+        );
+      }
+      const { token, info } = await createPullToken(target, name, caller.accountId, Date.now());
+      return { ...info, token };
+    },
+  ),
+
+  /** `{ id }` → the revoked token's PullTokenInfo; requests with it are refused from now on. */
+  'tokens.revoke': adminResolver(
+    z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'must be a token id from tokens.list') }).strict(),
+    async ({ id }): Promise<PullTokenInfo> => {
+      const info = await revokePullToken(store(), id, Date.now());
+      if (!info) throw new ResolverFailure('NOT_FOUND', `No token with id ${id}.`, 'id');
+      return info;
+    },
+  ),
+};
+
+/** The pull API's URL on this site, for the admin to give their SIEM; null where the platform cannot say. */
+async function pullApiUrl(): Promise<string | null> {
+  try {
+    return await webTrigger.getUrl(PULL_API_MODULE);
+  } catch (error) {
+    console.warn(`tokens: could not get the pull API's URL: ${String(error)}`);
+    return null;
+  }
+}

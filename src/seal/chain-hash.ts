@@ -1,0 +1,62 @@
+import { createHash } from 'node:crypto';
+import type { AuditRecord } from '../record/audit-record';
+import { canonicalJson } from '../record/record-id';
+import type { FieldDigests } from './field-digest';
+
+/** The `prevHash` of seq 1. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The version of the sealed form below; it is part of what is hashed, so a later form cannot pass as this one. */
+export const SEAL_FORMAT = 1;
+
+/**
+ * What the chain commits to for one record: every field of the record by value, except the personal
+ * ones, which it commits to through their digests. Built field by field (not by spreading the record),
+ * so a field added to AuditRecord later does not silently change old hashes; absent optional parts are
+ * written as null so that "absent" and "null" hash alike.
+ */
+export function sealedForm(record: AuditRecord, seq: number, digests: FieldDigests): unknown {
+  const { actor, container, object } = record;
+  return {
+    v: SEAL_FORMAT,
+    seq,
+    id: record.id,
+    time: record.time,
+    receivedAt: record.receivedAt,
+    product: record.product,
+    action: record.action,
+    actor: { type: actor.type },
+    container:
+      container === null
+        ? null
+        : {
+            type: container.type,
+            id: container.id,
+            key: container.key ?? null,
+            name: container.name ?? null,
+          },
+    object:
+      object === null
+        ? null
+        : {
+            type: object.type,
+            id: object.id,
+            key: object.key ?? null,
+            parent:
+              object.parent === undefined
+                ? null
+                : { type: object.parent.type, id: object.parent.id, key: object.parent.key ?? null },
+          },
+    changes: record.changes.map((change) => ({ field: change.field })),
+    source: { event: record.source.event },
+    digests,
+  };
+}
+
+/** `SHA-256(prevHash ‖ canonical JSON of the sealed form)`, in lowercase hex; prevHash is its 64 hex characters. */
+export function chainHash(prevHash: string, record: AuditRecord, seq: number, digests: FieldDigests): string {
+  return createHash('sha256')
+    .update(prevHash, 'utf8')
+    .update(canonicalJson(sealedForm(record, seq, digests)), 'utf8')
+    .digest('hex');
+}

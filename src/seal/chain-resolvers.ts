@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { adminResolver } from '../admin/admin-resolver';
+import { store } from '../store/database';
+import { verifyStoredChain, type StoredChainReport } from './verify-stored-chain';
+
+export const chainResolvers = {
+  /**
+   * `{ fromSeq? }` → `{ ok, checked, headSeq, firstBadSeq?, problem?, erased?, erasedCount?, partial?, nextSeq? }`.
+   * A long chain is checked within the resolver's 25 s: `partial: true` with `nextSeq` means "call again
+   * with `{ fromSeq: nextSeq }`" (ok so far).
+   */
+  'chain.verify': adminResolver(
+    z.object({ fromSeq: z.number().int().min(1).optional() }).strict(),
+    (input): Promise<StoredChainReport> =>
+      verifyStoredChain(store(), input.fromSeq === undefined ? {} : { fromSeq: input.fromSeq }),
+  ),
+};

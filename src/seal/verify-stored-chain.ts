@@ -1,0 +1,80 @@
+import { limits } from '../limits';
+import type { Store } from '../store/database';
+import { readInstallationKey } from './installation-key';
+import { readSealed } from './read-sealed';
+import { readSealState } from './seal-state';
+import { verifyChain, type ChainAnchor, type ChainProblem } from './verify-chain';
+
+/** What `chain.verify` answers. */
+export interface StoredChainReport {
+  readonly ok: boolean;
+  /** Records verified by this call. */
+  readonly checked: number;
+  readonly headSeq: number;
+  readonly firstBadSeq?: number;
+  readonly problem?: ChainProblem | { readonly kind: 'key_missing'; readonly message: string };
+  /** Seqs (the first ERASED_LISTED) of records whose personal fields were lawfully erased. */
+  readonly erased?: readonly number[];
+  readonly erasedCount?: number;
+  /** The time ran out before the head: call again with `{ fromSeq: nextSeq }` to go on. */
+  readonly partial?: true;
+  readonly nextSeq?: number;
+}
+
+export interface VerifyStoredOptions {
+  /** Continue a partial check: the seq the previous answer gave as `nextSeq`. */
+  readonly fromSeq?: number;
+  /** Time to spend before answering `partial`. Default: the resolver's 25 s less a margin. */
+  readonly budgetMs?: number;
+  readonly pageSize?: number;
+}
+
+const ERASED_LISTED = 100;
+const DEFAULT_PAGE = 500;
+const MARGIN_MS = 5_000;
+
+/**
+ * Verifies the stored chain from the oldest kept record (or `fromSeq`) to the published head, page by
+ * page, with the same pure check `npm run verify` runs on an export. A continued check re-reads the
+ * record before `fromSeq`, so the link between the two calls is checked too.
+ */
+export async function verifyStoredChain(
+  target: Store,
+  options: VerifyStoredOptions = {},
+): Promise<StoredChainReport> {
+  const deadline = Date.now() + (options.budgetMs ?? limits.resolverTimeoutMs - MARGIN_MS);
+  const pageSize = options.pageSize ?? DEFAULT_PAGE;
+  const state = await readSealState(target);
+  if (!state || state.head.seq === 0) return { ok: true, checked: 0, headSeq: 0 };
+  const { head, prunedSeq } = state;
+  if (!(await readInstallationKey())) {
+    return {
+      ok: false,
+      checked: 0,
+      headSeq: head.seq,
+      problem: {
+        kind: 'key_missing',
+        message:
+          'The installation key for field digests is missing from Forge storage; personal fields cannot be checked.',
+      },
+    };
+  }
+  let anchor: ChainAnchor = { seq: Math.max(prunedSeq, (options.fromSeq ?? 0) - 2, 0) };
+  let checked = 0;
+  const erased: number[] = [];
+  let erasedCount = 0;
+  for (;;) {
+    const page = await readSealed(target, anchor.seq, pageSize);
+    const final = page.length < pageSize;
+    const report = verifyChain(page, { after: anchor, ...(final ? { head } : {}) });
+    checked += report.checked;
+    erasedCount += report.erased.length;
+    erased.push(...report.erased.slice(0, ERASED_LISTED - erased.length));
+    const summary = { checked, headSeq: head.seq, ...(erasedCount ? { erased, erasedCount } : {}) };
+    if (!report.ok)
+      return { ok: false, ...summary, firstBadSeq: report.firstBadSeq!, problem: report.problem! };
+    if (final || !report.last) return { ok: true, ...summary };
+    anchor = report.last;
+    if (Date.now() >= deadline) return { ok: true, ...summary, partial: true, nextSeq: anchor.seq + 1 };
+  }
+}

@@ -1,0 +1,187 @@
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import { startSandbox, type Sandbox } from '../../dev/sandbox';
+import { PSEUDONYM_PREFIX } from '../../src/seal/personal-fields';
+import { sealPending } from '../../src/seal/seal-pending';
+import { notePruned } from '../../src/seal/seal-state';
+import { verifyStoredChain } from '../../src/seal/verify-stored-chain';
+import type { Store } from '../../src/store/database';
+import type { AuditEventTable } from '../../src/store/tables';
+import { testEngines } from '../support/engines';
+import { farDeadline, insertRecords, makeRecord, T0 } from './seal-support';
+
+type Row = Selectable<AuditEventTable>;
+type Edit = Updateable<AuditEventTable>;
+
+/** A row as read (Forge SQL gives BIGINTs as strings), ready to be written back. */
+function writable(row: Row): Insertable<AuditEventTable> {
+  return {
+    ...row,
+    time_ms: Number(row.time_ms),
+    received_ms: Number(row.received_ms),
+    seq: row.seq === null ? null : Number(row.seq),
+  };
+}
+
+const N = 12;
+/** First, middle and last: tampering anywhere in the chain is found exactly there. */
+const POSITIONS = [1, 6, N];
+
+/**
+ * One change per row field, each as a DBA or attacker with SQL access could make it. `seal_digests`,
+ * `prev_hash`, `hash` and `seq` are the seal's own columns; the others are the record's.
+ */
+const EDITS: readonly [string, (row: Row) => Edit][] = [
+  ['time_ms', (r) => ({ time_ms: Number(r.time_ms) - 3_600_000 })],
+  ['received_ms', (r) => ({ received_ms: Number(r.received_ms) + 1 })],
+  ['product', (r) => ({ product: r.product === 'jira' ? 'confluence' : 'jira' })],
+  ['action', () => ({ action: 'issue.deleted' })],
+  ['actor_id (another person)', () => ({ actor_id: '557058:someone-else' })],
+  ['actor_type', () => ({ actor_type: 'app' })],
+  ['container_id', () => ({ container_id: '99999' })],
+  ['container_key', () => ({ container_key: 'HACK' })],
+  ['container_name', () => ({ container_name: 'Renamed' })],
+  ['object_type', () => ({ object_type: 'page' })],
+  ['object_id', () => ({ object_id: '1' })],
+  ['object_key', () => ({ object_key: 'OPS-999' })],
+  ['object_title', () => ({ object_title: 'Forged title' })],
+  ['parent_id', () => ({ parent_id: '2' })],
+  ['parent_key', () => ({ parent_key: 'OPS-998' })],
+  ['parent_title', () => ({ parent_title: 'Forged parent' })],
+  ['changes (a value)', (r) => ({ changes: r.changes!.replace(/"New \d+"/, '"Forged"') })],
+  ['changes (a field name)', (r) => ({ changes: r.changes!.replace('"summary"', '"description"') })],
+  ['changes (one removed)', (r) => ({ changes: JSON.stringify(JSON.parse(r.changes!).slice(1)) })],
+  ['source_event', () => ({ source_event: 'avi:jira:deleted:issue' })],
+  [
+    'seal_digests',
+    (r) => ({ seal_digests: r.seal_digests!.replace(/"[0-9a-f]{32}"/, `"${'0'.repeat(32)}"`) }),
+  ],
+  ['prev_hash', () => ({ prev_hash: 'a'.repeat(64) })],
+  ['hash', () => ({ hash: 'b'.repeat(64) })],
+  ['seq', () => ({ seq: 999 })],
+];
+
+describe.each(testEngines)('tamper evidence on $name', (engine) => {
+  let sandbox: Sandbox;
+  let target: Store;
+  let sealedRows: Row[];
+  const verify = (payload: unknown = {}) =>
+    sandbox.host.invoke('jira:adminPage', 'chain.verify', payload, sandbox.defaultAccountId);
+  const update = (seq: number, values: Edit) =>
+    target.db.updateTable('audit_event').set(values).where('seq', '=', seq).execute();
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ auditDb: await engine.freshDatabase(), kvsFile: null });
+    target = sandbox.opened.store;
+    const all = Array.from({ length: N }, (_, i) =>
+      // Record 9 was captured with content not stored: no titles, no change values.
+      i + 1 === 9
+        ? {
+            ...makeRecord(9, { receivedMs: T0 + 9000 }),
+            object: { type: 'issue', id: '9', key: 'OPS-9' },
+            changes: [],
+          }
+        : makeRecord(i + 1, { receivedMs: T0 + (i + 1) * 1000 }),
+    );
+    await insertRecords(target, all);
+    expect(await sealPending(target, { deadlineMs: farDeadline() })).toMatchObject({ sealed: N, headSeq: N });
+    sealedRows = await target.db.selectFrom('audit_event').selectAll().orderBy('seq').execute();
+  });
+  // Every test starts from the intact, sealed log.
+  beforeEach(async () => {
+    await target.db.deleteFrom('audit_event').execute();
+    for (const row of sealedRows) await target.db.insertInto('audit_event').values(writable(row)).execute();
+    await target.db.updateTable('seal_state').set({ pruned_seq: 0 }).execute();
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    await engine.dropAll();
+  });
+
+  test('the intact chain verifies', async () => {
+    expect(await verify()).toEqual({ ok: true, checked: N, headSeq: N });
+  });
+
+  describe.each(POSITIONS)('in the record at seq %i', (seq) => {
+    test.each(EDITS)('editing %s is found at that seq', async (_name, edit) => {
+      await update(seq, edit(sealedRows[seq - 1]!));
+      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: seq, checked: seq - 1 });
+    });
+
+    test('deleting it is found at that seq', async () => {
+      await target.db.deleteFrom('audit_event').where('seq', '=', seq).execute();
+      expect(await verify()).toMatchObject({ ok: false, firstBadSeq: seq, problem: { kind: 'missing' } });
+    });
+  });
+
+  test('a value added where the seal recorded none (content was not stored) is found', async () => {
+    await update(9, { object_title: 'Added later' });
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 9, problem: { kind: 'field_altered' } });
+  });
+
+  test.each([
+    ['seq only (rows move with their hashes)', ['seq']],
+    ['seq and every seal column (contents trade places)', ['seq', 'hash', 'prev_hash', 'seal_digests']],
+  ] as const)('swapping two records, by %s, is found at the first of them', async (_name, columns) => {
+    const [a, b] = [sealedRows[3 - 1]!, sealedRows[8 - 1]!];
+    await target.db.updateTable('audit_event').set({ seq: -1 }).where('id', '=', a.id).execute();
+    const pick = (row: Row): Edit => {
+      const w = writable(row);
+      return Object.fromEntries(columns.map((c) => [c, w[c]]));
+    };
+    await target.db.updateTable('audit_event').set(pick(a)).where('id', '=', b.id).execute();
+    await target.db.updateTable('audit_event').set(pick(b)).where('id', '=', a.id).execute();
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
+  test('erased records — account pseudonymised or removed, content dropped — verify as erased, not tampered', async () => {
+    await update(2, { actor_id: `${PSEUDONYM_PREFIX}c0ffee` });
+    await update(5, { actor_id: null });
+    await update(7, {
+      object_title: null,
+      parent_title: null,
+      changes: JSON.stringify(
+        JSON.parse(sealedRows[6]!.changes!).map((c: { field: string }) => ({
+          field: c.field,
+          from: null,
+          to: null,
+        })),
+      ),
+    });
+    expect(await verify()).toEqual({ ok: true, checked: N, headSeq: N, erased: [2, 5, 7], erasedCount: 3 });
+  });
+
+  test('erasure does not hide tampering elsewhere, nor a forged value passed off as a pseudonym elsewhere', async () => {
+    await update(2, { actor_id: null });
+    await update(4, { object_title: `${PSEUDONYM_PREFIX}x` });
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 4, erased: [2] });
+  });
+
+  test('retention removes a prefix: with its mark the rest verifies; without it the gap is reported', async () => {
+    await target.db.deleteFrom('audit_event').where('seq', '<=', 3).execute();
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 1, problem: { kind: 'missing' } });
+    await notePruned(target, 3);
+    expect(await verify()).toEqual({ ok: true, checked: N - 3, headSeq: N });
+  });
+
+  test('a long chain is checked in parts within the time budget; continuing from nextSeq finds what lies beyond', async () => {
+    const first = await verifyStoredChain(target, { budgetMs: 0, pageSize: 5 });
+    expect(first).toEqual({ ok: true, checked: 5, headSeq: N, partial: true, nextSeq: 6 });
+    await update(11, { action: 'issue.deleted' });
+    // Continuing re-reads seq 5, so the link from the first part to the second is checked too.
+    const second = await verifyStoredChain(target, { budgetMs: 0, pageSize: 5, fromSeq: 6 });
+    expect(second).toEqual({ ok: true, checked: 5, headSeq: N, partial: true, nextSeq: 10 });
+    expect(await verify({ fromSeq: second.nextSeq })).toMatchObject({ ok: false, firstBadSeq: 11 });
+  });
+
+  test('chain.verify is for admins only and names a bad payload', async () => {
+    const outsider = sandbox.site.users.find(
+      (u) => u.accountType === 'atlassian' && !sandbox.admins.has(u.accountId),
+    )!;
+    expect(await sandbox.host.invoke('jira:adminPage', 'chain.verify', {}, outsider.accountId)).toMatchObject(
+      {
+        error: { code: 'FORBIDDEN' },
+      },
+    );
+    expect(await verify({ fromSeq: 0 })).toMatchObject({ error: { code: 'BAD_REQUEST', field: 'fromSeq' } });
+  });
+});

@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startSandbox, type Sandbox } from '../../dev/sandbox';
+import { PSEUDONYM_PREFIX } from '../../src/seal/personal-fields';
+import { readSealed } from '../../src/seal/read-sealed';
+import { sealPending } from '../../src/seal/seal-pending';
+import type { SealedRecord } from '../../src/seal/sealed-record';
+import { main } from '../../src/seal/verify-cli';
+import type { Store } from '../../src/store/database';
+import { testEngines } from '../support/engines';
+import { farDeadline, insertRecords, records, T0 } from './seal-support';
+
+const ROOT = resolve(__dirname, '../..');
+
+describe.each(testEngines)('npm run verify on an export from $name', (engine) => {
+  let sandbox: Sandbox;
+  let target: Store;
+  let dir: string;
+  let exported: SealedRecord[];
+  let n = 0;
+
+  /** Writes lines to a fresh file and runs the CLI's main on it: exit code and what it printed. */
+  async function run(lines: readonly unknown[], ...flags: string[]) {
+    const file = join(dir, `export-${++n}.ndjson`);
+    writeFileSync(file, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+    const out: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
+    const error = jest.spyOn(console, 'error').mockImplementation((m: string) => void out.push(m));
+    try {
+      return { code: await main([file, ...flags]), output: out.join('\n'), file };
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+    }
+  }
+  const edited = (seq: number, change: (r: SealedRecord) => SealedRecord) =>
+    exported.map((r) => (r.seq === seq ? change(r) : r));
+
+  beforeAll(async () => {
+    sandbox = await startSandbox({ auditDb: await engine.freshDatabase(), kvsFile: null });
+    target = sandbox.opened.store;
+    await insertRecords(target, records(1, 40, T0));
+    await sealPending(target, { deadlineMs: farDeadline() });
+    exported = await readSealed(target, 0, 1000);
+    dir = mkdtempSync(join(tmpdir(), 'audit-verify-'));
+  });
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await sandbox.close();
+    await engine.dropAll();
+  });
+
+  test('an intact export verifies: exit 0', async () => {
+    const { code, output } = await run(exported);
+    expect(code).toBe(0);
+    expect(output).toMatch(/^OK: .*: 40 records verified, through seq 40$/);
+  });
+
+  test('a part of the log (as a pull-API page gives it) verifies on its own', async () => {
+    expect((await run(exported.slice(10, 25))).code).toBe(0);
+  });
+
+  test.each<[string, number, (r: SealedRecord) => SealedRecord]>([
+    ['a title', 17, (r) => ({ ...r, object: { ...r.object!, title: 'Forged' } })],
+    ['the actor', 17, (r) => ({ ...r, actor: { ...r.actor, accountId: '557058:someone-else' } })],
+    [
+      'a changed value',
+      3,
+      (r) => ({ ...r, changes: [{ ...r.changes[0]!, to: 'Forged' }, ...r.changes.slice(1)] }),
+    ],
+    ['the action', 40, (r) => ({ ...r, action: 'issue.deleted' })],
+    ['the time', 1, (r) => ({ ...r, time: '2020-01-01T00:00:00.000Z' })],
+    ['a hash', 22, (r) => ({ ...r, hash: 'c'.repeat(64) })],
+    ['the opening keys (dropped)', 9, (r) => ({ ...r, seal: { ...r.seal, openings: {} } })],
+  ])('editing %s is found: exit 1 naming the seq', async (_name, seq, change) => {
+    const { code, output } = await run(edited(seq, change));
+    expect(code).toBe(1);
+    expect(output).toContain(`TAMPERED`);
+    expect(output).toContain(`first bad seq ${seq} `);
+  });
+
+  test('a removed line, two swapped lines and a line that is not JSON are found', async () => {
+    expect((await run(exported.filter((r) => r.seq !== 12))).output).toContain('first bad seq 12 (missing)');
+    const swapped = [...exported];
+    [swapped[4], swapped[30]] = [swapped[30]!, swapped[4]!];
+    expect((await run(swapped)).output).toContain('first bad seq 5 (missing)');
+    const broken = exported.map((r) => (r.seq === 8 ? '{"seq": 8, "truncated' : r));
+    expect(await run(broken)).toMatchObject({
+      code: 1,
+      output: expect.stringContaining('first bad seq 8 (malformed)'),
+    });
+  });
+
+  test('lines cut from the end are found against the head the site published', async () => {
+    const head = exported[39]!;
+    expect((await run(exported.slice(0, 38), '--head', `${head.seq}:${head.hash}`)).output).toContain(
+      'first bad seq 39 (missing)',
+    );
+    expect((await run(exported, '--head', `${head.seq}:${head.hash}`)).code).toBe(0);
+  });
+
+  test('an export taken after erasure verifies, naming the erased records', async () => {
+    await target.db
+      .updateTable('audit_event')
+      .set({ actor_id: `${PSEUDONYM_PREFIX}42` })
+      .where('seq', '=', 6)
+      .execute();
+    await target.db.updateTable('audit_event').set({ object_title: null }).where('seq', '=', 7).execute();
+    const afterErasure = await readSealed(target, 0, 1000);
+    // The erased fields' opening keys are no longer given out.
+    expect(afterErasure[5]!.seal.openings['actor.accountId']).toBeUndefined();
+    expect(afterErasure[6]!.seal.openings['object.title']).toBeUndefined();
+    const { code, output } = await run(afterErasure);
+    expect(code).toBe(0);
+    expect(output).toContain('2 with erased personal fields (seq 6, 7)');
+  });
+
+  test('usage errors: exit 2', async () => {
+    expect(await main([])).toBe(2);
+    expect(await main([join(dir, 'no-such-file.ndjson')])).toBe(2);
+  });
+
+  if (engine.name === 'sqlite') {
+    test('`npm run verify -- <file>` runs it: exit 0 when intact, 1 naming the seq when not', async () => {
+      const good = (await run(exported)).file;
+      const bad = (await run(edited(25, (r) => ({ ...r, receivedAt: new Date(T0).toISOString() })))).file;
+      const npm = (file: string) =>
+        spawnSync('npm', ['run', '--silent', 'verify', '--', file], { cwd: ROOT, encoding: 'utf8' });
+      expect(npm(good).status).toBe(0);
+      const failed = npm(bad);
+      expect(failed.status).toBe(1);
+      expect(failed.stderr).toContain('first bad seq 25 (hash_mismatch)');
+    });
+  }
+});
