@@ -1,0 +1,225 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { adminResolver, type Caller } from '../admin/admin-resolver';
+import { ResolverFailure } from '../admin/resolver-error';
+import { readSealState } from '../seal/seal-state';
+import { store, type Store } from '../store/database';
+import { toBatches } from './delivery/batches';
+import { clock } from './delivery/clock';
+import { EgressBudget } from './delivery/egress-budget';
+import { sendBatch } from './delivery/send-batch';
+import {
+  destinationInputSchema,
+  endpointUrl,
+  type Destination,
+  type DestinationInput,
+} from './destinations/destination';
+import { DRIVERS } from './destinations/drivers';
+import { splitSumoUrl } from './destinations/sumo';
+import { isWebhookSecret } from './destinations/webhook';
+import {
+  deleteDestination,
+  getDestination,
+  listDestinations,
+  reactivate,
+  readStates,
+  saveDestination,
+} from './destination-store';
+import { formatRecord, type OutgoingRecord } from './formats';
+import { deleteSecret, isMasked, maskSecret, readSecret, writeSecret } from './secrets';
+import type { DestinationStatus, DestinationView, TestResult } from './destination-view';
+
+const idPayload = z.object({ id: z.string().min(1).max(40) }).strict();
+
+export const destinationResolvers = {
+  'destinations.list': adminResolver(
+    z.object({}).strict(),
+    async (): Promise<{ items: DestinationView[] }> => {
+      const destinations = await listDestinations(store());
+      return { items: await Promise.all(destinations.map(view)) };
+    },
+  ),
+
+  'destinations.save': adminResolver(destinationInputSchema, (input) => save(store(), input)),
+
+  'destinations.delete': adminResolver(idPayload, async ({ id }): Promise<{ deleted: boolean }> => {
+    const deleted = await deleteDestination(store(), id);
+    if (!deleted) throw new ResolverFailure('NOT_FOUND', `No destination '${id}'.`, 'id');
+    await deleteSecret(id);
+    return { deleted };
+  }),
+
+  'destinations.test': adminResolver(idPayload, ({ id }, caller) => sendTestEvent(store(), id, caller)),
+
+  'destinations.status': adminResolver(
+    z.object({}).strict(),
+    async (): Promise<{ headSeq: number; items: DestinationStatus[] }> => {
+      const target = store();
+      const [destinations, states, seal] = await Promise.all([
+        listDestinations(target),
+        readStates(target),
+        readSealState(target),
+      ]);
+      const headSeq = seal?.head.seq ?? 0;
+      const now = clock().now();
+      const items = await Promise.all(
+        destinations.map(async (destination): Promise<DestinationStatus> => {
+          const state = states.get(destination.id);
+          const cursorSeq = state?.cursorSeq ?? 0;
+          const oldest = cursorSeq < headSeq ? await oldestPendingMs(target, cursorSeq) : undefined;
+          const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
+          return {
+            id: destination.id,
+            status: state?.status ?? 'active',
+            enabled: destination.enabled,
+            cursorSeq,
+            lagRecords: Math.max(0, headSeq - cursorSeq),
+            lagMinutes: oldest === undefined ? 0 : Math.max(0, Math.round((now - oldest) / 60_000)),
+            lastSuccessAt: iso(state?.lastSuccessMs),
+            lastError: state?.lastError ?? null,
+            lastErrorAt: iso(state?.lastErrorMs),
+            nextAttemptAt: state && state.nextAttemptMs > now ? iso(state.nextAttemptMs) : null,
+            delivered: state?.delivered ?? 0,
+            requests: state?.requests ?? 0,
+          };
+        }),
+      );
+      return { headSeq, items };
+    },
+  ),
+};
+
+async function view(destination: Destination): Promise<DestinationView> {
+  return { ...destination, secret: maskSecret(await readSecret(destination.id)) };
+}
+
+/**
+ * Creates or updates a destination. The credential is write-only: omitted (or sent back masked) it stays
+ * as stored. Saving a stopped or disabled destination is how the admin says "fixed, try again".
+ */
+async function save(target: Store, input: DestinationInput): Promise<DestinationView> {
+  const existing = input.id ? await getDestination(target, input.id) : undefined;
+  if (input.id && !existing) throw new ResolverFailure('NOT_FOUND', `No destination '${input.id}'.`, 'id');
+  const id = existing?.id ?? `d-${randomBytes(8).toString('hex')}`;
+  let url = input.url;
+  let secret = input.secret && !isMasked(input.secret) ? input.secret : undefined;
+  if (input.type === 'sumo') {
+    const split = splitSumoUrl(input.url);
+    if (split) {
+      url = split.base;
+      secret ??= split.code;
+    } else if (!/\/receiver\/v1\/http\/?$/.test(new URL(input.url).pathname)) {
+      throw new ResolverFailure(
+        'BAD_REQUEST',
+        'url: must be the HTTP source URL (…/receiver/v1/http/…)',
+        'url',
+      );
+    }
+  }
+  if (input.type === 'sentinel' && input.options.tokenUrl !== undefined) {
+    const checked = endpointUrl.safeParse(input.options.tokenUrl);
+    if (!checked.success) {
+      const message = `options.tokenUrl: ${checked.error.issues[0]?.message ?? 'invalid'}`;
+      throw new ResolverFailure('BAD_REQUEST', message, 'options.tokenUrl');
+    }
+  }
+  if (secret !== undefined) checkSecret(input.type, secret);
+  const typeChanged = existing !== undefined && existing.type !== input.type;
+  if (secret === undefined && (typeChanged || !(await readSecret(id)))) {
+    throw new ResolverFailure('BAD_REQUEST', `secret: required for a ${input.type} destination`, 'secret');
+  }
+  const destination: Destination = {
+    id,
+    name: input.name,
+    type: input.type,
+    url,
+    format: input.format,
+    filter: input.filter,
+    options: input.options,
+    enabled: input.enabled,
+    required: input.required,
+  };
+  if (secret !== undefined) await writeSecret(id, secret);
+  await saveDestination(target, destination, clock().now());
+  if (existing) await reactivate(target, id);
+  return view(destination);
+}
+
+function checkSecret(type: Destination['type'], secret: string): void {
+  if (type === 'webhook' && !isWebhookSecret(secret)) {
+    throw new ResolverFailure(
+      'BAD_REQUEST',
+      'secret: must be a Standard Webhooks secret: whsec_ followed by the base64 of 24 to 64 random bytes',
+      'secret',
+    );
+  }
+  if (!/^[\x21-\x7e]+$/.test(secret)) {
+    throw new ResolverFailure('BAD_REQUEST', 'secret: must be printable characters without spaces', 'secret');
+  }
+}
+
+/** Sends one synthetic record now, through the same path as real ones, and says what the receiver did. */
+async function sendTestEvent(target: Store, id: string, caller: Caller): Promise<TestResult> {
+  const destination = await getDestination(target, id);
+  if (!destination) throw new ResolverFailure('NOT_FOUND', `No destination '${id}'.`, 'id');
+  const secret = await readSecret(id);
+  if (!secret)
+    throw new ResolverFailure('BAD_REQUEST', 'secret: no credential is stored; save it first', 'secret');
+  const now = new Date(clock().now()).toISOString();
+  const record: OutgoingRecord = {
+    id: `test${randomBytes(14).toString('hex')}`,
+    time: now,
+    receivedAt: now,
+    product: caller.product,
+    action: 'test_event.sent',
+    actor: { accountId: caller.accountId, type: 'user' },
+    container: null,
+    object: { type: 'destination', id: destination.id, title: destination.name },
+    changes: [],
+    source: { event: 'audit-trail:test-event' },
+  };
+  const driver = DRIVERS[destination.type];
+  const item = { record, document: formatRecord(destination.format, record) };
+  const [batch] = toBatches(driver, destination, {}, [item]);
+  const started = Date.now();
+  const result = await sendBatch(
+    {
+      driver,
+      destination,
+      secret,
+      // Within the resolver's 25 s, with room to answer.
+      deadlineMs: started + 18_000,
+      egress: new EgressBudget(),
+    },
+    batch!,
+  );
+  const durationMs = Date.now() - started;
+  if (!result.failure) {
+    return {
+      ok: true,
+      outcome: 'delivered',
+      message: `Delivered in ${durationMs} ms.`,
+      durationMs,
+      recordId: record.id,
+    };
+  }
+  return {
+    ok: false,
+    outcome: result.failure.kind,
+    message: result.failure.reason,
+    durationMs,
+    recordId: record.id,
+  };
+}
+
+/** When the oldest sealed record after `cursorSeq` was stored (epoch ms). */
+async function oldestPendingMs(target: Store, cursorSeq: number): Promise<number | undefined> {
+  const row = await target.db
+    .selectFrom('audit_event')
+    .select('received_ms')
+    .where('seq', '>', cursorSeq)
+    .orderBy('seq')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? Number(row.received_ms) : undefined;
+}

@@ -1,0 +1,38 @@
+import type { Destination } from './destinations/destination';
+
+/**
+ * What the `destinations.*` resolvers answer: the admin page's view of destinations. Types only, so the
+ * page can import them without bundling the app's code.
+ */
+
+/** `active`; `stopped` by a configuration error until saved again; `disabled` after 410 Gone. */
+export type DeliveryStatus = 'active' | 'stopped' | 'disabled';
+
+/** A destination as the admin page sees it: the credential only masked (`••••abcd`), never in full. */
+export type DestinationView = Destination & { readonly secret: string | null };
+
+export interface DestinationStatus {
+  readonly id: string;
+  readonly status: DeliveryStatus;
+  readonly enabled: boolean;
+  readonly cursorSeq: number;
+  /** Sealed records after the cursor: the head seq minus the cursor. */
+  readonly lagRecords: number;
+  /** How long the oldest record not yet delivered has been waiting (since it was stored); 0 when none. */
+  readonly lagMinutes: number;
+  readonly lastSuccessAt: string | null;
+  readonly lastError: string | null;
+  readonly lastErrorAt: string | null;
+  /** Set while the destination backs off after a failure. */
+  readonly nextAttemptAt: string | null;
+  readonly delivered: number;
+  readonly requests: number;
+}
+
+export interface TestResult {
+  readonly ok: boolean;
+  readonly outcome: 'delivered' | 'retry' | 'stop' | 'disable' | 'deferred';
+  readonly message: string;
+  readonly durationMs: number;
+  readonly recordId: string;
+}

@@ -1,0 +1,46 @@
+import { deliveryLimits } from '../../limits';
+import { productName, summarize } from '../formats/action-meaning';
+import { compact } from '../formats/outgoing-record';
+import { optionsOf, type Destination } from './destination';
+import { interpretStatus, withPath, type Driver } from './driver';
+
+export const DEFAULT_DATADOG_URL = 'https://http-intake.logs.datadoghq.com/api/v2/logs';
+
+/**
+ * Datadog Logs intake v2 (siem.md §1.3): a JSON array of log items, `DD-API-KEY`, gzip; at most 1,000
+ * items and 5 MB uncompressed per request; 413 means split. Each item's `message` is the one-line summary
+ * and the record (in the chosen format) is the `audit` attribute, so Datadog's reserved attributes
+ * (`status`, `host`, `service`…) are never taken from the record by accident. No timestamp attribute is
+ * set: Datadog refuses timestamps older than 18 hours, which would drop a backlog after an outage.
+ */
+export const datadogDriver: Driver = {
+  limits: () => ({
+    maxRecords: deliveryLimits.datadogRequestEntries,
+    maxBytes: deliveryLimits.datadogRequestBytes,
+  }),
+  gzip: true,
+  framing: { prefix: '[', separator: ',', suffix: ']' },
+  encode: (item, destination) => {
+    const options = optionsOf(destination as Destination & { type: 'datadog' });
+    const tags = [`product:${productName(item.record).toLowerCase()}`, `format:${destination.format}`];
+    if (options.ddtags) tags.push(options.ddtags);
+    return JSON.stringify(
+      compact({
+        ddsource: options.ddsource ?? 'audit-trail',
+        ddtags: tags.join(','),
+        hostname: options.hostname,
+        service: options.service ?? 'audit-trail',
+        message: summarize(item.record),
+        audit: item.document,
+      }),
+    );
+  },
+  request: ({ destination, secret }) => ({
+    url:
+      new URL(destination.url).pathname.replace(/\/+$/, '') === ''
+        ? withPath(destination.url, '/api/v2/logs')
+        : destination.url,
+    headers: { 'content-type': 'application/json', 'dd-api-key': secret },
+  }),
+  interpret: (answer) => interpretStatus(answer, 'Datadog'),
+};

@@ -1,0 +1,36 @@
+import { deliveryLimits } from '../../limits';
+import { optionsOf, type Destination } from './destination';
+import { interpretStatus, type Driver } from './driver';
+
+/**
+ * Sumo Logic HTTP Logs source (siem.md §1.5): the secret is the last segment of the source's URL, so it is
+ * kept as the credential and only the rest is stored. One JSON record per line, gzip, at most 1 MB before
+ * compression. 408 means Sumo accepted the data but timed out processing it: retried, which may duplicate.
+ */
+export const sumoDriver: Driver = {
+  limits: () => ({ maxRecords: 10_000, maxBytes: deliveryLimits.sumoRequestBytes }),
+  gzip: true,
+  framing: { prefix: '', separator: '\n', suffix: '' },
+  encode: (item) => JSON.stringify(item.document),
+  request: ({ destination, secret }) => {
+    const options = optionsOf(destination as Destination & { type: 'sumo' });
+    return {
+      url: `${destination.url.replace(/\/+$/, '')}/${encodeURIComponent(secret)}`,
+      headers: {
+        'content-type': 'application/x-ndjson',
+        'x-sumo-category': options.category ?? 'atlassian/audit-trail',
+        'x-sumo-name': options.sourceName ?? 'audit-trail',
+        ...(options.sourceHost ? { 'x-sumo-host': options.sourceHost } : {}),
+      },
+    };
+  },
+  interpret: (answer) => interpretStatus(answer, 'Sumo Logic'),
+};
+
+const SUMO_PATH = /^(.*\/receiver\/v1\/http)\/([^/?#]+)\/?$/;
+
+/** Splits a pasted HTTP source URL into the part that is stored and the secret code at its end. */
+export function splitSumoUrl(url: string): { readonly base: string; readonly code: string } | null {
+  const match = SUMO_PATH.exec(url.trim());
+  return match?.[1] && match[2] ? { base: match[1], code: decodeURIComponent(match[2]) } : null;
+}

@@ -1,0 +1,139 @@
+import { randomUUID } from 'node:crypto';
+import { getAppContext } from '@forge/api';
+import { Queue } from '@forge/events';
+import { deliveryLimits } from '../limits';
+import { sealPending } from '../seal/seal-pending';
+import { store } from '../store/database';
+import { EgressBudget } from './delivery/egress-budget';
+import { listDestinations } from './destination-store';
+import { forwardDestination, sealedReader, type DestinationRun } from './forward-destination';
+
+/** The queue a run that is still behind at its deadline continues through (manifest.yml `consumer`). */
+export const CONTINUE_QUEUE = 'forward-continue';
+
+export interface ContinueBody extends Record<string, unknown> {
+  readonly cloudId?: string;
+  /** How many continuations in a row led here; the chain stops at `deliveryLimits.queueChainMax`. */
+  readonly depth: number;
+}
+
+export interface CycleSummary {
+  readonly sealed: number;
+  readonly headSeq: number;
+  readonly destinations: readonly DestinationRun[];
+  /** A continuation was queued because sealing or some destination is still behind. */
+  readonly continued: boolean;
+  readonly error?: string;
+}
+
+/** Sealing gets at most this share of a run, so a large backlog of unsealed rows never starves delivery. */
+const SEAL_SHARE = 0.4;
+
+/**
+ * One cycle of the `seal-and-forward` scheduled trigger (every five minutes) or of its queue consumer:
+ * seal new records, then deliver every enabled destination from its cursor, side by side, until each has
+ * caught up or the time is spent. When the cycle ends behind, it queues its own continuation (one at a
+ * time per installation), so a backlog drains in minutes rather than one scheduled run at a time.
+ * Scheduled runs are not retried by Forge: every failure is logged and recorded, and the next run resumes
+ * from the cursors.
+ */
+export async function sealAndForwardCycle(input: {
+  readonly cloudId?: string;
+  readonly depth?: number;
+}): Promise<CycleSummary> {
+  const started = Date.now();
+  const budget = runBudgetMs();
+  const deadlineMs = started + budget;
+  const target = store();
+  try {
+    const seal = await sealPending(target, { deadlineMs: started + budget * SEAL_SHARE });
+    const destinations = (await listDestinations(target)).filter((d) => d.enabled);
+    const egress = new EgressBudget();
+    const owner = randomUUID();
+    const reader = sealedReader(target);
+    const formatContext = { ...(input.cloudId ? { cloudId: input.cloudId } : {}), appVersion: appVersion() };
+    const runs = await Promise.all(
+      destinations.map((destination) =>
+        forwardDestination({
+          store: target,
+          destination,
+          deadlineMs,
+          egress,
+          owner,
+          formatContext,
+          reader,
+        }).catch((error: unknown): DestinationRun => {
+          console.error(`forward: destination ${destination.id} failed: ${String(error)}`);
+          return {
+            id: destination.id,
+            outcome: 'failed',
+            delivered: 0,
+            requests: 0,
+            cursorSeq: 0,
+            reason: String(error),
+          };
+        }),
+      ),
+    );
+    const behind = seal.more || runs.some((run) => run.outcome === 'behind');
+    const depth = input.depth ?? 0;
+    let continued = false;
+    if (behind && depth < deliveryLimits.queueChainMax) {
+      continued = await pushContinuation({
+        ...(input.cloudId ? { cloudId: input.cloudId } : {}),
+        depth: depth + 1,
+      });
+    }
+    const delivered = runs.reduce((sum, run) => sum + run.delivered, 0);
+    if (seal.sealed || delivered || continued) {
+      console.info(
+        `seal-and-forward: sealed ${seal.sealed} (head ${seal.headSeq}), delivered ${delivered} to ${runs.length} destinations` +
+          (continued ? `, continuing (depth ${depth + 1})` : ''),
+      );
+    }
+    return { sealed: seal.sealed, headSeq: seal.headSeq, destinations: runs, continued };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`seal-and-forward: failed, the next run resumes from the cursors: ${message}`);
+    return { sealed: 0, headSeq: 0, destinations: [], continued: false, error: message };
+  }
+}
+
+async function pushContinuation(body: ContinueBody): Promise<boolean> {
+  try {
+    await new Queue({ key: CONTINUE_QUEUE }).push({
+      body,
+      concurrency: { key: 'seal-and-forward', limit: 1 },
+    });
+    return true;
+  } catch (error) {
+    console.warn(
+      `seal-and-forward: could not queue a continuation; the next scheduled run continues: ${String(error)}`,
+    );
+    return false;
+  }
+}
+
+/**
+ * What this invocation may spend: the time Forge says is left, less a margin for the request in flight
+ * and the final writes; the configured timeout when the platform does not say.
+ */
+export function runBudgetMs(): number {
+  let remaining = deliveryLimits.forwardFunctionTimeoutSeconds * 1000;
+  try {
+    const left = getAppContext().invocationRemainingTimeInMillis();
+    if (Number.isFinite(left) && left > 0) remaining = left;
+  } catch {
+    // Not reported (older runtime, tunnel): keep the configured timeout.
+  }
+  const margin = deliveryLimits.forwardSafetyMarginMs;
+  return Math.floor(remaining > 2 * margin ? remaining - margin : remaining / 2);
+}
+
+function appVersion(): string | undefined {
+  try {
+    return getAppContext().appVersion;
+  } catch {
+    return undefined;
+  }
+}
