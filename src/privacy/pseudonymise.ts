@@ -1,0 +1,235 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Change } from '../record/audit-record';
+import { acquireSealLock, releaseSealLock } from '../seal/seal-state';
+import type { Store } from '../store/database';
+import {
+  ACCOUNT_VALUE_ACTIONS,
+  eraseAccountInChanges,
+  pseudonymOf,
+  sealAcceptsObjectIdErasure,
+} from './pseudonym';
+
+/** What pseudonymising one closed account changed, and what it had to leave. */
+export interface ErasureResult {
+  readonly pseudonym: string;
+  /** Records whose actor it was. */
+  readonly actorRows: number;
+  /** Records about the account (user events, relations naming it) whose object id was replaced. */
+  readonly objectRows: number;
+  /** Records whose change values named the account; those values are erased (null). */
+  readonly changeRows: number;
+  readonly rollupRows: number;
+  readonly tokenRows: number;
+  /**
+   * Sealed records whose object id is the account's, left as they are: the chain commits to object ids
+   * by value, so replacing one would read as tampering (see `sealAcceptsObjectIdErasure`).
+   */
+  readonly heldSealed: number;
+  /** Unsealed records about the account could not be changed: the seal lock was busy. Retry. */
+  readonly retry: boolean;
+}
+
+/** Rows changed per statement. */
+const CHUNK = 500;
+/** How long the seal lock is held while unsealed rows' object ids change (a few statements). */
+const SEAL_LOCK_MS = 60_000;
+
+/**
+ * Pseudonymises a closed account in every table (DESIGN decision 7), in place, idempotently (a second
+ * run finds nothing left to change):
+ * - audit_event: the actor id everywhere (the chain reads a pseudonym there as "erased", not tampered);
+ *   change values that name the account are erased (null); the object id of records *about* the
+ *   account (user events, relations) where the chain allows it (unsealed rows, while holding the seal
+ *   lock so sealing cannot hash the old value and see the new one);
+ * - insight_actor_day: the actor, merging with rows the pseudonym already has;
+ * - pull_token: who created the token;
+ * - personal_account: the account is forgotten (nothing identifying is left to report).
+ */
+export async function pseudonymiseAccount(
+  target: Store,
+  key: Buffer,
+  accountId: string,
+): Promise<ErasureResult> {
+  const pseudonym = pseudonymOf(key, accountId);
+  const rollupRows = await renameRollupActor(target, accountId, pseudonym);
+  const actorRows = await replaceActor(target, accountId, pseudonym);
+  const changeRows = await eraseChangeValues(target, accountId);
+  const objects = await replaceObjectIds(target, accountId, pseudonym);
+  const tokens = await target.db
+    .updateTable('pull_token')
+    .set({ created_by: pseudonym })
+    .where('created_by', '=', accountId)
+    .executeTakeFirst();
+  if (!objects.retry)
+    await target.db.deleteFrom('personal_account').where('account_id', '=', accountId).execute();
+  return {
+    pseudonym,
+    actorRows,
+    changeRows,
+    rollupRows,
+    tokenRows: Number(tokens.numUpdatedRows),
+    ...objects,
+  };
+}
+
+async function replaceActor(target: Store, accountId: string, pseudonym: string): Promise<number> {
+  let changed = 0;
+  for (;;) {
+    const ids = await target.db
+      .selectFrom('audit_event')
+      .select('id')
+      .where('actor_id', '=', accountId)
+      .limit(CHUNK)
+      .execute();
+    if (ids.length === 0) return changed;
+    const result = await target.db
+      .updateTable('audit_event')
+      .set({ actor_id: pseudonym })
+      .where(
+        'id',
+        'in',
+        ids.map((r) => r.id),
+      )
+      .where('actor_id', '=', accountId)
+      .executeTakeFirst();
+    changed += Number(result.numUpdatedRows);
+  }
+}
+
+async function eraseChangeValues(target: Store, accountId: string): Promise<number> {
+  const rows = await target.db
+    .selectFrom('audit_event')
+    .select(['id', 'changes'])
+    .where('action', 'in', [...ACCOUNT_VALUE_ACTIONS])
+    .where(containing('changes', accountId))
+    .execute();
+  let changed = 0;
+  for (const row of rows) {
+    if (row.changes === null) continue;
+    let changes: Change[];
+    try {
+      changes = JSON.parse(row.changes) as Change[];
+    } catch {
+      continue;
+    }
+    const erased = eraseAccountInChanges(changes, accountId);
+    if (!erased) continue;
+    await target.db
+      .updateTable('audit_event')
+      .set({ changes: JSON.stringify(erased) })
+      .where('id', '=', row.id)
+      .execute();
+    changed += 1;
+  }
+  return changed;
+}
+
+/**
+ * Records about the account: `user.*` events (object id = the account, also their trail id) and
+ * relations whose id embeds `user/<account>`.
+ */
+async function replaceObjectIds(
+  target: Store,
+  accountId: string,
+  pseudonym: string,
+): Promise<{ objectRows: number; heldSealed: number; retry: boolean }> {
+  const sealedToo = sealAcceptsObjectIdErasure(pseudonym);
+  const userRows = () =>
+    target.db
+      .selectFrom('audit_event')
+      .select(['id', 'seq', 'object_id'])
+      .where('trail_id', '=', accountId)
+      .where('object_type', '=', 'user');
+  const relationRows = () =>
+    target.db
+      .selectFrom('audit_event')
+      .select(['id', 'seq', 'object_id'])
+      .where('action', 'in', ['relation.created', 'relation.deleted'])
+      .where(containing('object_id', `user/${accountId}`));
+  const found = [...(await userRows().execute()), ...(await relationRows().execute())];
+  const changeable = found.filter((r) => sealedToo || r.seq === null);
+  const heldSealed = found.length - changeable.length;
+  if (changeable.length === 0) return { objectRows: 0, heldSealed, retry: false };
+
+  const owner = `privacy-${randomUUID()}`;
+  const now = Date.now();
+  if (!(await acquireSealLock(target, owner, now, now + SEAL_LOCK_MS))) {
+    return { objectRows: 0, heldSealed, retry: true };
+  }
+  let objectRows = 0;
+  try {
+    for (const row of changeable) {
+      const objectId = (row.object_id ?? '').split(accountId).join(pseudonym);
+      let update = target.db
+        .updateTable('audit_event')
+        .set((eb) => ({
+          object_id: objectId,
+          // A user event's trail is the user; a relation's is its page or space, which stays.
+          trail_id: eb.case().when('trail_id', '=', accountId).then(pseudonym).else(eb.ref('trail_id')).end(),
+        }))
+        .where('id', '=', row.id);
+      if (!sealedToo) update = update.where('seq', 'is', null);
+      objectRows += Number((await update.executeTakeFirst()).numUpdatedRows);
+    }
+  } finally {
+    await releaseSealLock(target, owner);
+  }
+  // A row sealed between the read and the update was left as it is: count it as held.
+  return { objectRows, heldSealed: heldSealed + (changeable.length - objectRows), retry: false };
+}
+
+/**
+ * insight_actor_day: the account's rows become the pseudonym's. Where the pseudonym already has a row
+ * for that day and product (records rolled up after an earlier, partial erasure), the counts merge.
+ */
+async function renameRollupActor(target: Store, accountId: string, pseudonym: string): Promise<number> {
+  const rows = await target.db
+    .selectFrom('insight_actor_day')
+    .selectAll()
+    .where('actor_id', '=', accountId)
+    .execute();
+  if (rows.length === 0) return 0;
+  const existing = await target.db
+    .selectFrom('insight_actor_day')
+    .select(['day', 'product'])
+    .where('actor_id', '=', pseudonym)
+    .execute();
+  const taken = new Set(existing.map((r) => `${r.day}|${r.product}`));
+  for (const row of rows) {
+    if (taken.has(`${row.day}|${row.product}`)) {
+      // Delete first: if the run stops between the two, a count is lost rather than doubled.
+      await target.db
+        .deleteFrom('insight_actor_day')
+        .where('day', '=', row.day)
+        .where('product', '=', row.product)
+        .where('actor_id', '=', accountId)
+        .execute();
+      await target.db
+        .updateTable('insight_actor_day')
+        .set({ events: sql<number>`${sql.ref('events')} + ${Number(row.events)}` })
+        .where('day', '=', row.day)
+        .where('product', '=', row.product)
+        .where('actor_id', '=', pseudonym)
+        .execute();
+    } else {
+      await target.db
+        .updateTable('insight_actor_day')
+        .set({ actor_id: pseudonym })
+        .where('day', '=', row.day)
+        .where('product', '=', row.product)
+        .where('actor_id', '=', accountId)
+        .execute();
+    }
+  }
+  return rows.length;
+}
+
+/**
+ * `column LIKE '%text%'`, with `%` and `_` in `text` matching literally. The escape character is named
+ * (`!`): SQLite has no default one, and a backslash would need different quoting in each engine.
+ */
+function containing(column: 'changes' | 'object_id', text: string) {
+  const pattern = `%${text.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+  return sql<boolean>`${sql.ref(column)} LIKE ${pattern} ESCAPE '!'`;
+}

@@ -1,0 +1,68 @@
+import { DAY_MS } from './retention-plan';
+
+/** One measurement the daily job keeps, to see where storage is heading. */
+export interface StorageSample {
+  readonly atMs: number;
+  readonly bytes: number;
+  readonly rows: number;
+}
+
+/** Samples kept (one per daily run): a month. */
+export const STORAGE_HISTORY_MAX = 30;
+/** The growth is fitted over this many days of samples. */
+export const GROWTH_WINDOW_DAYS = 14;
+/** The storage meter warns when the budget is this close at the current growth (DESIGN: 14 days). */
+export const WARN_WITHIN_DAYS = 14;
+
+/** The history with `sample` added, oldest dropped. Pure. */
+export function withSample(history: readonly StorageSample[], sample: StorageSample): StorageSample[] {
+  return [...history, sample].sort((a, b) => a.atMs - b.atMs).slice(-STORAGE_HISTORY_MAX);
+}
+
+export interface Growth {
+  readonly bytesPerDay: number;
+  /**
+   * `measured`: the net change of the stored size, fitted over recent daily samples (retention's
+   * deletions included, so a steady state reads as no growth). `ingest`: too few samples yet, so what
+   * arrives per day at the current size per row, an upper bound.
+   */
+  readonly basis: 'measured' | 'ingest';
+}
+
+/**
+ * Net growth per day: the least-squares slope of bytes over time across the samples of the last
+ * `GROWTH_WINDOW_DAYS`, once they span at least two days; otherwise `ingestBytesPerDay`. Pure.
+ */
+export function growthPerDay(
+  history: readonly StorageSample[],
+  nowMs: number,
+  ingestBytesPerDay: number,
+): Growth {
+  const recent = history.filter((s) => s.atMs >= nowMs - GROWTH_WINDOW_DAYS * DAY_MS);
+  const first = recent[0];
+  const last = recent[recent.length - 1];
+  if (recent.length < 2 || !first || !last || last.atMs - first.atMs < 2 * DAY_MS) {
+    return { bytesPerDay: Math.max(0, ingestBytesPerDay), basis: 'ingest' };
+  }
+  const xs = recent.map((s) => (s.atMs - first.atMs) / DAY_MS);
+  const ys = recent.map((s) => s.bytes);
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  let num = 0;
+  let den = 0;
+  xs.forEach((x, i) => {
+    num += (x - mx) * (ys[i]! - my);
+    den += (x - mx) ** 2;
+  });
+  return { bytesPerDay: den === 0 ? 0 : num / den, basis: 'measured' };
+}
+
+/**
+ * Days until the estimate reaches the budget at `bytesPerDay`: 0 when it already has, undefined when
+ * storage is not growing. Pure.
+ */
+export function daysToBudget(bytes: number, budgetBytes: number, bytesPerDay: number): number | undefined {
+  if (bytes >= budgetBytes) return 0;
+  if (!(bytesPerDay > 0)) return undefined;
+  return (budgetBytes - bytes) / bytesPerDay;
+}

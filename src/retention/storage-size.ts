@@ -1,0 +1,167 @@
+import { sql } from 'kysely';
+import type { Store } from '../store/database';
+
+/**
+ * How much the installation stores, for the storage meter and the retention budget.
+ *
+ * Forge SQL has no size function an app can rely on (its quota is counted by the platform; TiDB's
+ * `information_schema.TABLES` sizes come from statistics that may be stale or absent, and MariaDB's
+ * InnoDB sizes do not shrink after a DELETE until the table is rebuilt, which would make retention
+ * delete ever more). So on Forge SQL (and MariaDB behind it) the size is *estimated*:
+ *
+ *   bytes ≈ rows × (measured average row bytes + row overhead + one entry per index)
+ *
+ * with the average measured by `LENGTH()` of each column over a sample of the newest rows. It is
+ * linear in the row count, so deleting rows lowers it in proportion, and retention's arithmetic holds.
+ * The smaller tables (rollups, accounts, settings) are counted at a fixed size per row.
+ *
+ * On SQLite (the sandbox) the size is exact: the database file's pages in use (`page_count` less
+ * `freelist_count`, times `page_size`).
+ */
+export interface StorageMeasure {
+  readonly bytes: number;
+  /** Rows in audit_event. */
+  readonly rows: number;
+  /** Estimated bytes per audit row, everything included (what retention divides by). */
+  readonly bytesPerRow: number;
+  readonly method: 'sqlite-pages' | 'sampled-row-size';
+}
+
+/** Rows sampled for the average size: the newest, so the estimate follows what the app stores now. */
+export const SIZE_SAMPLE_ROWS = 500;
+
+/**
+ * Per stored row, beyond its columns' bytes: the row header and its key in the clustered index (TiDB's
+ * row format v2 and InnoDB both spend a few tens of bytes). A round, slightly high figure.
+ */
+export const ROW_OVERHEAD_BYTES = 40;
+/** Per entry of a secondary index, beyond its key columns and the primary key it carries. */
+export const INDEX_ENTRY_OVERHEAD_BYTES = 20;
+/** Rollup, account and job rows: small, fixed-width rows with one or two index entries each. */
+export const SMALL_ROW_BYTES = 160;
+
+/** Columns whose byte length is measured; BIGINT columns are 8 bytes, counted separately. */
+export const MEASURED_COLUMNS = [
+  'id',
+  'product',
+  'action',
+  'actor_id',
+  'actor_type',
+  'container_type',
+  'container_id',
+  'container_key',
+  'container_name',
+  'object_type',
+  'object_id',
+  'object_key',
+  'object_title',
+  'parent_type',
+  'parent_id',
+  'parent_key',
+  'parent_title',
+  'trail_id',
+  'changes',
+  'source_event',
+  'hash',
+  'prev_hash',
+  'seal_digests',
+] as const;
+
+type MeasuredColumn = (typeof MEASURED_COLUMNS)[number];
+const BIGINT_COLUMNS = ['time_ms', 'received_ms', 'seq'] as const;
+type Column = MeasuredColumn | (typeof BIGINT_COLUMNS)[number];
+
+/** audit_event's secondary indexes (src/store/migrations.ts), each entry also holding the primary key. */
+const INDEXES: readonly (readonly Column[])[] = [
+  ['time_ms'],
+  ['actor_id', 'time_ms'],
+  ['container_id', 'time_ms'],
+  ['action', 'time_ms'],
+  ['trail_id', 'time_ms'],
+  ['seq'],
+  ['seq', 'received_ms'],
+];
+
+/** Average byte lengths per measured column, as the sample found them. */
+export type ColumnLengths = Readonly<Partial<Record<MeasuredColumn, number>>>;
+
+/** Bytes one audit row takes, its index entries included, from the average column lengths. Pure. */
+export function estimateRowBytes(lengths: ColumnLengths): number {
+  const size = (column: Column): number =>
+    (BIGINT_COLUMNS as readonly string[]).includes(column) ? 8 : (lengths[column as MeasuredColumn] ?? 0);
+  const data = [...MEASURED_COLUMNS, ...BIGINT_COLUMNS].reduce((sum, c) => sum + size(c), 0);
+  const key = size('id');
+  const indexes = INDEXES.reduce(
+    (sum, columns) => sum + columns.reduce((s, c) => s + size(c), 0) + key + INDEX_ENTRY_OVERHEAD_BYTES,
+    0,
+  );
+  return Math.round(data + ROW_OVERHEAD_BYTES + indexes);
+}
+
+/** Averages of the sampled rows' lengths per column. Pure. */
+export function averageLengths(rows: readonly Readonly<Record<string, unknown>>[]): ColumnLengths {
+  const out: Partial<Record<MeasuredColumn, number>> = {};
+  if (rows.length === 0) return out;
+  for (const column of MEASURED_COLUMNS) {
+    const total = rows.reduce((sum, row) => sum + (Number(row[column] ?? 0) || 0), 0);
+    out[column] = total / rows.length;
+  }
+  return out;
+}
+
+export async function measureStorage(target: Store): Promise<StorageMeasure> {
+  const rows = await countRows(target);
+  if (target.engine === 'sqlite') {
+    const pragma = async (name: string) => {
+      const result = await sql<Record<string, unknown>>`${sql.raw(`PRAGMA ${name}`)}`.execute(target.db);
+      return Number(Object.values(result.rows[0] ?? {})[0] ?? 0);
+    };
+    const pages = (await pragma('page_count')) - (await pragma('freelist_count'));
+    const bytes = pages * (await pragma('page_size'));
+    return { bytes, rows, bytesPerRow: rows > 0 ? bytes / rows : 0, method: 'sqlite-pages' };
+  }
+  const sample = await target.db
+    .selectFrom('audit_event')
+    .select((eb) =>
+      MEASURED_COLUMNS.map((column) =>
+        eb.fn.coalesce(eb.fn<number>('length', [eb.ref(column)]), sql.lit(0)).as(column),
+      ),
+    )
+    .orderBy('time_ms', 'desc')
+    .limit(SIZE_SAMPLE_ROWS)
+    .execute();
+  const bytesPerRow = sample.length > 0 ? estimateRowBytes(averageLengths(sample)) : 0;
+  const small = await countSmallRows(target);
+  return {
+    bytes: Math.round(rows * bytesPerRow + small * SMALL_ROW_BYTES),
+    rows,
+    bytesPerRow,
+    method: 'sampled-row-size',
+  };
+}
+
+async function countRows(target: Store): Promise<number> {
+  const row = await target.db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+async function countSmallRows(target: Store): Promise<number> {
+  let total = 0;
+  for (const table of [
+    'insight_day',
+    'insight_actor_day',
+    'insight_action_day',
+    'insight_container_day',
+    'personal_account',
+  ] as const) {
+    const row = await target.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    total += Number(row.n);
+  }
+  return total;
+}

@@ -1,0 +1,68 @@
+/**
+ * What `storage.status` answers (the admin page imports these types): the storage meter, the last
+ * retention run, the personal-data report. Type-only imports of dependency-free modules, so the
+ * browser's type check does not pull in the server's.
+ */
+import type { PrivacyState } from '../privacy/privacy-cycle';
+import type { RetentionLimit } from './retention-plan';
+
+/** What one retention run did, kept in the daily job's state for the storage page. */
+export interface RetentionSummary {
+  readonly atMs: number;
+  readonly deleted: number;
+  /** Everything up to this seq has been removed on purpose. */
+  readonly prunedSeq: number;
+  readonly bytesBefore: number;
+  readonly budgetBytes: number;
+  readonly maxAgeDays: number;
+  /** Records that retention would delete are being kept, and why. */
+  readonly heldBy?: Exclude<RetentionLimit, 'head'>;
+  /** With `heldBy: 'required-destination'`: which one. */
+  readonly heldDestination?: string;
+  /** Stopped at its deadline with more to delete; the next run goes on. */
+  readonly more?: boolean;
+  readonly rollupDaysDeleted?: number;
+}
+
+/** When the daily job last ran, and which of its steps failed. */
+export interface DailyRunSummary {
+  readonly startedMs: number;
+  readonly finishedMs: number;
+  readonly errors: readonly string[];
+}
+
+export interface StorageStatus {
+  readonly bytes: number;
+  readonly rows: number;
+  /** The oldest and newest record's time (ISO); null when the log is empty. */
+  readonly oldest: string | null;
+  readonly newest: string | null;
+  /** Days from the oldest record to now. */
+  readonly daysCovered: number;
+  readonly budgetBytes: number;
+  readonly maxAgeDays: number;
+  readonly growthBytesPerDay: number;
+  /** `measured`: net change over recent daily samples; `ingest`: what arrives per day (too few samples yet). */
+  readonly growthBasis: 'measured' | 'ingest';
+  /** Days until the estimate reaches the budget at that growth; absent when storage is not growing. */
+  readonly daysToBudget?: number;
+  /** The budget will be reached within 14 days: retention will then delete records younger than `maxAgeDays`. */
+  readonly warning: boolean;
+  /** How `bytes` was found: exact SQLite pages, or rows × a sampled row size (Forge SQL). */
+  readonly method: 'sqlite-pages' | 'sampled-row-size';
+  readonly bytesPerRow: number;
+  /** The last retention run, if any. */
+  readonly retention?: RetentionSummary;
+  readonly privacy?: Pick<
+    PrivacyState,
+    | 'cycleStartMs'
+    | 'nextCycleMs'
+    | 'lastReportMs'
+    | 'reported'
+    | 'closed'
+    | 'updated'
+    | 'heldSealedObjects'
+    | 'lastError'
+  >;
+  readonly lastDailyRun?: DailyRunSummary;
+}

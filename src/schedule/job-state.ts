@@ -1,0 +1,110 @@
+import type { Store } from '../store/database';
+import { ignoreDuplicates } from '../store/ignore-duplicates';
+
+/** The jobs that keep a lock and a progress document in `job_state`. */
+export type JobName = 'daily' | 'audit-import';
+
+/**
+ * Takes the job's lock for `owner` until `expiresMs`, if it is free or its holder's time ran out. One
+ * conditional UPDATE, so the database decides between two invocations Forge started at once ("a small
+ * chance of duplicated invocations", FD:manifest-reference/modules/scheduled-trigger). The row is created
+ * on first use.
+ */
+export async function acquireJob(
+  target: Store,
+  name: JobName,
+  owner: string,
+  nowMs: number,
+  expiresMs: number,
+): Promise<boolean> {
+  const take = async () => {
+    const result = await target.db
+      .updateTable('job_state')
+      .set({ owner, expires_ms: expiresMs })
+      .where('name', '=', name)
+      .where((eb) => eb.or([eb('owner', 'is', null), eb('expires_ms', '<', nowMs)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  };
+  if (await take()) return true;
+  const exists = await target.db
+    .selectFrom('job_state')
+    .select('name')
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (exists) return false;
+  const values = { name, owner: null, expires_ms: 0, state: '{}', updated_ms: nowMs };
+  const insert = target.db.insertInto('job_state').values(values);
+  await ignoreDuplicates(target.engine, insert, 'name').execute();
+  return take();
+}
+
+export async function releaseJob(target: Store, name: JobName, owner: string): Promise<void> {
+  await target.db
+    .updateTable('job_state')
+    .set({ owner: null, expires_ms: 0 })
+    .where('name', '=', name)
+    .where('owner', '=', owner)
+    .execute();
+}
+
+/** The job's progress document; `{}` before its first run or if the stored text is damaged. */
+export async function readJobState<T extends object>(target: Store, name: JobName): Promise<Partial<T>> {
+  const row = await target.db
+    .selectFrom('job_state')
+    .select('state')
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (!row) return {};
+  try {
+    const value: unknown = JSON.parse(row.state);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Partial<T>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Writes the progress document, only while `owner` holds the lock: a run whose lock lapsed (and was
+ * taken over) cannot overwrite its successor's checkpoints. False when it no longer holds it.
+ */
+export async function writeJobState(
+  target: Store,
+  name: JobName,
+  owner: string,
+  state: object,
+  nowMs: number,
+): Promise<boolean> {
+  const result = await target.db
+    .updateTable('job_state')
+    .set({ state: JSON.stringify(state), updated_ms: nowMs })
+    .where('name', '=', name)
+    .where('owner', '=', owner)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** A lock plus its document, for a job body: read once, then each `save` writes a new version. */
+export interface JobRun<T extends object> {
+  readonly owner: string;
+  state: Partial<T>;
+  save(next: Partial<T>): Promise<void>;
+}
+
+export async function openJobRun<T extends object>(
+  target: Store,
+  name: JobName,
+  owner: string,
+): Promise<JobRun<T>> {
+  const run: JobRun<T> = {
+    owner,
+    state: await readJobState<T>(target, name),
+    async save(next) {
+      run.state = next;
+      if (!(await writeJobState(target, name, owner, next, Date.now()))) {
+        throw new Error(`${name}: the job lock was lost; stopping so the run that holds it can continue`);
+      }
+    },
+  };
+  return run;
+}
