@@ -1,54 +1,105 @@
 import Heading from '@atlaskit/heading';
 import Spinner from '@atlaskit/spinner';
-import { useEffect, useState } from 'react';
-import type { Product } from '../../../src/record/audit-record';
-import { hostProduct } from './api';
-import { ErrorMessage } from './ErrorMessage';
-import { CaptureSettings } from './settings/CaptureSettings';
-import { useSettings } from './settings/useSettings';
+import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { formatLocation, parseLocation, type PageLocation } from './activity/view-state';
+import { useHost } from './host-context';
+import { openPageHistory, type PageHistory } from './page-history';
+import { TABS } from './tabs';
 
-/** The admin page, as `jira:adminPage` and `confluence:globalSettings` show it. */
+const ObjectTrail = lazy(() => import('./object-trail/ObjectTrail'));
+
+/**
+ * Everything the `admin` resource shows: the admin page (`jira:adminPage`, `confluence:globalSettings`)
+ * or, on an issue or a page, the trail of that one object.
+ */
 export function App() {
-  const [product, setProduct] = useState<Product | undefined>(undefined);
-  const { state, reload, change, dismissSaveError } = useSettings();
+  const host = useHost();
+  if (host.view.kind !== 'admin') {
+    return (
+      <Suspense fallback={null}>
+        <ObjectTrail view={host.view} />
+      </Suspense>
+    );
+  }
+  return <AdminPage />;
+}
+
+const DEFAULT_TAB = TABS[0]?.id ?? 'activity';
+
+/** The admin page: its tabs, with the page's state in its address (see activity/view-state.ts). */
+function AdminPage() {
+  const [history, setHistory] = useState<PageHistory | undefined>(undefined);
+  const [search, setSearch] = useState('');
 
   useEffect(() => {
-    void hostProduct().then(setProduct);
+    let stop: (() => void) | undefined;
+    let current = true;
+    void openPageHistory().then((opened) => {
+      if (!current) return;
+      setHistory(opened);
+      setSearch(opened.search());
+      stop = opened.listen(setSearch);
+      // One view, one address: an address with unknown or default values is rewritten in place.
+      const canonical = formatLocation(parseLocation(opened.search(), DEFAULT_TAB), DEFAULT_TAB);
+      if (canonical !== opened.search()) opened.replace(canonical);
+    });
+    return () => {
+      current = false;
+      stop?.();
+    };
   }, []);
+
+  const location = useMemo(() => parseLocation(search, DEFAULT_TAB), [search]);
+  const navigate = useCallback(
+    (next: PageLocation) => {
+      if (!history) return;
+      const nextSearch = formatLocation(next, DEFAULT_TAB);
+      if (nextSearch !== history.search()) history.push(nextSearch);
+    },
+    [history],
+  );
+  const selected = Math.max(
+    0,
+    TABS.findIndex((t) => t.id === location.tab),
+  );
 
   return (
     <main className="page">
       <Heading size="xlarge" as="h1">
         Audit Trail
       </Heading>
-      {state.status === 'loading' && (
+      {!history ? (
         <div className="loading">
-          <Spinner size="large" label="Loading settings" />
+          <Spinner size="large" label="Loading Audit Trail" />
         </div>
-      )}
-      {state.status === 'failed' && (
-        <ErrorMessage
-          error={state.error}
-          title="Audit Trail could not load its settings"
-          product={product}
-          onRetry={() => void reload()}
-        />
-      )}
-      {state.status === 'ready' && (
-        <>
-          {state.saveError && (
-            <ErrorMessage
-              error={state.saveError}
-              title="Your change was not saved"
-              product={product}
-              onDismiss={dismissSaveError}
-            />
-          )}
-          <CaptureSettings settings={state.settings} onChange={change} hostProduct={product} />
-          <p className="status" role="status">
-            {state.saving ? 'Saving…' : state.saved ? 'All changes saved.' : ''}
-          </p>
-        </>
+      ) : (
+        <Tabs
+          id="audit-trail"
+          selected={selected}
+          onChange={(index) => navigate({ ...location, tab: TABS[index]?.id ?? DEFAULT_TAB })}
+        >
+          <TabList>
+            {TABS.map((tab) => (
+              <Tab key={tab.id}>{tab.label}</Tab>
+            ))}
+          </TabList>
+          {TABS.map((tab) => (
+            <TabPanel key={tab.id}>
+              <div className="tab-panel">
+                <Suspense
+                  fallback={
+                    <div className="loading">
+                      <Spinner size="large" label={`Loading ${tab.label}`} />
+                    </div>
+                  }
+                >
+                  {tab.render({ location, navigate })}
+                </Suspense>
+              </div>
+            </TabPanel>
+          ))}
+        </Tabs>
       )}
     </main>
   );

@@ -4,6 +4,7 @@ import { view } from '@forge/bridge';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import { HostContextValue, loadHostContext } from './host-context';
 
 // Follow the host's light/dark theme. Cosmetic: the page must not depend on it.
 Promise.resolve()
@@ -12,8 +13,14 @@ Promise.resolve()
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+
+// Which module is showing the resource decides what to render, so the context comes first.
+void loadHostContext().then((host) => {
+  createRoot(root).render(
+    <StrictMode>
+      <HostContextValue.Provider value={host}>
+        <App />
+      </HostContextValue.Provider>
+    </StrictMode>,
+  );
+});

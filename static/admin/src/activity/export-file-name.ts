@@ -1,0 +1,56 @@
+import type { ActivityFilterInput } from '../../../../src/query/activity-filter';
+import type { ExportFormat } from '../api';
+import { dayOf } from './zoned-time';
+
+export const EXPORT_FORMATS: readonly {
+  readonly value: ExportFormat;
+  readonly label: string;
+  readonly description: string;
+}[] = [
+  { value: 'csv', label: 'CSV', description: 'One row per record, for spreadsheets.' },
+  {
+    value: 'ndjson',
+    label: 'NDJSON',
+    description: 'One JSON record per line, for scripts and SIEM imports.',
+  },
+  { value: 'json', label: 'JSON', description: 'One JSON array of records.' },
+];
+
+/** The downloaded file's type, per format. */
+export const MIME: Readonly<Record<ExportFormat, string>> = {
+  csv: 'text/csv;charset=utf-8',
+  ndjson: 'application/x-ndjson;charset=utf-8',
+  json: 'application/json;charset=utf-8',
+};
+
+/**
+ * `audit-trail-<site>-<from>-<to>.<ext>`: the site's own name (`acme` for acme.atlassian.net) and the
+ * range's first and last day in the user's time zone, so files from several sites and months sort and
+ * never overwrite each other. An open start reads `start`.
+ */
+export function exportFileName(
+  siteUrl: string,
+  filter: ActivityFilterInput,
+  format: ExportFormat,
+  timeZone: string,
+  now = Date.now(),
+): string {
+  let site = 'site';
+  try {
+    const host = new URL(siteUrl).hostname;
+    site = (host.endsWith('.atlassian.net') ? host.slice(0, -'.atlassian.net'.length) : host) || site;
+  } catch {
+    // No site URL in the context: the generic name.
+  }
+  site =
+    site
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'site';
+  const day = (value: string | number | undefined, fallback: string) => {
+    if (value === undefined) return fallback;
+    const ms = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+    return Number.isFinite(ms) ? dayOf(ms, timeZone) : fallback;
+  };
+  return `audit-trail-${site}-${day(filter.from, 'start')}-${day(filter.to, dayOf(now, timeZone))}.${format}`;
+}

@@ -1,0 +1,108 @@
+/**
+ * Times in the user's own time zone (the host context's `timezone`), not the browser's: an admin in
+ * Sydney reading a log on a laptop set to UTC still sees Sydney days. Plain Intl, no date library.
+ */
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(
+  locale: string,
+  timeZone: string,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
+  let found = formatters.get(key);
+  if (!found) {
+    try {
+      found = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    } catch {
+      found = new Intl.DateTimeFormat('en-US', { ...options, timeZone: 'UTC' });
+    }
+    formatters.set(key, found);
+  }
+  return found;
+}
+
+const ROW_TIME: Intl.DateTimeFormatOptions = {
+  year: 'numeric',
+  month: 'short',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+};
+const rowTimeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * e.g. "12 Mar 2025, 14:03:07": one format for every row, so the column reads down evenly. Called for
+ * every row that scrolls into view, so its formatter is looked up by a plain string key.
+ */
+export function formatTime(iso: string, timeZone: string, locale: string): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  const key = `${locale}|${timeZone}`;
+  let found = rowTimeFormatters.get(key);
+  if (!found) {
+    found = formatter(locale, timeZone, ROW_TIME);
+    rowTimeFormatters.set(key, found);
+  }
+  return found.format(ms);
+}
+
+/** The zone's name as the user knows it, e.g. "GMT+11", for column headers. */
+export function zoneLabel(timeZone: string, locale: string, at = Date.now()): string {
+  const part = formatter(locale, timeZone, { timeZoneName: 'short' })
+    .formatToParts(at)
+    .find((p) => p.type === 'timeZoneName');
+  return part?.value ?? timeZone;
+}
+
+/** How far the zone is ahead of UTC at that instant, in ms. */
+function offsetAt(ms: number, timeZone: string): number {
+  const parts = formatter('en-US', timeZone, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(ms);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  const asUtc = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return asUtc - (ms - (ms % 1000));
+}
+
+/** `YYYY-MM-DD` of the instant, in the zone. */
+export function dayOf(ms: number, timeZone: string): string {
+  const shifted = new Date(ms + offsetAt(ms, timeZone));
+  return shifted.toISOString().slice(0, 10);
+}
+
+/** The instant a calendar day (`YYYY-MM-DD`) starts in the zone; undefined for a malformed day. */
+export function startOfDay(day: string, timeZone: string): number | undefined {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return undefined;
+  const naive = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  if (!Number.isFinite(naive)) return undefined;
+  // Two passes: the offset at the guess can differ from the offset at the answer across a DST change.
+  let ms = naive - offsetAt(naive, timeZone);
+  ms = naive - offsetAt(ms, timeZone);
+  return ms;
+}
+
+/** The last millisecond of a calendar day in the zone (a custom range's `to` includes the whole day). */
+export function endOfDay(day: string, timeZone: string): number | undefined {
+  const start = startOfDay(day, timeZone);
+  if (start === undefined) return undefined;
+  const next = startOfDay(dayOf(start + 36 * 3_600_000, timeZone), timeZone);
+  return next === undefined ? undefined : next - 1;
+}
