@@ -7,6 +7,8 @@ import { handleSiteRequest } from './site/fake-rest';
 import { AppHost } from './runtime/app-host';
 import { FileKvsBackend } from './runtime/file-kvs-backend';
 import { installForgeRuntime } from './runtime/forge-runtime';
+import { QueueStandIn } from './runtime/queue-stand-in';
+import { PrivacyStandIn } from './runtime/privacy-stand-in';
 import { readManifest } from './runtime/manifest-index';
 import { DEFAULT_AUDIT_DB, openStore, type OpenedStore } from './runtime/open-store';
 
@@ -19,6 +21,18 @@ export interface SandboxOptions {
   readonly admins?: readonly string[];
   /** Where the KVS stand-in keeps its data; null keeps it in memory. */
   readonly kvsFile?: string | null;
+  /** Overrides the `timeoutSeconds` of scheduled triggers and queue consumers (tests use short runs). */
+  readonly functionTimeoutMs?: number;
+  /** SANDBOX_CLOSED_ACCOUNTS: account ids the personal-data reporting stand-in answers as closed. */
+  readonly closedAccounts?: readonly string[];
+  /** Account ids it answers as updated (tests; no environment setting). */
+  readonly updatedAccounts?: readonly string[];
+  /**
+   * SANDBOX_JIRA_AUDIT / SANDBOX_CONFLUENCE_AUDIT: native audit records the fake site serves from
+   * `/rest/api/3/auditing/record` and `/wiki/rest/api/audit`, each in the shape that API returns one in.
+   */
+  readonly jiraAudit?: readonly Readonly<Record<string, unknown>>[];
+  readonly confluenceAudit?: readonly Readonly<Record<string, unknown>>[];
 }
 
 export interface Sandbox {
@@ -28,6 +42,10 @@ export interface Sandbox {
   readonly admins: ReadonlySet<string>;
   /** Whom the admin page and `/api/invoke` act as when no account is named. */
   readonly defaultAccountId: string;
+  /** The async-events stand-in: `idle()` waits for every pushed event's consumer run to finish. */
+  readonly queue: QueueStandIn;
+  /** The personal-data reporting stand-in: what the app reported. */
+  readonly privacy: PrivacyStandIn;
   records(): Promise<number>;
   close(): Promise<void>;
 }
@@ -45,13 +63,31 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const [firstAdmin] = admins;
   if (!firstAdmin) throw new Error('The fake site has no administrators and SANDBOX_ADMIN names none');
   const kvsFile = options.kvsFile === undefined ? resolve(ROOT, 'data/kvs.json') : options.kvsFile;
+  // The queue hands pushed events to the host, which exists once the runtime is installed.
+  const consumers: { host?: AppHost } = {};
+  const queue = new QueueStandIn(
+    (name, event) => consumers.host?.runConsumer(name, event) ?? Promise.resolve(),
+  );
+  const privacy = new PrivacyStandIn(new Set(options.closedAccounts), new Set(options.updatedAccounts));
+  const auditRecords = {
+    ...(options.jiraAudit ? { jira: options.jiraAudit } : {}),
+    ...(options.confluenceAudit ? { confluence: options.confluenceAudit } : {}),
+  };
   installForgeRuntime({
     ...(opened.sqlBackend ? { sql: opened.sqlBackend } : {}),
+    queue,
     kvs: new FileKvsBackend(kvsFile),
-    products: (request) => handleSiteRequest(site, { ...request, admins }),
+    privacy,
+    products: (request) => handleSiteRequest(site, { ...request, admins, auditRecords }),
     cloudId: site.cloudId,
   });
-  const host = new AppHost(handlers, readManifest(resolve(ROOT, 'manifest.yml')), { cloudId: site.cloudId });
+  const host = new AppHost(
+    handlers,
+    readManifest(resolve(ROOT, 'manifest.yml')),
+    { cloudId: site.cloudId },
+    options.functionTimeoutMs === undefined ? {} : { functionTimeoutMs: options.functionTimeoutMs },
+  );
+  consumers.host = host;
   await host.runScheduled('schema');
   return {
     host,
@@ -60,6 +96,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     admins,
     defaultAccountId: firstAdmin,
     records: () => countAuditEvents(opened.store),
-    close: () => opened.close(),
+    queue,
+    privacy,
+    close: async () => {
+      await queue.idle();
+      await opened.close();
+    },
   };
 }

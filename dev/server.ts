@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { HTTP_STATUS, isResolverError } from '../src/admin/resolver-error';
 import { HttpFailure, parseEventsBody, readBody, sendError, sendJson } from './http-io';
 import { serveAdminPage } from './admin-page';
+import { OBJECT_VIEWS } from './runtime/manifest-index';
+import { listFromEnv, readNdjsonObjects } from './runtime/ndjson-file';
 import { seedSyntheticActivity } from './seed-sandbox';
 import { startSandbox, type Sandbox } from './sandbox';
 
@@ -20,7 +22,8 @@ export function createSandboxServer(sandbox: Sandbox): Server {
 }
 
 async function route(sandbox: Sandbox, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const url = new URL(request.url ?? '/', 'http://sandbox');
+  // The Host header, so the page's siteUrl (and the links built on it) point back at this server.
+  const url = new URL(request.url ?? '/', `http://${request.headers.host ?? 'sandbox'}`);
   const method = request.method ?? 'GET';
   const path = url.pathname;
 
@@ -67,12 +70,14 @@ async function route(sandbox: Sandbox, request: IncomingMessage, response: Serve
     }
     return sendJson(response, 200, { key, result: (await sandbox.host.runScheduled(key)) ?? null });
   }
+  const webtrigger = /^\/api\/webtrigger\/([^/]+)/.exec(path);
+  if (webtrigger?.[1]) return webTrigger(sandbox, decodeURIComponent(webtrigger[1]), request, url, response);
   if (method === 'GET' && !path.startsWith('/api/')) return serveAdminPage(sandbox, url, response);
   return sendError(response, 404, 'NOT_FOUND', `No route ${method} ${path}`);
 }
 
 async function invoke(sandbox: Sandbox, text: string, response: ServerResponse): Promise<void> {
-  let body: { key?: unknown; payload?: unknown; accountId?: unknown; product?: unknown };
+  let body: { key?: unknown; payload?: unknown; accountId?: unknown; product?: unknown; module?: unknown };
   try {
     body = JSON.parse(text) as typeof body;
   } catch {
@@ -91,7 +96,13 @@ async function invoke(sandbox: Sandbox, text: string, response: ServerResponse):
   if (body.product !== undefined && body.product !== 'jira' && body.product !== 'confluence') {
     return sendError(response, 400, 'BAD_REQUEST', "product: must be 'jira' or 'confluence'");
   }
-  const pageType = body.product === 'confluence' ? 'confluence:globalSettings' : 'jira:adminPage';
+  // The bridge stand-in says which module is calling (an issue's or page's trail, or the admin page).
+  const pageType =
+    typeof body.module === 'string' && (OBJECT_VIEWS as readonly string[]).includes(body.module)
+      ? body.module
+      : body.product === 'confluence'
+        ? 'confluence:globalSettings'
+        : 'jira:adminPage';
   const accountId = body.accountId ?? sandbox.defaultAccountId;
   let result: unknown;
   try {
@@ -104,6 +115,40 @@ async function invoke(sandbox: Sandbox, text: string, response: ServerResponse):
   }
   if (isResolverError(result)) return sendJson(response, HTTP_STATUS[result.error.code], result);
   return sendJson(response, 200, result ?? null);
+}
+
+/**
+ * `ANY /api/webtrigger/:key`: what Forge does with a call to a web trigger URL. The request goes to the
+ * function as Forge serialises it (headers and query parameters as lists); the function's
+ * `{ statusCode, headers, body }` becomes the response, and anything else a 500, as on Forge.
+ */
+async function webTrigger(
+  sandbox: Sandbox,
+  key: string,
+  request: IncomingMessage,
+  url: URL,
+  response: ServerResponse,
+): Promise<void> {
+  const headers: Record<string, string[]> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name] = Array.isArray(value) ? value : [value];
+  }
+  const queryParameters: Record<string, string[]> = {};
+  for (const [name, value] of url.searchParams) (queryParameters[name] ??= []).push(value);
+  const answer = (await sandbox.host.runWebTrigger(key, {
+    method: request.method ?? 'GET',
+    path: url.pathname,
+    headers,
+    queryParameters,
+    body: await readBody(request),
+  })) as { statusCode?: unknown; headers?: Record<string, string[]>; body?: unknown } | undefined;
+  if (answer === undefined)
+    return sendError(response, 404, 'NOT_FOUND', `manifest.yml has no webtrigger '${key}'`);
+  if (typeof answer?.statusCode !== 'number') {
+    return sendError(response, 500, 'INTERNAL', `webtrigger '${key}' answered without a numeric statusCode`);
+  }
+  response.writeHead(answer.statusCode, answer.headers ?? {});
+  response.end(typeof answer.body === 'string' ? answer.body : '');
 }
 
 async function recordsOrZero(sandbox: Sandbox): Promise<number> {
@@ -122,6 +167,13 @@ async function main(): Promise<void> {
       .split(',')
       .map((s) => s.trim())
       .filter(Boolean),
+    closedAccounts: listFromEnv(process.env.SANDBOX_CLOSED_ACCOUNTS),
+    ...(process.env.SANDBOX_JIRA_AUDIT
+      ? { jiraAudit: readNdjsonObjects(process.env.SANDBOX_JIRA_AUDIT) }
+      : {}),
+    ...(process.env.SANDBOX_CONFLUENCE_AUDIT
+      ? { confluenceAudit: readNdjsonObjects(process.env.SANDBOX_CONFLUENCE_AUDIT) }
+      : {}),
   });
   const seed = Number(process.env.SANDBOX_SEED ?? 0);
   if (seed > 0) await seedSyntheticActivity(sandbox, seed);

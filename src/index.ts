@@ -4,7 +4,20 @@
 import Resolver from '@forge/resolver';
 import { captureEvent } from './capture/capture-event';
 import { settingsResolvers } from './settings/settings-resolvers';
+import { activityResolvers } from './activity/activity-resolvers';
+import { peopleResolvers } from './people/people-resolvers';
 import { schemaJob } from './schedule/schema-job';
+import { chainResolvers } from './seal/chain-resolvers';
+import { tokenResolvers } from './pull-api/token-resolvers';
+import { pullApi as pullApiTrigger, type WebTriggerRequest } from './pull-api/pull-api-trigger';
+import { destinationResolvers } from './forward/destination-resolvers';
+import { sealAndForwardCycle, type ContinueBody } from './forward/forward-job';
+import { insightsResolvers } from './insights/insights-resolvers';
+import { storageResolvers } from './retention/storage-resolvers';
+import { importResolvers } from './audit-import/import-resolvers';
+import { dailyJob } from './schedule/daily-job';
+import { auditImportJob } from './audit-import/run-import';
+import { preUninstall as removeSecrets } from './privacy/pre-uninstall';
 
 /** Product-event triggers (every Jira and Confluence family, views in their own modules). */
 export const capture = (event: unknown) => captureEvent(event);
@@ -14,6 +27,37 @@ export const schema = () => schemaJob();
 
 const resolvers = new Resolver();
 for (const [key, fn] of Object.entries({ ...settingsResolvers })) resolvers.define(key, fn);
+for (const [key, fn] of Object.entries(activityResolvers)) resolvers.define(key, fn);
+for (const [key, fn] of Object.entries(peopleResolvers)) resolvers.define(key, fn);
+for (const [key, fn] of Object.entries(chainResolvers)) resolvers.define(key, fn);
+for (const [key, fn] of Object.entries(tokenResolvers)) resolvers.define(key, fn);
+for (const [key, fn] of Object.entries(destinationResolvers)) resolvers.define(key, fn);
+for (const [key, fn] of Object.entries(insightsResolvers)) resolvers.define(key, fn);
+for (const [key, fn] of Object.entries(storageResolvers)) resolvers.define(key, fn);
+for (const [key, fn] of Object.entries(importResolvers)) resolvers.define(key, fn);
 
 /** The admin page's resolvers (`jira:adminPage` and `confluence:globalSettings`). */
 export const resolver = resolvers.getDefinitions();
+
+/** The `pull-api` web trigger: sealed records by seq, for a SIEM or script holding a token. */
+export const pullApi = (request: WebTriggerRequest) => pullApiTrigger(request);
+
+/** The `seal-and-forward` scheduled trigger: seals new records, then delivers them to the SIEM destinations. */
+export const sealAndForward = (event?: { context?: { cloudId?: string } }) =>
+  sealAndForwardCycle({ ...(event?.context?.cloudId ? { cloudId: event.context.cloudId } : {}) });
+
+/** The `forward-continue` queue consumer: the same cycle, continued while a run ends behind. */
+export const forwardContinue = (event: { body?: Partial<ContinueBody> }) =>
+  sealAndForwardCycle({
+    ...(typeof event.body?.cloudId === 'string' ? { cloudId: event.body.cloudId } : {}),
+    depth: typeof event.body?.depth === 'number' ? event.body.depth : 1,
+  });
+
+/** The `daily` scheduled trigger: retention, insights rollups, personal-data report. */
+export const daily = () => dailyJob();
+
+/** The `audit-import` scheduled trigger (hourly): Jira's and Confluence's own audit logs into the log. */
+export const auditImport = () => auditImportJob();
+
+/** The `preUninstall` module: removes the app's secrets from KVS. */
+export const preUninstall = () => removeSecrets();

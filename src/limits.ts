@@ -23,8 +23,14 @@ export const limits = {
   invokeResponseBytes: 5 * 1024 * 1024,
   /** Front-end `invoke` request (FD:limits-invocation). The payload schemas keep their arrays well below it. */
   invokeRequestBytes: 500 * 1024,
+  /**
+   * A function's invocation payload, 5 MB (FD:limits-invocation); a web trigger's request and response are
+   * held to it (FD:events-reference/web-trigger). Bounds one pull-API page.
+   */
+  invocationPayloadBytes: 5 * 1024 * 1024,
+  /** Forge SQL: DML requests per second per installation, shared by every function (FD:limits-sql). */
+  sqlDmlPerSecond: 150,
 } as const;
-
 
 /**
  * Sizes this app chooses for stored strings. They keep a row compact (1 GiB per production install,
@@ -57,14 +63,90 @@ export const readBudgets = {
    */
   workMs: 10_000,
   /**
-   * One export chunk, measured as the chunk travels: UTF-8 of its JSON string encoding (quotes and
-   * control characters escaped). 3.5 MB leaves room under `invokeResponseBytes` (5 MB) for the
-   * envelope and for the platform's own encoding, and keeps every chunk under 4 MB.
+   * One export chunk or one page of records, measured as it travels: UTF-8 of its JSON encoding (quotes
+   * and control characters escaped). 3.5 MB leaves room under `invokeResponseBytes` (5 MB) for the
+   * envelope and the platform's own encoding, and keeps every answer under 4 MB.
    */
-  exportChunkBytes: 3.5 * 1000 * 1000,
+  responseBytes: 3.5 * 1000 * 1000,
   /**
    * Full rows fetched in one SELECT are grouped so that their estimated size stays under half of
    * `sqlResponseBytes`: Forge SQL answers in JSON, which escapes the quotes in the `changes` column.
    */
   rowFetchBytes: 2 * 1024 * 1024,
+} as const;
+
+/**
+ * Forwarding to SIEMs: the platform's limits on a delivery run, and each receiver's documented request
+ * limits. Sources: FD:… as above; SIEM facts from shared/reference/siem.md (vendor docs cited there).
+ */
+export const deliveryLimits = {
+  /** Scheduled and queue-consumer functions may run up to 900 s with `timeoutSeconds` (FD:limits-invocation). */
+  longFunctionTimeoutSeconds: 900,
+  /** What manifest.yml gives `seal-and-forward` and its queue consumer (`timeoutSeconds`). */
+  forwardFunctionTimeoutSeconds: 600,
+  /** Stop starting work this long before the function's time runs out: a request in flight must finish. */
+  forwardSafetyMarginMs: 45_000,
+  /** Egress: 100 requests per runtime-minute per invocation (FD:limits-invocation). */
+  egressRequestsPerMinute: 100,
+  /** Queue: at most 900 s of `delayInSeconds` (FD:runtime-reference/async-events-api). */
+  queueMaxDelaySeconds: 900,
+  /** Queue: cyclic chains of pushes are cut at 1,000 (FD:limits-async-events); ours stays far below. */
+  queueChainMax: 200,
+  /** One outgoing request: Standard Webhooks advises a 15–30 s timeout (siem.md §1.6). */
+  requestTimeoutMs: 30_000,
+  /** Splunk HEC: no authoritative request cap; ~1 MB is the safe size (siem.md §1.1). */
+  splunkRequestBytes: 1_000_000,
+  /** Elastic `_bulk`: 100 MB hard cap, 5–15 MiB and 1,000–5,000 documents in practice (siem.md §1.2). */
+  elasticRequestBytes: 5 * 1024 * 1024,
+  elasticRequestDocuments: 1000,
+  /** Datadog Logs v2: 5 MB uncompressed and 1,000 entries per request (siem.md §1.3). */
+  datadogRequestBytes: 5_000_000,
+  datadogRequestEntries: 1000,
+  /** Azure Monitor Logs Ingestion API: 1 MB per call, compressed or not (siem.md §1.4). */
+  azureRequestBytes: 1_000_000,
+  /** Sumo Logic HTTP source: at most 1 MB uncompressed (siem.md §1.5). */
+  sumoRequestBytes: 1_000_000,
+  /**
+   * Generic webhook: receivers differ, and Standard Webhooks advises small payloads (siem.md §1.6); our
+   * choice is 256 KiB, about 250 native records. (100 records a request would make a six-destination site
+   * spend its 100 egress requests a minute on the webhook alone while catching up.)
+   */
+  webhookRequestBytes: 256 * 1024,
+  webhookRequestRecords: 500,
+  /** Backoff between failed attempts: full jitter over base·2^attempt, capped (our choice). */
+  backoffBaseMs: 5_000,
+  backoffCapMs: 60 * 60 * 1000,
+} as const;
+
+/**
+ * Retention, insights, personal data and the native audit import (src/retention, src/insights,
+ * src/privacy, src/audit-import): the platform's numbers these depend on, and the budgets chosen from them.
+ */
+export const lifecycleLimits = {
+  /** Forge SQL: total stored data of a production installation (FD:limits-sql). */
+  sqlStorageBytes: 1024 * 1024 * 1024,
+  /** Default storage budget: 80 % of it, so retention acts well before Forge SQL refuses writes (our choice). */
+  defaultBudgetBytes: Math.floor(0.8 * 1024 * 1024 * 1024),
+  /** Default maximum age of a record (our choice; Atlassian's own audit logs keep 180 days). */
+  defaultMaxAgeDays: 180,
+  /** Retention deletes at most this many rows per statement: Forge SQL DML times out at 10 s (FD:limits-sql). */
+  retentionDeleteRows: 1000,
+  /** What the `daily` and `audit-import` functions get (`timeoutSeconds` in manifest.yml; at most 900). */
+  jobFunctionTimeoutSeconds: 600,
+  /** Stop starting work this long before the function's time runs out. */
+  jobSafetyMarginMs: 45_000,
+  /** Personal data reporting: at most 90 accounts per request (FD:runtime-reference/privacy-api). */
+  personalDataBatch: 90,
+  /** Personal data reporting: the cycle when the API does not send `Cycle-Period` (FD:user-privacy-guidelines). */
+  defaultCyclePeriodMs: 7 * 24 * 60 * 60 * 1000,
+  /** Jira `GET /rest/api/3/auditing/record`: `limit` defaults to, and is capped at, 1000 (Jira v3 OpenAPI). */
+  jiraAuditPage: 1000,
+  /** Confluence `GET /wiki/rest/api/audit`: `limit` "may be restricted by fixed system limits"; 1000 asked. */
+  confluenceAuditPage: 1000,
+  /** Rollups are kept this long (two years: a month compared with the same month last year), our choice. */
+  rollupKeepDays: 731,
+  /** Site users listed for the inactive share: `/rest/api/3/users/search` pages at most 1000 (Jira v3 OpenAPI). */
+  siteUsersPage: 1000,
+  /** …and at most this many are listed; a larger site's share is computed over this many (our choice). */
+  siteUsersMax: 50_000,
 } as const;

@@ -116,6 +116,7 @@ const STAND_IN_SOURCE = `(function () {
       key: request.functionKey,
       payload: request.payload,
       product: context.product,
+      module: context.extension && context.extension.type,
       accountId: context.accountId
     };
     return fetch('/api/invoke', {
@@ -152,36 +153,47 @@ const STAND_IN_SOURCE = `(function () {
     root.setAttribute('data-theme', 'light:light dark:dark spacing:spacing typography:typography shape:shape');
   }
 
-  // view.createHistory(): an in-memory history, enough for sub-page routing to run.
+  // view.createHistory(): backed by the sandbox page's own address, as the host backs it with the product's,
+  // so the app's location shows in the address bar, survives a reload and works with Back/Forward. The
+  // sandbox's own parameters (?as=) stay in the address but are not part of the app's location.
   function createHistory() {
+    var HOST_PARAMS = ['as'];
     var listeners = [];
+    function appLocation(state) {
+      var params = new URLSearchParams(window.location.search);
+      HOST_PARAMS.forEach(function (name) { params.delete(name); });
+      var search = params.toString();
+      return { pathname: '/', search: search ? '?' + search : '', hash: window.location.hash, state: state === undefined ? null : state, key: Math.random().toString(36).slice(2, 10) };
+    }
+    function address(to) {
+      var next = typeof to === 'string' ? new URL(to, 'sandbox://page/') : { search: to.search || '', hash: to.hash || '' };
+      var params = new URLSearchParams(next.search);
+      var current = new URLSearchParams(window.location.search);
+      HOST_PARAMS.forEach(function (name) { if (current.has(name)) params.set(name, current.get(name)); });
+      var search = params.toString();
+      return window.location.pathname + (search ? '?' + search : '') + (next.hash || '');
+    }
+    function notify(action, state) {
+      history.action = action;
+      history.location = appLocation(state);
+      listeners.slice().forEach(function (listener) { listener(history.location, action); });
+    }
     var history = {
       action: 'POP',
-      location: { pathname: '/', search: '', hash: '', state: null, key: 'default' },
+      location: appLocation(window.history.state),
       listen: function (listener) {
         listeners.push(listener);
         return function () {
           listeners = listeners.filter(function (l) { return l !== listener; });
         };
       },
-      push: function (to, state) { go('PUSH', to, state); },
-      replace: function (to, state) { go('REPLACE', to, state); },
-      go: function () {},
-      back: function () {},
-      forward: function () {}
+      push: function (to, state) { window.history.pushState(state, '', address(to)); notify('PUSH', state); },
+      replace: function (to, state) { window.history.replaceState(state, '', address(to)); notify('REPLACE', state); },
+      go: function (n) { window.history.go(n); },
+      back: function () { window.history.back(); },
+      forward: function () { window.history.forward(); }
     };
-    function go(action, to, state) {
-      var next = typeof to === 'string' ? parse(to) : Object.assign({ pathname: '/', search: '', hash: '' }, to);
-      next.state = state === undefined ? null : state;
-      next.key = Math.random().toString(36).slice(2, 10);
-      history.action = action;
-      history.location = next;
-      listeners.slice().forEach(function (listener) { listener(next, action); });
-    }
-    function parse(path) {
-      var url = new URL(path, 'sandbox://page/');
-      return { pathname: url.pathname, search: url.search, hash: url.hash };
-    }
+    window.addEventListener('popstate', function (event) { notify('POP', event.state); });
     return history;
   }
 
@@ -198,6 +210,11 @@ const STAND_IN_SOURCE = `(function () {
         return Promise.resolve();
       case 'createHistory':
         return Promise.resolve(createHistory());
+      case 'navigate':
+        // router.open / router.navigate: the host opens the product's page.
+        if (payload && payload.type === 'new-tab') window.open(payload.url, '_blank', 'noopener');
+        else if (payload && payload.url) window.location.assign(payload.url);
+        return Promise.resolve();
       case 'on':
       case 'onPublic':
         return Promise.resolve(subscription);

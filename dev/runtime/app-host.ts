@@ -18,6 +18,15 @@ export interface Delivery {
   readonly retryAfter?: number;
 }
 
+/** The request a web trigger function receives (FD:events-reference/web-trigger). */
+export interface WebTriggerCall {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Record<string, string[]>;
+  readonly queryParameters: Record<string, string[]>;
+  readonly body: string;
+}
+
 export interface ProductEventContext {
   readonly cloudId: string;
 }
@@ -31,6 +40,8 @@ export class AppHost {
     private readonly handlers: Handlers,
     private readonly manifest: ManifestIndex,
     private readonly site: ProductEventContext,
+    /** Overrides every long function's `timeoutSeconds` (tests shorten runs to exercise continuation). */
+    private readonly options: { readonly functionTimeoutMs?: number } = {},
   ) {}
 
   async deliverEvent(event: unknown): Promise<Delivery> {
@@ -75,7 +86,32 @@ export class AppHost {
     const route = this.manifest.scheduled.get(key);
     if (!route) return undefined;
     const event = { context: { cloudId: this.site.cloudId, moduleKey: key } };
-    return runInvocation({ accountId: null, moduleKey: key }, () => this.handler(route.handler)(event, {}));
+    const deadlineMs = Date.now() + this.timeoutMs(route.handler);
+    return runInvocation({ accountId: null, moduleKey: key, deadlineMs }, () =>
+      this.handler(route.handler)(event, {}),
+    );
+  }
+
+  /**
+   * What Forge does with an event pushed to a queue: runs the `consumer` module's function with it, as
+   * the app (no user), under that function's timeout. Undefined when no consumer listens to the queue.
+   */
+  async runConsumer(queueKey: string, event: unknown): Promise<unknown> {
+    const route = this.manifest.consumers.get(queueKey);
+    if (!route) return undefined;
+    const deadlineMs = Date.now() + this.timeoutMs(route.handler);
+    const context = {
+      installContext: `ari:cloud:jira::site/${this.site.cloudId}`,
+      moduleKey: route.moduleKey,
+    };
+    return runInvocation({ accountId: null, moduleKey: route.moduleKey, deadlineMs }, () =>
+      this.handler(route.handler)(event, context),
+    );
+  }
+
+  /** Scheduled triggers and consumers run 55 s unless their function sets `timeoutSeconds` (FD:limits-invocation). */
+  private timeoutMs(handler: string): number {
+    return this.options.functionTimeoutMs ?? (this.manifest.timeouts.get(handler) ?? 55) * 1000;
   }
 
   /** What the bridge's `invoke(key, payload)` does from the given admin page, as the given user. */
@@ -92,6 +128,19 @@ export class AppHost {
     };
     return runInvocation({ accountId, moduleKey: page.moduleKey }, () =>
       this.handler(page.handler)(request, platform),
+    );
+  }
+
+  /**
+   * What Forge does when a web trigger's URL is called: passes the HTTP request, as JSON, to the function
+   * of the `webtrigger` module with this key, with no user. Undefined when the manifest has no such module.
+   */
+  async runWebTrigger(key: string, request: WebTriggerCall): Promise<unknown> {
+    const route = this.manifest.webtriggers.get(key);
+    if (!route) return undefined;
+    const context = { installContext: `ari:cloud:jira::site/${this.site.cloudId}` };
+    return runInvocation({ accountId: null, moduleKey: key }, () =>
+      this.handler(route.handler)(request, context),
     );
   }
 

@@ -5,6 +5,8 @@ import { forgeError, jsonResponse } from './json-response';
 export interface Invocation {
   readonly accountId: string | null;
   readonly moduleKey: string;
+  /** When the platform would stop this invocation (epoch ms); `getRemainingTimeInMillis` counts down to it. */
+  readonly deadlineMs?: number;
 }
 
 export interface ProductRequest {
@@ -28,6 +30,10 @@ export interface RuntimeBackends {
   /** Forge SQL; absent when the app runs on SQLite and never calls `@forge/sql`. */
   readonly sql?: Backend;
   readonly kvs: Backend;
+  /** The async-events service behind `@forge/events` (`Queue.push`); absent: pushes are refused. */
+  readonly queue?: Backend;
+  /** Atlassian's personal-data reporting API (`POST /app/report-accounts`); absent: such reports are refused. */
+  readonly privacy?: Backend;
   /** The Jira/Confluence REST APIs of the site the app is installed on. */
   readonly products: (request: ProductRequest) => ProductResponse | Promise<ProductResponse>;
   readonly cloudId: string;
@@ -70,7 +76,12 @@ export function installForgeRuntime(backends: RuntimeBackends): void {
         return invocations.getStore()?.moduleKey ?? 'sandbox';
       },
     },
-    lambdaContext: { getRemainingTimeInMillis: () => 25_000 },
+    lambdaContext: {
+      getRemainingTimeInMillis: () => {
+        const deadline = invocations.getStore()?.deadlineMs;
+        return deadline === undefined ? 25_000 : Math.max(0, deadline - Date.now());
+      },
+    },
     externalAuth: [],
   };
   globals.__forge_fetch__ = async (target: FetchTarget, path: string, init?: RequestInit) => {
@@ -82,6 +93,22 @@ export function installForgeRuntime(backends: RuntimeBackends): void {
       case 'kvs':
         return backends.kvs.handle(path, init);
       case 'fpp':
+        // `@forge/events` pushes to the async-events service through the same proxy as product APIs.
+        // `@forge/api`'s privacy module reports accounts through the same proxy.
+        if (target.remote === 'stargate' && path.startsWith('/app/report-accounts')) {
+          return backends.privacy
+            ? backends.privacy.handle(path, init)
+            : forgeError(
+                503,
+                'PRIVACY_NOT_AVAILABLE',
+                'This sandbox has no personal-data reporting stand-in',
+              );
+        }
+        if (target.remote === 'stargate' && path.startsWith('/webhook/queue/')) {
+          return backends.queue
+            ? backends.queue.handle(path, init)
+            : forgeError(503, 'QUEUE_NOT_AVAILABLE', 'This sandbox has no queue stand-in');
+        }
         return productFetch(backends, target, path, init);
       default:
         return forgeError(

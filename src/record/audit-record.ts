@@ -53,6 +53,10 @@ export interface Change {
 export interface AuditRecord {
   /** Deterministic from the event, so re-deliveries of one event collapse into one row. */
   readonly id: string;
+  /** Set by sealing (src/seal): the record's gap-free position in the installation's chain. */
+  readonly seq?: number;
+  /** Set by sealing: SHA-256 hex over the previous record's hash and this record's sealed form. */
+  readonly hash?: string;
   /** ISO-8601 UTC: when it happened (the event's own time; arrival time only where the payload has none). */
   readonly time: string;
   /** ISO-8601 UTC: when the app stored it. */

@@ -39,6 +39,8 @@ export function fromRow(row: AuditEventRow): AuditRecord {
     value === null ? {} : { [key]: value };
   return {
     id: row.id,
+    ...(row.seq === null || row.seq === undefined ? {} : { seq: Number(row.seq) }),
+    ...(row.hash === null || row.hash === undefined ? {} : { hash: row.hash }),
     time: new Date(Number(row.time_ms)).toISOString(),
     receivedAt: new Date(Number(row.received_ms)).toISOString(),
     product: row.product as Product,

@@ -35,6 +35,17 @@ export interface AuditEventTable {
   /** JSON array of `{ field, from, to }`; NULL when there are none (most rows), to keep rows small. */
   changes: string | null;
   source_event: string;
+  /**
+   * Set by sealing (src/seal): the gap-free position in the installation's chain, NULL until sealed.
+   * Nothing pages by the primary key or an AUTO_INCREMENT: TiDB's are not monotonic.
+   */
+  seq: NullableBigIntColumn;
+  /** SHA-256 hex of `prev_hash ‖ canonical sealed form` (src/seal/chain-hash.ts). */
+  hash: NullableColumn<string>;
+  /** The previous row's `hash`, kept per row so a chain whose oldest rows retention removed still verifies. */
+  prev_hash: NullableColumn<string>;
+  /** JSON `{ path: digest }`: keyed digests of the personal and UGC fields, which outlive their erasure. */
+  seal_digests: NullableColumn<string>;
 }
 
 /** Small named JSON documents: the app's settings. */
@@ -51,8 +62,161 @@ export interface MigrationTable {
   migratedAt: ColumnType<string, string | undefined, never>;
 }
 
+/** A column a later migration added: optional on insert, so the capture path need not know it. */
+type NullableColumn<T> = ColumnType<T | null, T | null | undefined, T | null>;
+type NullableBigIntColumn = ColumnType<number | string | null, number | null | undefined, number | null>;
+
+/**
+ * One row, `name = 'seal'`: the sealing job's lock and the chain's head. Forge SQL has no transactions,
+ * so the lock is taken and the head moved by conditional UPDATEs whose affected-row count says who won.
+ */
+export interface SealStateTable {
+  name: string;
+  /** The invocation holding the lock (a random id), NULL when free. */
+  owner: string | null;
+  /** When the lock lapses if its owner died without releasing it. */
+  expires_ms: BigIntColumn;
+  /** The last published seq (0: none); rows stamped above it belong to a run that has not finished. */
+  last_seq: BigIntColumn;
+  last_hash: string;
+  /** Retention's mark: rows up to this seq were removed on purpose, so verification starts after it. */
+  pruned_seq: BigIntColumn;
+}
+
+/** Pull-API tokens: only a SHA-256 of each token is kept; the token itself is shown once, on creation. */
+export interface PullTokenTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_by: string;
+  created_ms: BigIntColumn;
+  last_used_ms: NullableBigIntColumn;
+  revoked_ms: NullableBigIntColumn;
+  /** Start of the current one-minute rate window and the requests counted in it. */
+  window_ms: BigIntColumn;
+  window_count: BigIntColumn;
+}
+
+/**
+ * SIEM destinations (src/forward): the configuration an admin saved, without its credential (that is a
+ * KVS secret). `filter_json` and `options_json` are small JSON documents; booleans are 0/1.
+ */
+export interface DestinationTable {
+  id: string;
+  name: string;
+  type: string;
+  url: string;
+  format: string;
+  filter_json: string;
+  options_json: string;
+  is_enabled: ColumnType<number, number, number>;
+  is_required: ColumnType<number, number, number>;
+  created_ms: BigIntColumn;
+  updated_ms: BigIntColumn;
+}
+
+/**
+ * Where each destination's delivery stands. `cursor_seq` is the last seq confirmed delivered (or passed
+ * over by the filter) and only ever moves forward; `status` is `active`, `stopped` (a configuration error,
+ * `last_error` says which) or `disabled` (the receiver answered 410). The lease keeps two invocations
+ * from sending the same batches at once.
+ */
+export interface DestinationStateTable {
+  destination_id: string;
+  cursor_seq: BigIntColumn;
+  status: string;
+  attempts: ColumnType<number, number, number>;
+  next_attempt_ms: BigIntColumn;
+  last_success_ms: NullableBigIntColumn;
+  last_error: NullableColumn<string>;
+  last_error_ms: NullableBigIntColumn;
+  lease_owner: NullableColumn<string>;
+  lease_until_ms: BigIntColumn;
+  /** Totals since the destination was created: records confirmed and requests made. */
+  delivered: BigIntColumn;
+  requests: BigIntColumn;
+}
+
+/**
+ * Insights rollups (src/insights), one row per UTC day (`YYYY-MM-DD`) and product, kept by the `daily` job
+ * so that usage history outlives retention. Each row also says up to which seq its count includes
+ * (`through_seq`): a batch that is applied twice (a run that stopped half-way and was redone) adds
+ * nothing the second time, because Forge SQL has no transactions to make a batch all-or-nothing.
+ */
+export interface InsightDayTable {
+  day: string;
+  product: string;
+  /** Every record of the day. */
+  events: BigIntColumn;
+  /** Records from product events (not native audit imports): a day without any is a gap, not a zero. */
+  captured: BigIntColumn;
+  through_seq: BigIntColumn;
+}
+
+/** Who was active on a day: one row per user actor (people only, not apps) and product. */
+export interface InsightActorDayTable {
+  day: string;
+  product: string;
+  actor_id: string;
+  events: BigIntColumn;
+  through_seq: BigIntColumn;
+}
+
+export interface InsightActionDayTable {
+  day: string;
+  product: string;
+  action: string;
+  events: BigIntColumn;
+  through_seq: BigIntColumn;
+}
+
+export interface InsightContainerDayTable {
+  day: string;
+  product: string;
+  container_type: string;
+  container_id: string;
+  container_key: string | null;
+  container_name: string | null;
+  events: BigIntColumn;
+  through_seq: BigIntColumn;
+}
+
+/**
+ * Account ids this installation holds personal data for (src/privacy), reported to Atlassian's
+ * personal-data API every cycle. `updated_ms` is the `updatedAt` reported: when the app last stored
+ * data about the account; `reported_ms` when it was last reported (NULL: not yet in any cycle).
+ */
+export interface PersonalAccountTable {
+  account_id: string;
+  updated_ms: BigIntColumn;
+  reported_ms: NullableBigIntColumn;
+}
+
+/**
+ * One row per scheduled job that must not run twice at once (`daily`, `audit-import`): its lock, taken
+ * and released by conditional UPDATEs as seal_state's is, and its progress as a small JSON document
+ * that only the lock holder writes (checkpoints, last run, what the admin page shows).
+ */
+export interface JobStateTable {
+  name: string;
+  owner: string | null;
+  expires_ms: BigIntColumn;
+  state: string;
+  updated_ms: BigIntColumn;
+}
+
 export interface Database {
   audit_event: AuditEventTable;
   setting: SettingTable;
   __migrations: MigrationTable;
+  seal_state: SealStateTable;
+  pull_token: PullTokenTable;
+  destination: DestinationTable;
+  destination_state: DestinationStateTable;
+  insight_day: InsightDayTable;
+  insight_actor_day: InsightActorDayTable;
+  insight_action_day: InsightActionDayTable;
+  insight_container_day: InsightContainerDayTable;
+  personal_account: PersonalAccountTable;
+  job_state: JobStateTable;
 }

@@ -107,6 +107,7 @@ describe.each(testEngines)('capture into $name', (engine) => {
     expect(await invoke('settings.get')).toEqual({
       ugc: { jira: 'stored', confluence: 'stored' },
       views: { jira: false, confluence: false },
+      retention: { maxAgeDays: 180, budgetBytes: Math.floor(0.8 * 1024 ** 3) },
     });
   });
 

@@ -19,10 +19,13 @@ describe.each(testEngines)('settings resolvers on $name', (engine) => {
     await engine.dropAll();
   });
 
-  test('an admin reads the defaults: content stored, views off', async () => {
+  const DEFAULT_RETENTION = { maxAgeDays: 180, budgetBytes: Math.floor(0.8 * 1024 ** 3) };
+
+  test('an admin reads the defaults: content stored, views off, 180 days and 80 % of 1 GiB', async () => {
     expect(await asAdmin('settings.get')).toEqual({
       ugc: { jira: 'stored', confluence: 'stored' },
       views: { jira: false, confluence: false },
+      retention: DEFAULT_RETENTION,
     });
   });
 
@@ -30,11 +33,18 @@ describe.each(testEngines)('settings resolvers on $name', (engine) => {
     expect(await asAdmin('settings.update', { views: { confluence: true } })).toEqual({
       ugc: { jira: 'stored', confluence: 'stored' },
       views: { jira: false, confluence: true },
+      retention: DEFAULT_RETENTION,
     });
     await asAdmin('settings.update', { ugc: { confluence: 'not_stored' } });
+    await asAdmin('settings.update', { retention: { maxAgeDays: 90 } });
     expect(await asAdmin('settings.get', {}, 'confluence:globalSettings')).toEqual({
       ugc: { jira: 'stored', confluence: 'not_stored' },
       views: { jira: false, confluence: true },
+      retention: { ...DEFAULT_RETENTION, maxAgeDays: 90 },
+    });
+    await asAdmin('settings.update', { retention: { budgetBytes: 512 * 1024 ** 2 } });
+    expect(await asAdmin('settings.get')).toMatchObject({
+      retention: { maxAgeDays: 90, budgetBytes: 512 * 1024 ** 2 },
     });
   });
 
@@ -42,7 +52,11 @@ describe.each(testEngines)('settings resolvers on $name', (engine) => {
     [{ views: { jira: 'yes' } }, 'views.jira'],
     [{ ugc: { confluence: 'maybe' } }, 'ugc.confluence'],
     [{ ugc: { bitbucket: 'stored' } }, 'ugc'],
-    [{ retention: { maxAgeDays: 1 } }, undefined],
+    [{ retention: { maxAgeDays: 0 } }, 'retention.maxAgeDays'],
+    [{ retention: { maxAgeDays: 7.5 } }, 'retention.maxAgeDays'],
+    [{ retention: { budgetBytes: 1024 } }, 'retention.budgetBytes'],
+    [{ retention: { budgetBytes: 2 * 1024 ** 3 } }, 'retention.budgetBytes'],
+    [{ retention: { keepForever: true } }, 'retention'],
     ['not an object', undefined],
   ])('a bad update %j is refused, naming the field, and changes nothing', async (payload, field) => {
     const before = await asAdmin('settings.get');
@@ -77,5 +91,35 @@ describe.each(testEngines)('settings resolvers on $name', (engine) => {
       .where('name', '=', 'settings')
       .execute();
     expect(await asAdmin('settings.get')).toMatchObject({ views: { jira: false, confluence: false } });
+  });
+
+  test('a stored document from before retention existed keeps its choices and gets the retention defaults', async () => {
+    await sandbox.opened.store.db
+      .updateTable('setting')
+      .set({ value: JSON.stringify({ ugc: { jira: 'not_stored' }, views: { confluence: true } }) })
+      .where('name', '=', 'settings')
+      .execute();
+    expect(await asAdmin('settings.get')).toEqual({
+      ugc: { jira: 'not_stored', confluence: 'stored' },
+      views: { jira: false, confluence: true },
+      retention: DEFAULT_RETENTION,
+    });
+  });
+
+  test('a retention value a newer version stored out of this range falls back alone', async () => {
+    await sandbox.opened.store.db
+      .updateTable('setting')
+      .set({
+        value: JSON.stringify({
+          views: { jira: true },
+          retention: { maxAgeDays: 99999, budgetBytes: 64 * 1024 ** 2 },
+        }),
+      })
+      .where('name', '=', 'settings')
+      .execute();
+    expect(await asAdmin('settings.get')).toMatchObject({
+      views: { jira: true },
+      retention: { maxAgeDays: 180, budgetBytes: 64 * 1024 ** 2 },
+    });
   });
 });
