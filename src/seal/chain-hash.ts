@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { AuditRecord } from '../record/audit-record';
 import { canonicalJson } from '../record/record-id';
 import type { FieldDigests } from './field-digest';
+import { hasPersonalObjectId } from './personal-fields';
 
 /** The `prevHash` of seq 1. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -40,7 +41,7 @@ export function sealedForm(record: AuditRecord, seq: number, digests: FieldDiges
         ? null
         : {
             type: object.type,
-            id: object.id,
+            id: hasPersonalObjectId(record) ? null : object.id,
             key: object.key ?? null,
             parent:
               object.parent === undefined

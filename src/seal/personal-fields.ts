@@ -6,7 +6,8 @@ import type { AuditRecord } from '../record/audit-record';
  * commits to a keyed digest of each of them instead of the value, so erasing one keeps the chain whole.
  *
  * Paths are stable names, used as keys in the stored digests and in export lines:
- * `actor.accountId`, `object.title`, `object.parent.title`, `changes.<i>.from`, `changes.<i>.to`.
+ * `actor.accountId`, `object.title`, `object.parent.title`, `changes.<i>.from`, `changes.<i>.to`, and
+ * `object.id` where the object is a user (its id is the person's account id).
  * Everything else in the record (ids, keys, actions, times, container names, field names) is hashed as is.
  */
 export type PersonalFieldPath = string;
@@ -17,6 +18,9 @@ export function personalFields(
 ): readonly (readonly [PersonalFieldPath, string | null])[] {
   const fields: [PersonalFieldPath, string | null][] = [
     ['actor.accountId', text(record.actor.accountId)],
+    ...(hasPersonalObjectId(record)
+      ? [['object.id', text(record.object?.id)] as [PersonalFieldPath, string | null]]
+      : []),
     ['object.title', text(record.object?.title)],
     ['object.parent.title', text(record.object?.parent?.title)],
   ];
@@ -24,6 +28,11 @@ export function personalFields(
     fields.push([`changes.${i}.from`, text(change.from)], [`changes.${i}.to`, text(change.to)]);
   });
   return fields;
+}
+
+/** A user object's id is an account id: personal, so committed through a digest like the actor's. */
+export function hasPersonalObjectId(record: AuditRecord): boolean {
+  return record.object?.type === 'user';
 }
 
 /** Values are strings by type; a stored row or an export line might still hold a number, and sealing must not stop on it. */
@@ -40,5 +49,8 @@ export const PSEUDONYM_PREFIX = 'pseudonym:';
 
 /** Whether `value` is what erasure leaves in the field at `path`: nothing, or for an account a pseudonym. */
 export function isErasedValue(path: PersonalFieldPath, value: string | null): boolean {
-  return value === null || (path === 'actor.accountId' && value.startsWith(PSEUDONYM_PREFIX));
+  return (
+    value === null ||
+    ((path === 'actor.accountId' || path === 'object.id') && value.startsWith(PSEUDONYM_PREFIX))
+  );
 }
