@@ -25,16 +25,20 @@ export const capture = (event: unknown) => captureEvent(event);
 /** The `schema` scheduled trigger. */
 export const schema = () => schemaJob();
 
+const resolverGroups = [
+  settingsResolvers,
+  activityResolvers,
+  peopleResolvers,
+  chainResolvers,
+  tokenResolvers,
+  destinationResolvers,
+  insightsResolvers,
+  storageResolvers,
+  importResolvers,
+];
 const resolvers = new Resolver();
-for (const [key, fn] of Object.entries({ ...settingsResolvers })) resolvers.define(key, fn);
-for (const [key, fn] of Object.entries(activityResolvers)) resolvers.define(key, fn);
-for (const [key, fn] of Object.entries(peopleResolvers)) resolvers.define(key, fn);
-for (const [key, fn] of Object.entries(chainResolvers)) resolvers.define(key, fn);
-for (const [key, fn] of Object.entries(tokenResolvers)) resolvers.define(key, fn);
-for (const [key, fn] of Object.entries(destinationResolvers)) resolvers.define(key, fn);
-for (const [key, fn] of Object.entries(insightsResolvers)) resolvers.define(key, fn);
-for (const [key, fn] of Object.entries(storageResolvers)) resolvers.define(key, fn);
-for (const [key, fn] of Object.entries(importResolvers)) resolvers.define(key, fn);
+// `define` refuses a key twice, so two capabilities can never claim the same resolver silently.
+for (const group of resolverGroups) for (const [key, fn] of Object.entries(group)) resolvers.define(key, fn);
 
 /** The admin page's resolvers (`jira:adminPage` and `confluence:globalSettings`). */
 export const resolver = resolvers.getDefinitions();
