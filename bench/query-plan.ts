@@ -30,6 +30,7 @@ import { toRow } from '../src/store/audit-event-row';
 import type { Store } from '../src/store/database';
 import { migrations } from '../src/store/migrations';
 import type { Database } from '../src/store/tables';
+import { formatTable } from './table';
 
 const SERVER = process.env.AUDIT_BENCH_MYSQL ?? 'mysql://root@127.0.0.1:3306/test';
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
       }
     }
     console.log(
-      `\n${table(['filter mix', 'step', 'ms', 'rows examined', 'SQL statements', 'result', 'keys query plan (index)'], rows)}\n`,
+      `\n${formatTable(['filter mix', 'step', 'ms', 'rows examined', 'SQL statements', 'result', 'keys query plan (index)'], rows)}\n`,
     );
   } finally {
     await db.destroy();
@@ -295,13 +296,6 @@ async function adminQuery(statement: string): Promise<void> {
   const connection = createConnection({ uri: SERVER });
   await connection.promise().query(statement);
   await connection.promise().end();
-}
-
-function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const all = [headers, ...rows];
-  const widths = headers.map((_, c) => Math.max(...all.map((r) => (r[c] ?? '').length)));
-  const line = (r: readonly string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join(' | ')} |`;
-  return [line(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
 }
 
 main().catch((error: unknown) => {
