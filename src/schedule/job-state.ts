@@ -1,51 +1,26 @@
 import type { Store } from '../store/database';
 import { ignoreDuplicates } from '../store/ignore-duplicates';
+import { releaseLease, takeLease } from '../store/lease';
 
 /** The jobs that keep a lock and a progress document in `job_state`. */
 export type JobName = 'daily' | 'audit-import';
 
-/**
- * Takes the job's lock for `owner` until `expiresMs`, if it is free or its holder's time ran out. One
- * conditional UPDATE, so the database decides between two invocations Forge started at once ("a small
- * chance of duplicated invocations", FD:manifest-reference/modules/scheduled-trigger). The row is created
- * on first use.
- */
-export async function acquireJob(
+/** Takes the job's lock for `owner` until `expiresMs` (see `takeLease`); the row is made on first use. */
+export function acquireJob(
   target: Store,
   name: JobName,
   owner: string,
   nowMs: number,
   expiresMs: number,
 ): Promise<boolean> {
-  const take = async () => {
-    const result = await target.db
-      .updateTable('job_state')
-      .set({ owner, expires_ms: expiresMs })
-      .where('name', '=', name)
-      .where((eb) => eb.or([eb('owner', 'is', null), eb('expires_ms', '<', nowMs)]))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  };
-  if (await take()) return true;
-  const exists = await target.db
-    .selectFrom('job_state')
-    .select('name')
-    .where('name', '=', name)
-    .executeTakeFirst();
-  if (exists) return false;
-  const values = { name, owner: null, expires_ms: 0, state: '{}', updated_ms: nowMs };
-  const insert = target.db.insertInto('job_state').values(values);
-  await ignoreDuplicates(target.engine, insert, 'name').execute();
-  return take();
+  return takeLease(target, 'job_state', name, owner, nowMs, expiresMs, async () => {
+    const values = { name, owner: null, expires_ms: 0, state: '{}', updated_ms: nowMs };
+    await ignoreDuplicates(target.engine, target.db.insertInto('job_state').values(values), 'name').execute();
+  });
 }
 
-export async function releaseJob(target: Store, name: JobName, owner: string): Promise<void> {
-  await target.db
-    .updateTable('job_state')
-    .set({ owner: null, expires_ms: 0 })
-    .where('name', '=', name)
-    .where('owner', '=', owner)
-    .execute();
+export function releaseJob(target: Store, name: JobName, owner: string): Promise<void> {
+  return releaseLease(target, 'job_state', name, owner);
 }
 
 /** The job's progress document; `{}` before its first run or if the stored text is damaged. */

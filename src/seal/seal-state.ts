@@ -2,6 +2,7 @@ import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../store/tables';
 import type { Store } from '../store/database';
 import { ignoreDuplicates } from '../store/ignore-duplicates';
+import { releaseLease, takeLease } from '../store/lease';
 import { GENESIS_HASH } from './chain-hash';
 
 const NAME = 'seal';
@@ -35,30 +36,14 @@ export async function readSealState(target: Store): Promise<SealState | undefine
   };
 }
 
-/**
- * Takes the seal lock for `owner` until `expiresMs`, if it is free or its holder's time ran out. One
- * conditional UPDATE: the database decides between racing invocations (Forge may start a scheduled
- * trigger twice), and the affected-row count says who won. The state row is created on first use.
- */
-export async function acquireSealLock(
+/** Takes the seal lock for `owner` until `expiresMs` (see `takeLease`); the state row is made on first use. */
+export function acquireSealLock(
   target: Store,
   owner: string,
   nowMs: number,
   expiresMs: number,
 ): Promise<boolean> {
-  const take = async () => {
-    const result = await target.db
-      .updateTable('seal_state')
-      .set({ owner, expires_ms: expiresMs })
-      .where('name', '=', NAME)
-      .where((eb) => eb.or([eb('owner', 'is', null), eb('expires_ms', '<', nowMs)]))
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
-  };
-  if (await take()) return true;
-  if (await readSealState(target)) return false;
-  await createStateRow(target);
-  return take();
+  return takeLease(target, 'seal_state', NAME, owner, nowMs, expiresMs, () => createStateRow(target));
 }
 
 /**
@@ -82,13 +67,8 @@ export async function advanceHead(
   return Number(result.numUpdatedRows) === 1;
 }
 
-export async function releaseSealLock(target: Store, owner: string): Promise<void> {
-  await target.db
-    .updateTable('seal_state')
-    .set({ owner: null, expires_ms: 0 })
-    .where('name', '=', NAME)
-    .where('owner', '=', owner)
-    .execute();
+export function releaseSealLock(target: Store, owner: string): Promise<void> {
+  return releaseLease(target, 'seal_state', NAME, owner);
 }
 
 /**
