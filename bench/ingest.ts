@@ -21,8 +21,22 @@ export interface IngestFigures {
   /** SQL requests per event on the Forge SQL path, and how many of them were reads (MariaDB only). */
   readonly statementsPerEvent?: number;
   readonly readsPerEvent?: number;
-  /** Table plus indexes on disk, per stored row. */
-  readonly bytesPerRow: number;
+  /** Table plus indexes on disk, per stored row, as captured (before sealing). */
+  readonly bytesPerRowCaptured: number;
+  /**
+   * The same once sealed (seq, hash chain and field digests added): what every row weighs minutes after
+   * it is captured, so the figure rows per GiB follow from.
+   */
+  readonly bytesPerRowSealed: number;
+  /** Sealed, after the table is rebuilt (VACUUM / OPTIMIZE TABLE): the data without free space in pages. */
+  readonly bytesPerRowCompacted: number;
+  /** SQL requests the seal-and-forward job spent per 1,000 stored events (MariaDB only). */
+  readonly sealStatementsPer1000?: number;
+  /** Wall time of the seal-and-forward job per stored event, sealing the whole backlog. */
+  readonly sealWallMillisPerEvent: number;
+  /** One seal-and-forward run with nothing to do (every five minutes on Forge), and its SQL requests. */
+  readonly idleSealMillis: number;
+  readonly idleSealStatements?: number;
 }
 
 /**
@@ -75,7 +89,29 @@ async function ingestOnce(
     const wall = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const measured = payloads.length - 1;
+    const statements = (backend?.statements ?? 0) - statements0;
+    const reads = (backend?.reads ?? 0) - reads0;
     const stored = await sandbox.records();
+    const bytesPerRowCaptured = (await tableBytes(sandbox.opened.store.db, database)) / stored;
+    const sealStatements0 = backend?.statements ?? 0;
+    const sealStarted = performance.now();
+    await sandbox.host.runScheduled('seal-and-forward');
+    await sandbox.queue.idle();
+    const sealWall = performance.now() - sealStarted;
+    const sealStatements = (backend?.statements ?? 0) - sealStatements0;
+    const idleStatements0 = backend?.statements ?? 0;
+    const idleStarted = performance.now();
+    await sandbox.host.runScheduled('seal-and-forward');
+    const idleSealMillis = performance.now() - idleStarted;
+    const idleStatements = (backend?.statements ?? 0) - idleStatements0;
+    const unsealed = await sandbox.opened.store.db
+      .selectFrom('audit_event')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('seq', 'is', null)
+      .executeTakeFirstOrThrow();
+    if (Number(unsealed.n) > 0) throw new Error(`${unsealed.n} rows still unsealed after the seal job`);
+    const bytesPerRowSealed = (await tableBytes(sandbox.opened.store.db, database)) / stored;
+    await compact(sandbox.opened.store.db, database);
     return {
       engine: database.engine,
       ugc,
@@ -86,15 +122,27 @@ async function ingestOnce(
       eventsPerSecond: (measured / wall) * 1000,
       ...(backend
         ? {
-            statementsPerEvent: (backend.statements - statements0) / measured,
-            readsPerEvent: (backend.reads - reads0) / measured,
+            statementsPerEvent: statements / measured,
+            readsPerEvent: reads / measured,
+            sealStatementsPer1000: (sealStatements * 1000) / stored,
+            idleSealStatements: idleStatements,
           }
         : {}),
-      bytesPerRow: (await tableBytes(sandbox.opened.store.db, database)) / stored,
+      sealWallMillisPerEvent: sealWall / stored,
+      idleSealMillis,
+      bytesPerRowCaptured,
+      bytesPerRowSealed,
+      bytesPerRowCompacted: (await tableBytes(sandbox.opened.store.db, database)) / stored,
     };
   } finally {
     await sandbox.close();
   }
+}
+
+/** Rebuilds the table and its indexes, leaving no free space inside pages. */
+async function compact(db: Kysely<Database>, database: BenchDatabase): Promise<void> {
+  if (database.engine === 'sqlite') await sql`VACUUM`.execute(db);
+  else await sql`OPTIMIZE TABLE audit_event`.execute(db);
 }
 
 /** Bytes the audit_event table and its indexes take on disk. */
