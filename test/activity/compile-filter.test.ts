@@ -50,12 +50,14 @@ const compile = (query: Compilable) => {
 const HOSTILE = `x' OR '1'='1`;
 
 describe('the filter compiler (pure: filter → Kysely query)', () => {
-  test('no filter: newest first by (time, id), a LIMIT, nothing else', () => {
+  test('no filter: newest first by (time, id), a LIMIT, nothing else; keys from the index, the rest by id', () => {
     expect(compile(pageKeysQuery(mysql, {}, { limit: 51 }))).toEqual({
       sql:
-        'select `id`, `time_ms`, `trail_id`, 3072 + 2 * (coalesce(length(`changes`), 0) + coalesce(length(`object_title`), 0) + ' +
-        'coalesce(length(`parent_title`), 0) + coalesce(length(`container_name`), 0)) as `size_estimate` ' +
-        'from `audit_event` where 1 = 1 order by `time_ms` desc, `id` desc limit ?',
+        'select `page`.`id` as `id`, `page`.`time_ms` as `time_ms`, `row`.`trail_id` as `trail_id`, ' +
+        '3072 + 2 * (coalesce(length(`row`.`changes`), 0) + coalesce(length(`row`.`object_title`), 0) + ' +
+        'coalesce(length(`row`.`parent_title`), 0) + coalesce(length(`row`.`container_name`), 0)) as `size_estimate` ' +
+        'from (select `id`, `time_ms` from `audit_event` where 1 = 1 order by `time_ms` desc, `id` desc limit ?) as `page` ' +
+        'inner join `audit_event` as `row` on `row`.`id` = `page`.`id` order by `page`.`time_ms` desc, `page`.`id` desc',
       parameters: [51],
     });
   });
