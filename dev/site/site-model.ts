@@ -198,8 +198,17 @@ export function buildSite(options: BuildSiteOptions = {}): Site {
   const today = Math.floor((options.now ?? new Date()).getTime() / DAY_MS) * DAY_MS;
   const daysAgo = (random: Random, maxDays: number): number => today - random.int(maxDays * DAY_MS) - DAY_MS;
 
-  const projectSpecs = PROJECT_NAMES.slice(0, clamp(options.projects ?? 8, 1, PROJECT_NAMES.length));
-  const spaceSpecs = SPACE_NAMES.slice(0, clamp((options.spaces ?? 6) - 1, 0, SPACE_NAMES.length));
+  // Past the named ones, numbered projects and spaces: a large site (the benchmarks' has 200) keeps the
+  // same uneven spread over many more containers.
+  const projectSpecs = named(PROJECT_NAMES, Math.max(1, options.projects ?? 8), (n) => ({
+    key: `PRJ${n}`,
+    name: `Project ${n}`,
+    type: 'software',
+  }));
+  const spaceSpecs = named(SPACE_NAMES, Math.max(0, (options.spaces ?? 6) - 1), (n) => ({
+    key: `SPC${n}`,
+    name: `Space ${n}`,
+  }));
   const projectIds = projectSpecs.map((_, i) => String(10000 + i));
 
   const users = buildUsers(root.fork('users'), Math.max(3, options.users ?? 60), projectIds);
@@ -267,6 +276,7 @@ export function siteAdminIds(site: Site): readonly string[] {
   return site.groups.find((g) => g.name === 'jira-administrators')?.memberIds ?? [];
 }
 
-function clamp(n: number, min: number, max: number): number {
-  return Math.min(max, Math.max(min, Math.floor(n)));
+/** The first `count` of `names`, then as many numbered ones as are still wanted. */
+function named<T>(names: readonly T[], count: number, numbered: (n: number) => T): T[] {
+  return Array.from({ length: count }, (_, i) => names[i] ?? numbered(i + 1));
 }

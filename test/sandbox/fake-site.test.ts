@@ -37,6 +37,21 @@ function projectIdOf(key: string, from: Site = site): string {
 }
 
 describe('site model', () => {
+  it('a large site has as many projects and spaces as asked, past the named ones, with issues spread unevenly', () => {
+    const large = buildSite({ seed: 42, now: NOW, projects: 60, spaces: 40, issues: 3000 });
+    expect(large.projects).toHaveLength(60);
+    expect(new Set(large.projects.map((p) => p.key)).size).toBe(60);
+    expect(new Set(large.projects.map((p) => p.id)).size).toBe(60);
+    // The personal space is one of the spaces asked for.
+    expect(new Set(large.spaces.map((s) => s.id)).size).toBe(40);
+    const perProject = new Map<string, number>();
+    for (const issue of large.issues)
+      perProject.set(issue.projectId, (perProject.get(issue.projectId) ?? 0) + 1);
+    const counts = [...perProject.values()].sort((a, b) => b - a);
+    expect(counts.length).toBeGreaterThan(40);
+    expect(counts[0]!).toBeGreaterThan(10 * counts[counts.length - 1]!);
+  });
+
   it('is deterministic for a seed and differs between seeds', () => {
     expect(buildSite({ seed: 42, now: NOW })).toEqual(site);
     const other = buildSite({ seed: 43, now: NOW });
