@@ -96,6 +96,7 @@ describe('batches respect each destination type’s documented limits', () => {
       maxRecords: 1000,
       maxBytes: 5 * 1024 * 1024,
     });
+    expect(DRIVERS.webhook.limits(destination('webhook'))).toEqual({ maxRecords: 1000, maxBytes: 1_000_000 });
     expect(
       DRIVERS.webhook.limits({ ...destination('webhook'), options: { maxBatchRecords: 7 } }).maxRecords,
     ).toBe(7);

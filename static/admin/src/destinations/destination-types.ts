@@ -115,8 +115,8 @@ export const TYPES: Readonly<Record<DestinationType, TypeInfo>> = {
       {
         key: 'maxBatchRecords',
         label: 'Records per request',
-        placeholder: '500',
-        help: 'At most 256 KiB per request either way.',
+        placeholder: '1000',
+        help: 'At most 1 MB per request either way.',
         numeric: true,
       },
     ],
