@@ -8,9 +8,12 @@ import {
   e2eDescribe,
   hasText,
   hidden,
+  loadLogRows,
+  logRows,
   openPage,
   parseCsv,
   SCREENSHOTS,
+  scrollLog,
   seriousAxeViolations,
   settles,
   startStand,
@@ -42,9 +45,8 @@ e2eDescribe('admin page, end to end in chromium', () => {
     pages.push(opened.page);
     return opened;
   };
-  const rows = (page: Page) => page.locator('[role="grid"] .log-record');
   const shownIds = (page: Page, n: number) =>
-    rows(page).evaluateAll(
+    logRows(page).evaluateAll(
       (els, count) => els.slice(0, count).map((e) => e.getAttribute('data-record-id')),
       n,
     );
@@ -74,16 +76,16 @@ e2eDescribe('admin page, end to end in chromium', () => {
 
   test('the log shows the newest records first, with names, action lozenges and links to issues', async () => {
     const { page, errors } = await open('/');
-    await visible(rows(page));
+    await visible(logRows(page));
     const newest = await query({ from: Date.now() - 30 * DAY, limit: 5 });
     expect(await shownIds(page, 5)).toEqual(newest.items.map((r) => r.id));
 
     const first = newest.items[0]!;
-    expect(await rows(page).first().locator('time').getAttribute('datetime')).toBe(first.time);
+    expect(await logRows(page).first().locator('time').getAttribute('datetime')).toBe(first.time);
     // Actors by name (people.lookup, cached), not by account id.
     const person = stand.sandbox.site.users.find((u) => u.accountId === first.actor.accountId);
-    if (person) await hasText(rows(page).first().locator('.actor-name'), person.displayName);
-    await hasText(rows(page).first(), first.action);
+    if (person) await hasText(logRows(page).first().locator('.actor-name'), person.displayName);
+    await hasText(logRows(page).first(), first.action);
     const issue = newest.items.find((r) => r.object?.type === 'issue' && r.object.key);
     if (issue) {
       const link = page.locator(`[data-record-id="${issue.id}"] a.site-link`);
@@ -99,56 +101,31 @@ e2eDescribe('admin page, end to end in chromium', () => {
     expect(param(page, 'tab')).toEqual(['settings']);
     await page.goBack();
     await settles('the Activity tab after Back', async () => param(page, 'tab'), []);
-    await visible(rows(page));
+    await visible(logRows(page));
     expect(errors).toEqual([]);
   });
 
   test('10,000+ loaded rows stay virtualised and scroll smoothly; the grid works from the keyboard', async () => {
     const { page, errors } = await open('/?range=90d');
-    await visible(rows(page));
-    const loadedRows = () => page.locator('[role="grid"]').getAttribute('data-loaded');
+    await visible(logRows(page));
     // Scrolling to the end loads the next page by cursor, again and again.
-    for (let i = 0; i < 400 && Number(await loadedRows()) < 10_000; i += 1) {
-      await page.locator('.log-body').evaluate((el) => (el.scrollTop = el.scrollHeight));
-      await page.waitForTimeout(100);
-    }
-    expect(Number(await loadedRows())).toBeGreaterThanOrEqual(10_000);
-    expect(await rows(page).count()).toBeLessThan(100);
+    const loading = await loadLogRows(page, 10_000);
+    expect(loading.loaded).toBeGreaterThanOrEqual(10_000);
+    expect(loading.maxDomRows).toBeLessThan(100);
 
-    // Smooth: a fast, steady scroll (200 px a frame, 12,000 px/s) through the loaded rows, timing each
-    // frame. The bound is generous (20 fps) because CI's headless chromium paints in software on shared
-    // cores; the log prints the figures.
-    const frames = await page.locator('.log-body').evaluate(async (el) => {
-      const frame = () =>
-        new Promise((done) =>
-          (globalThis as unknown as { requestAnimationFrame(cb: () => void): void }).requestAnimationFrame(
-            () => done(undefined),
-          ),
-        );
-      el.scrollTop = el.scrollHeight / 3;
-      await frame();
-      const times: number[] = [];
-      let last = performance.now();
-      for (let i = 0; i < 150; i += 1) {
-        el.scrollTop += 200;
-        await frame();
-        const now = performance.now();
-        times.push(now - last);
-        last = now;
-      }
-      return times.sort((a, b) => a - b);
-    });
-    const median = frames[Math.floor(frames.length / 2)]!;
-    const p90 = frames[Math.floor(frames.length * 0.9)]!;
+    // Smooth: a fast, steady scroll through the loaded rows, timing each frame. The bound is generous
+    // (20 fps) because CI's headless chromium paints in software on shared cores; the log prints the
+    // figures.
+    const scrolling = await scrollLog(page);
     console.log(
-      `scrolling 10,000+ loaded rows: median frame ${median.toFixed(1)} ms, p90 ${p90.toFixed(1)} ms`,
+      `scrolling 10,000+ loaded rows: median frame ${scrolling.medianFrameMs.toFixed(1)} ms, p90 ${scrolling.p90FrameMs.toFixed(1)} ms`,
     );
-    expect(median).toBeLessThan(50);
-    expect(await rows(page).count()).toBeLessThan(100);
+    expect(scrolling.medianFrameMs).toBeLessThan(50);
+    expect(scrolling.maxDomRows).toBeLessThan(100);
 
     // Keyboard: the first row, ↓ twice, Enter opens that record; Escape closes it.
     await page.locator('.log-body').evaluate((el) => (el.scrollTop = 0));
-    await rows(page).first().focus();
+    await logRows(page).first().focus();
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowDown');
@@ -163,7 +140,7 @@ e2eDescribe('admin page, end to end in chromium', () => {
     await hidden(drawer);
     expect(param(page, 'record')).toEqual([]);
     // End goes to the last loaded row.
-    await rows(page).first().focus();
+    await logRows(page).first().focus();
     await page.keyboard.press('End');
     await until(
       'End to reach the last loaded row',
@@ -174,7 +151,7 @@ e2eDescribe('admin page, end to end in chromium', () => {
 
   test('filters narrow the log and live in the address, so a view can be bookmarked', async () => {
     const { page, errors } = await open('/?range=90d');
-    await visible(rows(page));
+    await visible(logRows(page));
 
     // Product: Jira, from the keyboard.
     await page.locator('#filter-product').focus();
@@ -190,7 +167,7 @@ e2eDescribe('admin page, end to end in chromium', () => {
     await page.keyboard.press('Escape');
     await settles('action in the address', async () => param(page, 'action'), ['issue.updated']);
     await logSettled(page);
-    const actions = await rows(page).evaluateAll((els) =>
+    const actions = await logRows(page).evaluateAll((els) =>
       els.map((e) => e.querySelector('[role="gridcell"]:nth-child(3)')?.textContent),
     );
     expect(actions.length).toBeGreaterThan(0);
@@ -231,13 +208,13 @@ e2eDescribe('admin page, end to end in chromium', () => {
     await page.locator('#filter-text').fill(expected.items[0]!.object!.key!);
     await settles('text in the address', async () => param(page, 'q'), [expected.items[0]!.object!.key!]);
     await logSettled(page);
-    await hasText(rows(page).first(), expected.items[0]!.object!.key!);
+    await hasText(logRows(page).first(), expected.items[0]!.object!.key!);
     await screenshot(page, 'filtered');
 
     // The address is the view: opened anew, it shows the same filters and records.
     const bookmark = new URL(page.url());
     const again = await open(bookmark.pathname + bookmark.search);
-    await visible(rows(again.page));
+    await visible(logRows(again.page));
     await hasText(again.page.locator('.field-product'), 'Jira');
     await hasText(again.page.locator('.filters'), name);
     expect(await again.page.locator('#filter-text').inputValue()).toBe(expected.items[0]!.object!.key);
@@ -257,7 +234,7 @@ e2eDescribe('admin page, end to end in chromium', () => {
 
   test('a group stands for its members: the picker searches the site’s groups', async () => {
     const { page, errors } = await open('/?range=90d');
-    await visible(rows(page));
+    await visible(logRows(page));
     await page.locator('#filter-groups').fill('develop');
     await page.getByRole('option', { name: 'developers', exact: true }).click();
     await page.keyboard.press('Escape');
@@ -276,7 +253,7 @@ e2eDescribe('admin page, end to end in chromium', () => {
 
   test('an invalid JQL is explained under the field; a valid one scopes the Jira records', async () => {
     const { page, errors } = await open('/?range=90d&product=jira');
-    await visible(rows(page));
+    await visible(logRows(page));
     await page.locator('#filter-jql').fill('project = = API');
     await page.keyboard.press('Enter');
     const error = page.locator('#filter-jql-error');
@@ -284,14 +261,14 @@ e2eDescribe('admin page, end to end in chromium', () => {
     expect(await page.locator('#filter-jql').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator('#filter-jql').getAttribute('aria-describedby')).toContain('filter-jql-error');
     await hasText(page.locator('.log-message'), 'JQL');
-    expect(await rows(page).count()).toBe(0);
+    expect(await logRows(page).count()).toBe(0);
     await screenshot(page, 'jql-error');
     await expectNoSeriousAxeViolations(page);
 
     await page.locator('#filter-jql').fill('project = API');
     await page.keyboard.press('Enter');
     await hidden(error);
-    await visible(rows(page));
+    await visible(logRows(page));
     const scoped = await query({
       from: Date.now() - 90 * DAY,
       products: ['jira'],
@@ -364,7 +341,7 @@ e2eDescribe('admin page, end to end in chromium', () => {
     const from = new Date(Date.now() - 100 * DAY).toISOString();
     const to = new Date(Date.now() + DAY).toISOString();
     const { page, errors } = await open(`/?range=custom&from=${from}&to=${to}`);
-    await visible(rows(page));
+    await visible(logRows(page));
     await page.getByRole('button', { name: 'Export…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Export activity' });
     await visible(dialog);
@@ -503,7 +480,7 @@ e2eDescribe('admin page, end to end in chromium', () => {
     const as = encodeURIComponent(outsider.accountId);
     const { page, errors } = await open(`/?as=${as}&range=90d`);
     await hasText(page.getByRole('alert').first(), 'Only Jira administrators can use Audit Trail');
-    expect(await rows(page).count()).toBe(0);
+    expect(await logRows(page).count()).toBe(0);
     const newest = (await query({ limit: 1 })).items[0]!;
     expect(await page.locator('body').innerText()).not.toContain(newest.id);
     await screenshot(page, 'non-admin');

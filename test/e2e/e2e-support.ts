@@ -15,13 +15,13 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * Without chromium on a developer's machine the suites are skipped, and say why in their name; in CI
- * (`CI` set: `.ci/run` installs chromium) a missing browser is a failure, never a silent skip.
+ * (`CI` set: `.ci/run` installs chromium) a missing browser is a failure, never a silent skip. Jest's
+ * globals are touched only when it is called: the benchmarks load this module outside Jest.
  */
-export const e2eDescribe: (name: string, body: () => void) => void =
+export const e2eDescribe = (name: string, body: () => void): void =>
   existsSync(CHROMIUM) || process.env.CI
-    ? describe
-    : (name, body) =>
-        describe.skip(`${name} (skipped: ${CHROMIUM} is not installed; apt-get install chromium)`, body);
+    ? describe(name, body)
+    : describe.skip(`${name} (skipped: ${CHROMIUM} is not installed; apt-get install chromium)`, body);
 
 export const ROOT = resolve(__dirname, '../..');
 export const SCREENSHOTS = join(ROOT, 'test-output/screenshots');
@@ -89,10 +89,12 @@ export async function startStand(seedEvents: number): Promise<Stand> {
  * A fresh page at the sandbox's address. Nothing leaves the machine: requests to other hosts (people's
  * avatars on Atlassian's CDN) are refused, as an offline browser would; the page shows its fallback.
  * Uncaught page errors, and the HTTP status of every resolver call, are collected for the test.
+ * `beforeLoad` runs before the navigation, for what must watch the page from its first byte.
  */
 export async function openPage(
   stand: Stand,
   path: string,
+  options: { readonly beforeLoad?: (page: Page) => Promise<void> } = {},
 ): Promise<{ page: Page; errors: string[]; invokes: number[] }> {
   const context = await stand.browser.newContext({
     viewport: { width: 1440, height: 960 },
@@ -113,6 +115,7 @@ export async function openPage(
   page.on('response', (response) => {
     if (new URL(response.url()).pathname === '/api/invoke') invokes.push(response.status());
   });
+  await options.beforeLoad?.(page);
   await page.goto(`${stand.base}${path}`);
   return { page, errors, invokes };
 }
@@ -126,6 +129,16 @@ export interface AxeViolation {
 
 /** Runs axe-core inside the page; returns the serious and critical violations. */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  // A dialog still fading in has not reached its colours: axe would report its half-faded text as
+  // low contrast (seen on a busy machine). Endless animations (spinners) are not waited for.
+  await page.waitForFunction(() => {
+    // The test's TypeScript has no DOM library: the page's document, typed as much as is read here.
+    type Animation = { playState: string; effect: { getComputedTiming(): { iterations: number } } | null };
+    const { document } = globalThis as unknown as { document: { getAnimations(): Animation[] } };
+    return document
+      .getAnimations()
+      .every((a) => a.playState !== 'running' || a.effect?.getComputedTiming().iterations === Infinity);
+  });
   await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
   const violations = await page.evaluate(async () => {
     // The whole document, every rule axe enables by default (WCAG 2.x A and AA, best practices).
@@ -233,3 +246,74 @@ export const settles = <T>(what: string, read: () => Promise<T>, expected: T, ti
     },
     timeout,
   );
+
+/** A row of the activity log: only those in or near the view are in the DOM (the log is virtualised). */
+export const LOG_ROW = '[role="grid"] .log-record';
+
+export const logRows = (page: Page) => page.locator(LOG_ROW);
+
+/**
+ * Scrolls the activity log to its end until it has loaded at least `count` records: each time the end
+ * comes into view the page asks for the next page by cursor. Answers the records loaded and the most row
+ * elements seen in the DOM after any step.
+ */
+export async function loadLogRows(
+  page: Page,
+  count: number,
+): Promise<{ loaded: number; maxDomRows: number }> {
+  const loaded = async () => Number(await page.locator('[role="grid"]').getAttribute('data-loaded'));
+  let maxDomRows = await logRows(page).count();
+  for (let i = 0; i < 400 && (await loaded()) < count; i += 1) {
+    await page.locator('.log-body').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await page.waitForTimeout(100);
+    maxDomRows = Math.max(maxDomRows, await logRows(page).count());
+  }
+  return { loaded: await loaded(), maxDomRows };
+}
+
+export interface ScrollFigures {
+  readonly frames: number;
+  readonly medianFrameMs: number;
+  readonly p90FrameMs: number;
+  /** The most row elements in the DOM at any frame. */
+  readonly maxDomRows: number;
+}
+
+/**
+ * Scrolls the loaded log `step` px a frame, from `from` (a fraction of its height), for `frames` frames
+ * or until its end, timing each frame and counting the rows in the DOM. The default is a fast, steady
+ * scroll (200 px a frame, 12,000 px/s at 60 fps) through the middle of the loaded rows.
+ */
+export async function scrollLog(
+  page: Page,
+  { from = 1 / 3, step = 200, frames = 150 }: { from?: number; step?: number; frames?: number } = {},
+): Promise<ScrollFigures> {
+  const measured = await page.locator('.log-body').evaluate(
+    async (el, { from, step, frames, row }) => {
+      // No named functions in here: tsx (the benchmarks) would wrap them in a helper the page lacks.
+      const view = globalThis as unknown as { requestAnimationFrame(cb: () => void): void };
+      el.scrollTop = el.scrollHeight * from;
+      await new Promise<void>((done) => view.requestAnimationFrame(done));
+      const times: number[] = [];
+      let maxDomRows = el.ownerDocument.querySelectorAll(row).length;
+      let last = performance.now();
+      for (let i = 0; i < frames && el.scrollTop + el.clientHeight < el.scrollHeight; i += 1) {
+        el.scrollTop += step;
+        await new Promise<void>((done) => view.requestAnimationFrame(done));
+        const now = performance.now();
+        times.push(now - last);
+        last = now;
+        maxDomRows = Math.max(maxDomRows, el.ownerDocument.querySelectorAll(row).length);
+      }
+      return { times: times.sort((a, b) => a - b), maxDomRows };
+    },
+    { from, step, frames, row: LOG_ROW },
+  );
+  const at = (fraction: number) => measured.times[Math.floor(measured.times.length * fraction)] ?? NaN;
+  return {
+    frames: measured.times.length,
+    medianFrameMs: at(0.5),
+    p90FrameMs: at(0.9),
+    maxDomRows: measured.maxDomRows,
+  };
+}
