@@ -15,6 +15,7 @@ import {
   type Receiver,
 } from '../test/support/receivers';
 import { freshMariadb, freshSqlite, mariadbAvailable, type BenchDatabase } from './bench-engines';
+import { heldAppLogs, holdAppLogs } from './app-log';
 import { reportFigures } from './part-result';
 import { formatTable } from './table';
 
@@ -348,6 +349,7 @@ function figuresOf(engine: string, m: Measured): ForwardFigures {
 }
 
 async function main(): Promise<void> {
+  holdAppLogs();
   const runs: EngineRun[] = [];
   if (ENGINES.includes('mariadb')) {
     if (await mariadbAvailable()) runs.push(await run(await freshMariadb('forward')));
@@ -364,6 +366,7 @@ async function main(): Promise<void> {
     runs: runs.map(({ destinations: _, ...rest }) => rest),
     destinations: runs.flatMap((r) => r.destinations),
   });
+  console.log(heldAppLogs());
 }
 
 main().catch((error: unknown) => {

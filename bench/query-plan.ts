@@ -125,6 +125,7 @@ interface World {
   readonly busyActor: string;
   readonly typicalActor: string;
   readonly project: string;
+  readonly actorsProject: string;
   readonly group50: readonly string[];
   readonly issues1000: readonly string[];
   readonly note: string;
@@ -170,15 +171,26 @@ async function survey(db: Kysely<Database>): Promise<World> {
   const busy = byActor[0];
   const typical = byActor[Math.floor(byActor.length / 4)];
   const project = byProject[0];
+  // "What did this person do in their project": the typical actor's own busiest project.
+  const actorsProject = await db
+    .selectFrom('audit_event')
+    .select((eb) => ['container_id', eb.fn.countAll<string>().as('n')])
+    .where('actor_id', '=', typical?.actor_id as string)
+    .where('container_type', '=', 'project')
+    .groupBy('container_id')
+    .orderBy('n', 'desc')
+    .executeTakeFirst();
   return {
     busyActor: busy?.actor_id as string,
     typicalActor: typical?.actor_id as string,
     project: project?.container_id as string,
+    actorsProject: actorsProject?.container_id as string,
     group50,
     issues1000,
     note:
       `busiest actor ${Number(busy?.n).toLocaleString('en-US')} rows, typical (p75) actor ${typical?.n}, ` +
-      `${actorIds.length} actors; busiest project ${Number(project?.n).toLocaleString('en-US')} rows; ` +
+      `${actorIds.length} actors; busiest project ${Number(project?.n).toLocaleString('en-US')} rows, ` +
+      `the typical actor's own ${Number(actorsProject?.n)}; ` +
       `${byProject.length} projects and ${byContainer.length - byProject.length} spaces; ` +
       `${issueIds.length.toLocaleString('en-US')} issues created`,
   };
@@ -197,7 +209,10 @@ function mixes(world: World, now: number): Mix[] {
     { name: 'busiest actor, 7 d', filter: { actors: [world.busyActor], from: since(7) } },
     { name: 'a project, 30 d', filter: { containers: [world.project], from: since(30) } },
     { name: 'issue.updated, 90 d', filter: { actions: ['issue.updated'], from: since(90) } },
-    { name: 'actor + project', filter: { actors: [world.typicalActor], containers: [world.project] } },
+    {
+      name: 'actor + their project',
+      filter: { actors: [world.typicalActor], containers: [world.actorsProject] },
+    },
     { name: 'text, common word', filter: { text: 'release' } },
     { name: 'text, no match', filter: { text: 'zz-no-such-text' } },
     { name: 'group of 50, 30 d', filter: { actors: [...world.group50], from: since(30) } },

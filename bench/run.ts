@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { heldAppLogs, holdAppLogs } from './app-log';
 import { startBenchServer } from './bench-server';
 import { ASSUMED_SQL_ROUND_TRIP_MS, costModel, PROFILE } from './cost';
 import { benchIngest, type IngestFigures } from './ingest';
@@ -49,6 +50,7 @@ const parts: Readonly<Record<string, Part>> = {
   ingest: {
     describe: `Ingest: ${INGEST_EVENTS.toLocaleString('en-US')} synthetic events through the capture handler, then sealed`,
     async run() {
+      holdAppLogs();
       const figures = await benchIngest(INGEST_EVENTS);
       console.log(
         formatTable(
@@ -80,6 +82,7 @@ const parts: Readonly<Record<string, Part>> = {
           ]),
         ),
       );
+      console.log(heldAppLogs());
       return figures;
     },
   },
