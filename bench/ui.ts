@@ -34,6 +34,7 @@ import {
   visible,
   type Stand,
 } from '../test/e2e/e2e-support';
+import { holdAppLogs } from './app-log';
 import { reportFigures } from './part-result';
 import { formatTable } from './table';
 
@@ -146,6 +147,7 @@ const median = (values: readonly number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
+  holdAppLogs();
   build();
   const allJs = jsSize((await readdir(join(BUILD, 'assets'))).filter((name) => name.endsWith('.js')));
 
