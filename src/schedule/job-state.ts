@@ -56,7 +56,15 @@ export async function writeJobState(
     .where('name', '=', name)
     .where('owner', '=', owner)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  if (Number(result.numUpdatedRows) === 1) return true;
+  // MySQL and TiDB count the rows an UPDATE changed, not those it matched: the same checkpoint saved
+  // again within the millisecond changes nothing and counts 0. Whether the lock is still ours decides.
+  const row = await target.db
+    .selectFrom('job_state')
+    .select('owner')
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return row?.owner === owner;
 }
 
 /** A lock plus its document, for a job body: read once, then each `save` writes a new version. */
