@@ -17,6 +17,7 @@ import {
 import { freshMariadb, freshSqlite, mariadbAvailable, type BenchDatabase } from './bench-engines';
 import { heldAppLogs, holdAppLogs } from './app-log';
 import { reportFigures } from './part-result';
+import { TARGETS } from './targets';
 import { formatTable } from './table';
 
 /**
@@ -59,7 +60,6 @@ const CYCLES = Math.max(2, Number(process.env.FORWARD_BENCH_CYCLES ?? 20));
 const LIVE_CYCLES = Math.floor(CYCLES / 2);
 const ENGINES = (process.env.FORWARD_BENCH_ENGINES ?? 'mariadb').split(',').map((e) => e.trim());
 /** Requests per 1,000 events the issue asks for. */
-const TARGET_REQUESTS_PER_1000 = 2;
 
 interface Setup {
   readonly type: string;
@@ -278,7 +278,7 @@ async function run(database: BenchDatabase): Promise<EngineRun> {
           'live events/s',
           'catch-up events/s',
           'catch-up ÷ live',
-          `target ≤${TARGET_REQUESTS_PER_1000} met?`,
+          `target ≤${TARGETS.requestsPer1000Events} met?`,
         ],
         figures.map((f) => [
           f.type,
@@ -344,7 +344,7 @@ function figuresOf(engine: string, m: Measured): ForwardFigures {
     catchUpRequests: requests - liveRequests,
     catchUpEventsPerSecond,
     catchUpToLive: catchUpEventsPerSecond / liveEventsPerSecond,
-    targetMet: requestsPer1000 <= TARGET_REQUESTS_PER_1000,
+    targetMet: requestsPer1000 <= TARGETS.requestsPer1000Events,
   };
 }
 
@@ -362,7 +362,7 @@ async function main(): Promise<void> {
     cycles: CYCLES,
     liveCycles: LIVE_CYCLES,
     eventsPerCycle: Math.floor(RECORDS / CYCLES),
-    targetRequestsPer1000: TARGET_REQUESTS_PER_1000,
+    targetRequestsPer1000: TARGETS.requestsPer1000Events,
     runs: runs.map(({ destinations: _, ...rest }) => rest),
     destinations: runs.flatMap((r) => r.destinations),
   });
