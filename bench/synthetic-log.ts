@@ -116,14 +116,19 @@ async function isComplete(db: Kysely<Database>, rows: number): Promise<boolean> 
  */
 async function withoutSecondaryIndexes(db: Kysely<Database>, load: () => Promise<void>): Promise<void> {
   for (const migration of migrations) await db.executeQuery(migration.build(db).compile());
+  const indexes = await secondaryIndexes(db);
+  for (const name of indexes) await sql`ALTER TABLE audit_event DROP INDEX ${sql.id(name)}`.execute(db);
+  await load();
+  const recreate = migrations.filter((m) => indexes.some((name) => m.name.endsWith(name)));
+  for (const migration of recreate) await db.executeQuery(migration.build(db).compile());
+}
+
+/** The names of audit_event's indexes other than its primary key, as the app's migrations made them. */
+export async function secondaryIndexes(db: Kysely<Database>): Promise<string[]> {
   const indexes = await sql<{ name: string }>`SELECT DISTINCT index_name AS name FROM
     information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'audit_event'
     AND index_name <> 'PRIMARY'`.execute(db);
-  for (const { name } of indexes.rows)
-    await sql`ALTER TABLE audit_event DROP INDEX ${sql.id(name)}`.execute(db);
-  await load();
-  const recreate = migrations.filter((m) => indexes.rows.some((i) => m.name.endsWith(i.name)));
-  for (const migration of recreate) await db.executeQuery(migration.build(db).compile());
+  return indexes.rows.map((r) => r.name);
 }
 
 async function loadEvents(db: Kysely<Database>, rows: number, now: number): Promise<void> {
