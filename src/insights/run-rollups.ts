@@ -69,7 +69,8 @@ export async function runRollups(
     counted += rows.length;
     checkpoint = { throughSeq: batchEnd, lastRunMs: options.nowMs };
     await options.save(checkpoint);
-    if (batchEnd >= head) break;
+    // Saved just now: the same checkpoint again below would be a second write of the same row.
+    if (batchEnd >= head) return { checkpoint, rows: counted, more: false };
     if (Date.now() >= options.deadlineMs) return { checkpoint, rows: counted, more: true };
   }
   checkpoint = { throughSeq: checkpoint.throughSeq, lastRunMs: options.nowMs };
