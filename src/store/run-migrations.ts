@@ -1,16 +1,17 @@
 import { migrationRunner } from '@forge/sql';
 import { sql } from 'kysely';
 import type { Store } from './database';
-import { migrations } from './migrations';
+import { createIndexStatements, forgeSqlStatement, migrations } from './migrations';
 
 /**
- * Applies pending migrations and returns the names it ran. On Forge SQL this is Forge's own
- * `migrationRunner` (it records each step in `__migrations` per installation); SQLite has no such
- * runner, so the same bookkeeping is done here on the same table.
+ * Applies pending migrations and returns the names it ran. On Forge SQL this is Forge's own `migrationRunner` (it records each step in `__migrations` per
+ * installation): one DDL request per migration, plus two of its own (it creates `__migrations` and lists
+ * it through the DDL endpoint), and one INSERT per migration. SQLite has no such runner, so the same
+ * bookkeeping is done here on the same table, each migration in a transaction with its record.
  */
 export async function runMigrations(target: Store): Promise<readonly string[]> {
   if (target.engine === 'forge-sql') {
-    for (const m of migrations) migrationRunner.enqueue(m.name, m.build(target.db).compile().sql);
+    for (const m of migrations) migrationRunner.enqueue(m.name, forgeSqlStatement(target.db, m));
     return migrationRunner.run();
   }
   const { db } = target;
@@ -26,7 +27,8 @@ export async function runMigrations(target: Store): Promise<readonly string[]> {
   for (const m of migrations) {
     if (done.has(m.name)) continue;
     await db.transaction().execute(async (tx) => {
-      await tx.executeQuery(m.build(tx).compile());
+      for (const statement of [m.create(tx).compile(), ...createIndexStatements(tx, m)])
+        await tx.executeQuery(statement);
       await tx.insertInto('__migrations').values({ name: m.name }).execute();
     });
     ran.push(m.name);
