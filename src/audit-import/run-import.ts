@@ -6,10 +6,10 @@ import { lifecycleLimits } from '../limits';
 import type { AuditRecord, Product } from '../record/audit-record';
 import { acquireJob, openJobRun, releaseJob } from '../schedule/job-state';
 import { runDeadlineMs } from '../schedule/run-budget';
+import { SCHEMA_NOT_READY, whenSchemaReady, type SchemaNotReady } from '../schedule/when-schema-ready';
 import { storesUgc, type Settings } from '../settings/settings';
 import { readSettings } from '../settings/settings-store';
 import { store, type Store } from '../store/database';
-import { withSchema } from '../store/with-schema';
 import { fromConfluenceAudit, fromJiraAudit } from './audit-record-mapping';
 import {
   afterPage,
@@ -30,7 +30,7 @@ type Fetched =
     }
   | { readonly ok: false; readonly status: number; readonly message: string };
 
-export type ImportResult = { readonly busy: true } | { readonly state: ImportState };
+export type ImportResult = { readonly busy: true } | SchemaNotReady | { readonly state: ImportState };
 
 /**
  * The `audit-import` scheduled trigger (hourly): imports each product's native audit log into the log,
@@ -54,9 +54,10 @@ export async function auditImportJob(
     options.deadlineMs ??
     runDeadlineMs(lifecycleLimits.jobFunctionTimeoutSeconds, lifecycleLimits.jobSafetyMarginMs);
   const owner = randomUUID();
-  const locked = await withSchema(target, () =>
+  const locked = await whenSchemaReady('audit-import', () =>
     acquireJob(target, 'audit-import', owner, Date.now(), deadlineMs + lifecycleLimits.jobSafetyMarginMs),
   );
+  if (locked === undefined) return SCHEMA_NOT_READY;
   if (!locked) return { busy: true };
   try {
     const run = await openJobRun<ImportState>(target, 'audit-import', owner);

@@ -6,7 +6,6 @@ import { storesUgc } from '../settings/settings';
 import { insertAuditRecord } from '../store/audit-events';
 import { store, type Store } from '../store/database';
 import { classifySqlError } from '../store/sql-errors';
-import { withSchema } from '../store/with-schema';
 import { normalizeEvent } from './normalize';
 import { parkRecord } from './parking';
 import { retryLater } from './retry';
@@ -30,7 +29,9 @@ export type CaptureOutcome =
  * The product-event trigger: normalize, apply the admin's settings, store in one statement.
  * It never throws: anything that goes wrong while storing becomes a retry request, so Forge delivers the
  * event again instead of it being lost; when Forge has no retry left, the record is parked in KVS and the
- * hourly `schema` job stores it once the database answers again.
+ * hourly `schema` job stores it once the database answers again. That includes a fresh installation
+ * whose schema the `schema` trigger has not made yet: capture never runs DDL itself, since every cold
+ * container would repeat it against Forge SQL's 25 DDL requests a minute.
  */
 export async function captureEvent(
   event: unknown,
@@ -72,7 +73,7 @@ export async function captureEvent(
  * for parked ones replayed later. Throws on storage errors; the caller decides between retry and parking.
  */
 export async function storeRecord(target: Store, record: AuditRecord): Promise<CaptureOutcome> {
-  const settings = await withSchema(target, () => cachedSettings(target));
+  const settings = await cachedSettings(target);
   if (record.action.endsWith('.viewed') && !settings.views[record.product]) {
     return {
       status: 'skipped',
@@ -82,7 +83,7 @@ export async function storeRecord(target: Store, record: AuditRecord): Promise<C
     };
   }
   const kept = storesUgc(settings, record.product) ? record : withoutUgc(record);
-  const outcome = await withSchema(target, () => insertAuditRecord(target, kept));
+  const outcome = await insertAuditRecord(target, kept);
   return { status: outcome === 'inserted' ? 'stored' : 'duplicate', id: record.id, action: record.action };
 }
 

@@ -11,9 +11,9 @@ import { withSample, type StorageSample } from '../retention/storage-growth';
 import type { DailyRunSummary } from '../retention/storage-types';
 import { readSettings } from '../settings/settings-store';
 import { store, type Store } from '../store/database';
-import { withSchema } from '../store/with-schema';
 import { acquireJob, openJobRun, releaseJob, type JobRun } from './job-state';
 import { runDeadlineMs } from './run-budget';
+import { SCHEMA_NOT_READY, whenSchemaReady, type SchemaNotReady } from './when-schema-ready';
 
 /** What the `daily` job keeps between runs (job_state `daily`), and what the admin page reads of it. */
 export interface DailyState {
@@ -27,6 +27,7 @@ export interface DailyState {
 
 export type DailyResult =
   | { readonly busy: true }
+  | SchemaNotReady
   | {
       readonly retention?: RetentionSummary;
       readonly rolledUp?: number;
@@ -51,9 +52,10 @@ export async function dailyJob(
     lifecycleLimits.jobSafetyMarginMs,
   );
   const owner = randomUUID();
-  const locked = await withSchema(target, () =>
+  const locked = await whenSchemaReady('daily', () =>
     acquireJob(target, 'daily', owner, Date.now(), deadlineMs + lifecycleLimits.jobSafetyMarginMs),
   );
+  if (locked === undefined) return SCHEMA_NOT_READY;
   if (!locked) {
     console.info('daily: another run holds the lock; nothing to do');
     return { busy: true };

@@ -8,9 +8,12 @@ const REPLAY_BUDGET_MS = 40_000;
 
 /**
  * The `schema` scheduled trigger (hourly): applies pending migrations, then stores any events parked
- * while the database was failing. Scheduled triggers are not retried by Forge, so a failure is logged
- * and the next hour tries again; capture meanwhile applies migrations itself when it finds the schema
- * missing.
+ * while the database was failing or not there yet. It is the only code that runs DDL: Forge SQL allows
+ * 25 DDL requests a minute per installation, and one runner spends what it needs once. Forge starts a
+ * scheduled trigger about five minutes after it is created (FD:manifest-reference/modules/scheduled-trigger);
+ * until then capture asks Forge to retry its events (and parks them after the last retry), resolvers
+ * answer PREPARING and the other jobs skip their run. Scheduled triggers are not retried by Forge, so a
+ * failure is logged and the next hour tries again.
  */
 export async function schemaJob(): Promise<
   { readonly ran: readonly string[]; readonly parked: ReplaySummary } | { readonly error: string }

@@ -4,7 +4,11 @@ import type { Store } from './database';
 import { createIndexStatements, forgeSqlStatement, migrations } from './migrations';
 
 /**
- * Applies pending migrations and returns the names it ran. On Forge SQL this is Forge's own `migrationRunner` (it records each step in `__migrations` per
+ * Applies pending migrations and returns the names it ran. Only the `schema` trigger calls this: DDL
+ * anywhere else would repeat in every cold container that meets a fresh installation, against Forge
+ * SQL's 25 DDL requests a minute.
+ *
+ * On Forge SQL this is Forge's own `migrationRunner` (it records each step in `__migrations` per
  * installation): one DDL request per migration, plus two of its own (it creates `__migrations` and lists
  * it through the DDL endpoint), and one INSERT per migration. SQLite has no such runner, so the same
  * bookkeeping is done here on the same table, each migration in a transaction with its record.
@@ -34,17 +38,4 @@ export async function runMigrations(target: Store): Promise<readonly string[]> {
     ran.push(m.name);
   }
   return ran;
-}
-
-let inFlight: Promise<readonly string[]> | undefined;
-
-/**
- * Runs migrations, sharing one run among callers that ask while it is under way. Used where a handler
- * finds the schema missing on a fresh installation, before the `schema` scheduled trigger has run.
- */
-export function ensureSchema(target: Store): Promise<readonly string[]> {
-  inFlight ??= runMigrations(target).finally(() => {
-    inFlight = undefined;
-  });
-  return inFlight;
 }

@@ -1,6 +1,7 @@
 import { ALL_EVENT_TYPES_BY_FAMILY, samplePayload } from '../../dev/payloads';
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { readManifest } from '../../dev/runtime/manifest-index';
+import { migrations } from '../../src/store/migrations';
 import { testEngines } from '../support/engines';
 import { dropSchema, rowCount, rowsOf } from '../support/rows';
 
@@ -98,10 +99,18 @@ describe.each(testEngines)('capture into $name', (engine) => {
     await invoke('settings.update', { ugc: { jira: 'stored' } });
   });
 
-  test('a fresh installation: the first event creates the schema and is stored', async () => {
+  test('a fresh installation: the first event is retried until the schema trigger has run, then stored', async () => {
     await dropSchema(sandbox);
     expect(await invoke('settings.get')).toMatchObject({ error: { code: 'PREPARING' } });
-    const answer = await sandbox.host.deliverEvent(samplePayload('avi:jira:created:issue'));
+    const event = samplePayload('avi:jira:created:issue');
+    expect(await sandbox.host.deliverEvent(event)).toMatchObject({
+      status: 'retry',
+      reason: { failure: 'schema-missing' },
+    });
+    expect(await sandbox.host.runScheduled('schema')).toMatchObject({
+      ran: migrations.map((m) => m.name),
+    });
+    const answer = await sandbox.host.deliverEvent({ ...event, retryContext: { retryCount: 1 } });
     expect(answer.status).toBe('stored');
     expect(await rowCount(sandbox)).toBe(1);
     expect(await invoke('settings.get')).toEqual({

@@ -1,4 +1,5 @@
 import type { Sandbox } from '../../dev/sandbox';
+import { migrations } from '../../src/store/migrations';
 
 /** Reads stored rows straight from the database, to check what capture really wrote. */
 export function rowsOf(sandbox: Sandbox) {
@@ -17,6 +18,6 @@ export async function rowCount(sandbox: Sandbox): Promise<number> {
 /** Removes everything, schema included, as on a fresh installation. */
 export async function dropSchema(sandbox: Sandbox): Promise<void> {
   const { db } = sandbox.opened.store;
-  for (const table of ['audit_event', 'setting', '__migrations'])
+  for (const table of [...migrations.map((m) => m.table), '__migrations'])
     await db.schema.dropTable(table).ifExists().execute();
 }
