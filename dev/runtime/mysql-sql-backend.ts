@@ -17,6 +17,11 @@ export class MysqlSqlBackend {
   statements = 0;
   /** Of those, the SELECTs. */
   reads = 0;
+  /**
+   * DDL requests (the DDL endpoint, and DDL text sent to the DML one) as they arrived, for tests of
+   * Forge SQL's 25 DDL requests a minute per installation.
+   */
+  readonly ddl: { readonly atMs: number; readonly path: string; readonly query: string }[] = [];
 
   constructor(url: string) {
     this.pool = createPool({
@@ -52,6 +57,8 @@ export class MysqlSqlBackend {
     const params = Array.isArray(request.params) ? request.params : [];
     this.statements += 1;
     if (/^\s*select\b/i.test(request.query)) this.reads += 1;
+    if (path === '/api/v1/execute/ddl' || /^\s*(create|alter|drop|truncate|rename)\b/i.test(request.query))
+      this.ddl.push({ atMs: Date.now(), path, query: request.query });
     try {
       const [result] = await this.pool.query(request.query, params);
       if (Array.isArray(result)) return jsonResponse(200, { rows: result });
