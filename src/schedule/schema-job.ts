@@ -12,8 +12,10 @@ const REPLAY_BUDGET_MS = 40_000;
  * 25 DDL requests a minute per installation, and one runner spends what it needs once. Forge starts a
  * scheduled trigger about five minutes after it is created (FD:manifest-reference/modules/scheduled-trigger);
  * until then capture asks Forge to retry its events (and parks them after the last retry), resolvers
- * answer PREPARING and the other jobs skip their run. Scheduled triggers are not retried by Forge, so a
- * failure is logged and the next hour tries again.
+ * answer PREPARING and the other jobs skip their run. It is deliberately not also bound to the
+ * `avi:forge:installed:app` event: that would save those few minutes, but two runners meeting an empty
+ * database at once would spend twice the DDL, past 25, within the same minute. Scheduled triggers
+ * are not retried by Forge, so a failure is logged and the next hour tries again.
  */
 export async function schemaJob(): Promise<
   { readonly ran: readonly string[]; readonly parked: ReplaySummary } | { readonly error: string }
