@@ -9,7 +9,7 @@ import { recordWithAction, sampleRecords } from './sample-records';
 const records = sampleRecords();
 const context = { cloudId: '11111111-2222-4333-8444-555555555555', appVersion: '1.2.0' };
 
-describe('OCSF, validated against the OCSF definitions in shared/fixtures/ocsf-schema', () => {
+describe('OCSF, validated against the OCSF definitions in test/fixtures/ocsf-schema', () => {
   test('the validator resolves each class through extends and $include', () => {
     expect(classRequirements(6003).required).toEqual(
       [

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { samplePayload } from '../../dev/payloads';
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { createSandboxServer } from '../../dev/server';
+import { fixturePath } from '../fixtures';
 import { testEngines } from '../support/engines';
 
-const FORGE_EVENTS = join(__dirname, '../../../shared/fixtures/forge-events');
+const FORGE_EVENTS = fixturePath('forge-events');
 const forgeFixtures = ['confluence', 'jira-software'].flatMap((dir) =>
   readdirSync(join(FORGE_EVENTS, dir))
     .filter((f) => f.endsWith('.json'))
