@@ -141,7 +141,7 @@ describe("ECS, checked against Elastic's expected outputs for Atlassian's audit 
     for (const doc of (loadJsonFixture(file) as { expected: unknown[] }).expected)
       leafTypes(doc, '', expected);
   }
-  // The ECS fields siem.md lists for audit events (read from elastic/ecs ecs_flat.yml), with their types.
+  // ECS fields for audit events (from elastic/ecs generated/ecs/ecs_flat.yml, 9.5.0-dev), with their types.
   const ecsFields: Record<string, string> = {
     'event.provider': 'string',
     'event.dataset': 'string',
@@ -329,7 +329,7 @@ describe("Atlassian's organization audit event shape", () => {
 });
 
 describe('native', () => {
-  test('is the record as DESIGN.md defines it, with its place in the chain', () => {
+  test('is the record as AuditRecord defines it, with its place in the chain', () => {
     const record = recordWithAction(records, 'issue.updated');
     expect(formatRecord('native', record, context)).toEqual({ ...record });
     const unsealed: OutgoingRecord = { ...record, seq: undefined, hash: undefined, prevHash: undefined };
