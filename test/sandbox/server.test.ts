@@ -70,6 +70,19 @@ describe.each(testEngines)('sandbox HTTP endpoints on $name', (engine) => {
     expect(body.results[1]?.reason).toMatch(/line 2 is not JSON/);
   });
 
+  test('a body that is not JSON at all gets 400 naming the problem', async () => {
+    const records = async () =>
+      ((await (await fetch(`${base}/api/health`)).json()) as { records: number }).records;
+    const before = await records();
+    for (const text of ['hello', 'not json\n{still not']) {
+      const response = await post('/api/events', text, 'application/x-ndjson');
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect([response.status, body.error.code]).toEqual([400, 'BAD_REQUEST']);
+      expect(body.error.message).toMatch(/^The body is neither JSON nor NDJSON: line 1 is not JSON: \S/);
+    }
+    expect(await records()).toBe(before);
+  });
+
   test('bad requests get specific errors', async () => {
     expect((await post('/api/events', '')).status).toBe(400);
     expect((await fetch(`${base}/api/events`)).status).toBe(405);
