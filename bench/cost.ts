@@ -5,7 +5,7 @@ import type { IngestFigures } from './ingest';
 
 /**
  * Forge bills functions by GB-seconds: duration × configured memory (FD:forge-platform-pricing; free
- * allowance 200,000 GB-s a month, then $0.000025 per GB-s; see shared/reference/forge-platform.md §2.5).
+ * allowance 200,000 GB-s a month, then $0.000025 per GB-s).
  */
 const FREE_GB_SECONDS_PER_MONTH = 200_000;
 const PRICE_PER_GB_SECOND = 0.000025;

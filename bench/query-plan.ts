@@ -9,7 +9,7 @@
  *   npx tsx bench/query-plan.ts    AUDIT_BENCH_MYSQL (default mysql://root@127.0.0.1:3306/test),
  *                                  BENCH_ROWS (default 1000000,5000000: the sizes, comma-separated)
  *
- * Targets (issue 6): rows examined ≤ 5× rows returned for every mix; every first page at least 10×
+ * Targets (targets.ts): rows examined ≤ 5× rows returned for every mix; every first page at least 10×
  * inside the 5 s SELECT limit, i.e. ≤ 500 ms. Times depend on this machine and its buffer pool; rows
  * examined, statements and plans are the figures to compare.
  */

@@ -13,7 +13,7 @@ import { formatNumber, formatTable } from './table';
 
 /**
  * `npm run bench` runs every part; `npm run bench -- ingest cost` runs those. Each part prints a table
- * and adds its figures to bench/results.json; the run ends with every target of issue 6 against what
+ * and adds its figures to bench/results.json; the run ends with every target (targets.ts) against what
  * was measured. Figures are counts and ratios measured side by side in one run; absolute times are
  * context only (they depend on this machine). MariaDB is AUDIT_BENCH_MYSQL, else a throwaway server the
  * run starts and stops (bench-server.ts). The large logs the query and export parts read are kept between

@@ -23,7 +23,7 @@ export const TARGETS = {
 } as const;
 
 /**
- * The targets issue 6 sets, checked against one run's figures (bench/results.json's parts). A part that
+ * The project's performance targets, checked against one run's figures (bench/results.json's parts). A part that
  * did not run gives no rows; a target is never reported met on figures that are missing.
  */
 export interface TargetCheck {

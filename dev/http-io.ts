@@ -48,8 +48,9 @@ export function sendError(response: ServerResponse, status: number, code: string
 }
 
 /**
- * `POST /api/events` takes one payload, a JSON array of payloads, or NDJSON (one per line). A line that
- * is not JSON becomes its own error entry; the other lines are still delivered.
+ * `POST /api/events` takes one payload, a JSON array of payloads, or NDJSON (one per line). In NDJSON, a
+ * line that is not JSON becomes its own error entry and the other lines are still delivered; a body in
+ * which no line is JSON is not NDJSON at all, and is refused whole (400, naming the first line's problem).
  */
 export function parseEventsBody(text: string): {
   readonly events: unknown[];
@@ -80,6 +81,13 @@ export function parseEventsBody(text: string): {
       bad.set(index, `line ${index + 1} is not JSON: ${(error as Error).message}`);
       events.push(undefined);
     }
+  }
+  if (bad.size === events.length) {
+    throw new HttpFailure(
+      400,
+      'BAD_REQUEST',
+      `The body is neither JSON nor NDJSON: ${bad.get(0) ?? 'no line is JSON'}. Send a Forge event payload, an array, or NDJSON.`,
+    );
   }
   return { events, bad };
 }

@@ -1,8 +1,9 @@
-import { resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import * as handlers from '../src/index';
+import type { Product } from '../src/record/audit-record';
 import { useStore } from '../src/store/database';
 import { countAuditEvents } from '../src/store/audit-events';
-import { buildSite, siteAdminIds, type Site } from './site/site-model';
+import { buildSite, siteAdminIds, withAccounts, type Site } from './site/site-model';
 import { handleSiteRequest } from './site/fake-rest';
 import { AppHost } from './runtime/app-host';
 import { FileKvsBackend } from './runtime/file-kvs-backend';
@@ -17,9 +18,20 @@ export const ROOT = resolve(__dirname, '..');
 export interface SandboxOptions {
   /** AUDIT_DB: `sqlite:<file>` (default), `:memory:` or `mysql://…`. */
   readonly auditDb?: string;
-  /** SANDBOX_ADMIN: account ids treated as Jira and Confluence admins; default: jira-administrators. */
+  /**
+   * SANDBOX_ADMIN: account ids that administer both Jira and Confluence, whether or not the fake site
+   * knew them (it gets an account for each id it lacks). When none of the three admin settings names
+   * anyone, the fake site's jira-administrators administer both products.
+   */
   readonly admins?: readonly string[];
-  /** Where the KVS stand-in keeps its data; null keeps it in memory. */
+  /** SANDBOX_JIRA_ADMIN: account ids that administer Jira only (per-product rights). */
+  readonly jiraAdmins?: readonly string[];
+  /** SANDBOX_CONFLUENCE_ADMIN: account ids that administer Confluence only. */
+  readonly confluenceAdmins?: readonly string[];
+  /**
+   * AUDIT_KVS: the file the KVS stand-in keeps keys and secrets in; null keeps them in memory. Default:
+   * `kvsFileFor(auditDb)`, with the database.
+   */
   readonly kvsFile?: string | null;
   /** Overrides the `timeoutSeconds` of scheduled triggers and queue consumers (tests use short runs). */
   readonly functionTimeoutMs?: number;
@@ -39,8 +51,16 @@ export interface Sandbox {
   readonly host: AppHost;
   readonly site: Site;
   readonly opened: OpenedStore;
+  /** Everyone who administers at least one of the products. */
   readonly admins: ReadonlySet<string>;
-  /** Whom the admin page and `/api/invoke` act as when no account is named. */
+  /** Who administers each product, as the fake site answers the app's admin checks. */
+  readonly adminsOf: Readonly<Record<Product, ReadonlySet<string>>>;
+  /** Where the KVS stand-in keeps its data; null: in memory. */
+  readonly kvsFile: string | null;
+  /**
+   * Whom the admin page and `/api/invoke` act as when no account is named: the first SANDBOX_ADMIN,
+   * else the first Jira admin, else the first Confluence admin.
+   */
   readonly defaultAccountId: string;
   /** The async-events stand-in: `idle()` waits for every pushed event's consumer run to finish. */
   readonly queue: QueueStandIn;
@@ -56,13 +76,21 @@ export interface Sandbox {
  * `schema` scheduled trigger.
  */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const site = buildSite();
-  const opened = openStore(options.auditDb ?? DEFAULT_AUDIT_DB);
+  const built = buildSite();
+  const named = [options.admins, options.jiraAdmins, options.confluenceAdmins].some((ids) => ids?.length);
+  const bothProducts = named ? (options.admins ?? []) : siteAdminIds(built);
+  const adminsOf: Record<Product, ReadonlySet<string>> = {
+    jira: new Set([...bothProducts, ...(options.jiraAdmins ?? [])]),
+    confluence: new Set([...bothProducts, ...(options.confluenceAdmins ?? [])]),
+  };
+  const admins = new Set([...adminsOf.jira, ...adminsOf.confluence]);
+  const [firstAdmin] = [...bothProducts, ...adminsOf.jira, ...adminsOf.confluence];
+  if (!firstAdmin) throw new Error('The fake site has no administrators and the admin settings name none');
+  const site = withAccounts(built, [...admins]);
+  const auditDb = options.auditDb ?? DEFAULT_AUDIT_DB;
+  const opened = openStore(auditDb);
   useStore(opened.store);
-  const admins = new Set(options.admins?.length ? options.admins : siteAdminIds(site));
-  const [firstAdmin] = admins;
-  if (!firstAdmin) throw new Error('The fake site has no administrators and SANDBOX_ADMIN names none');
-  const kvsFile = options.kvsFile === undefined ? resolve(ROOT, 'data/kvs.json') : options.kvsFile;
+  const kvsFile = options.kvsFile === undefined ? kvsFileFor(auditDb) : options.kvsFile;
   // The queue hands pushed events to the host, which exists once the runtime is installed.
   const consumers: { host?: AppHost } = {};
   const queue = new QueueStandIn(
@@ -78,7 +106,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     queue,
     kvs: new FileKvsBackend(kvsFile),
     privacy,
-    products: (request) => handleSiteRequest(site, { ...request, admins, auditRecords }),
+    products: (request) =>
+      handleSiteRequest(site, { ...request, admins: adminsOf[request.product], auditRecords }),
     cloudId: site.cloudId,
   });
   const host = new AppHost(
@@ -94,6 +123,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     site,
     opened,
     admins,
+    adminsOf,
+    kvsFile,
     defaultAccountId: firstAdmin,
     records: () => countAuditEvents(opened.store),
     queue,
@@ -103,4 +134,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       await opened.close();
     },
   };
+}
+
+/**
+ * Where the KVS stand-in keeps its data unless AUDIT_KVS says: with the database, so a run's keys and
+ * secrets (destination credentials, the seal's installation key) live and die with the records they
+ * belong to and never leak into a run on another database. `sqlite:data/audit.sqlite` →
+ * `data/audit.kvs.json`; `:memory:` → memory; `mysql://…/name` → `data/name.kvs.json` (the server keeps
+ * the records after the sandbox stops, so their secrets must be kept too).
+ */
+export function kvsFileFor(auditDb: string): string | null {
+  if (auditDb.startsWith('mysql://') || auditDb.startsWith('mariadb://')) {
+    const name = new URL(auditDb).pathname.replace(/^\//, '').replace(/[^\w.-]/g, '_') || 'mysql';
+    return join('data', `${name}.kvs.json`);
+  }
+  const file = auditDb.startsWith('sqlite:') ? auditDb.slice('sqlite:'.length) : auditDb;
+  if (file === ':memory:') return null;
+  return join(dirname(file), `${basename(file, extname(file))}.kvs.json`);
 }

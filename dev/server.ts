@@ -8,8 +8,9 @@ import { seedSyntheticActivity } from './seed-sandbox';
 import { startSandbox, type Sandbox } from './sandbox';
 
 /**
- * The sandbox's HTTP face: the local contract of DESIGN.md. Every route hands the request to the app's
- * own handlers through the platform stand-in; none of them decides anything about the app's data.
+ * The sandbox's HTTP face: the endpoints the README's "Sandbox endpoints" lists. Every route hands the
+ * request to the app's own handlers through the platform stand-in; none of them decides anything about
+ * the app's data.
  */
 export function createSandboxServer(sandbox: Sandbox): Server {
   return createServer((request, response) => {
@@ -161,18 +162,17 @@ async function recordsOrZero(sandbox: Sandbox): Promise<number> {
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
+  const env = process.env;
   const sandbox = await startSandbox({
-    ...(process.env.AUDIT_DB ? { auditDb: process.env.AUDIT_DB } : {}),
-    admins: (process.env.SANDBOX_ADMIN ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-    closedAccounts: listFromEnv(process.env.SANDBOX_CLOSED_ACCOUNTS),
-    ...(process.env.SANDBOX_JIRA_AUDIT
-      ? { jiraAudit: readNdjsonObjects(process.env.SANDBOX_JIRA_AUDIT) }
-      : {}),
-    ...(process.env.SANDBOX_CONFLUENCE_AUDIT
-      ? { confluenceAudit: readNdjsonObjects(process.env.SANDBOX_CONFLUENCE_AUDIT) }
+    ...(env.AUDIT_DB ? { auditDb: env.AUDIT_DB } : {}),
+    ...(env.AUDIT_KVS ? { kvsFile: env.AUDIT_KVS === ':memory:' ? null : env.AUDIT_KVS } : {}),
+    admins: listFromEnv(env.SANDBOX_ADMIN),
+    jiraAdmins: listFromEnv(env.SANDBOX_JIRA_ADMIN),
+    confluenceAdmins: listFromEnv(env.SANDBOX_CONFLUENCE_ADMIN),
+    closedAccounts: listFromEnv(env.SANDBOX_CLOSED_ACCOUNTS),
+    ...(env.SANDBOX_JIRA_AUDIT ? { jiraAudit: auditFile('SANDBOX_JIRA_AUDIT', env.SANDBOX_JIRA_AUDIT) } : {}),
+    ...(env.SANDBOX_CONFLUENCE_AUDIT
+      ? { confluenceAudit: auditFile('SANDBOX_CONFLUENCE_AUDIT', env.SANDBOX_CONFLUENCE_AUDIT) }
       : {}),
   });
   const seed = Number(process.env.SANDBOX_SEED ?? 0);
@@ -186,12 +186,30 @@ async function main(): Promise<void> {
       console.log(
         `  admin page: http://localhost:${port}/  ·  as Confluence: http://localhost:${port}/confluence`,
       );
-      console.log(`  acting as ${sandbox.defaultAccountId} (admins: ${[...sandbox.admins].join(', ')})`);
+      console.log(`  acting as ${sandbox.defaultAccountId}`);
+      console.log(`  Jira admins: ${listOrNone(sandbox.adminsOf.jira)}`);
+      console.log(`  Confluence admins: ${listOrNone(sandbox.adminsOf.confluence)}`);
+      console.log(`  KVS: ${sandbox.kvsFile ?? 'in memory'}`);
     });
   });
   const stop = () => server.close(() => void sandbox.close().then(() => process.exit(0)));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/** An NDJSON audit file named by a setting; a file that cannot be read stops the sandbox naming both. */
+function auditFile(setting: string, file: string): Readonly<Record<string, unknown>>[] {
+  try {
+    return readNdjsonObjects(file);
+  } catch (error) {
+    throw new Error(`${setting}: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+function listOrNone(ids: ReadonlySet<string>): string {
+  return ids.size === 0 ? 'none' : [...ids].join(', ');
 }
 
 if (require.main === module) {

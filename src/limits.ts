@@ -1,6 +1,6 @@
 /**
  * Every platform limit the code depends on, with its source, in one place.
- * FD:<path> means https://developer.atlassian.com/platform/forge/<path>/ (see shared/reference/forge-platform.md).
+ * FD:<path> means https://developer.atlassian.com/platform/forge/<path>/.
  */
 export const limits = {
   /** Product-event retries: at most 4, `retryAfter` capped at 900 s (FD:events-reference/product_events). */
@@ -77,7 +77,13 @@ export const readBudgets = {
 
 /**
  * Forwarding to SIEMs: the platform's limits on a delivery run, and each receiver's documented request
- * limits. Sources: FD:… as above; SIEM facts from shared/reference/siem.md (vendor docs cited there).
+ * limits. Sources: FD:… as above, and the vendors' docs:
+ * - Splunk HEC: https://help.splunk.com/en/splunk-enterprise/get-data-in/collect-http-event-data/http-event-collector-rest-api-endpoints
+ * - Elastic `_bulk`: https://elastic.co/guide/en/elasticsearch/reference/7.1/docs-bulk.html
+ * - Datadog Logs v2: https://docs.datadoghq.com/api/latest/logs/send-logs/
+ * - Azure Monitor Logs Ingestion API: https://learn.microsoft.com/en-us/azure/azure-monitor/logs/logs-ingestion-api-overview
+ * - Sumo Logic HTTP source: https://help-opensource.sumologic.com/docs/send-data/hosted-collectors/http-source/logs-metrics/
+ * - Standard Webhooks v1: https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
  */
 export const deliveryLimits = {
   /** Scheduled and queue-consumer functions may run up to 900 s with `timeoutSeconds` (FD:limits-invocation). */
@@ -92,25 +98,25 @@ export const deliveryLimits = {
   queueMaxDelaySeconds: 900,
   /** Queue: cyclic chains of pushes are cut at 1,000 (FD:limits-async-events); ours stays far below. */
   queueChainMax: 200,
-  /** One outgoing request: Standard Webhooks advises a 15–30 s timeout (siem.md §1.6). */
+  /** One outgoing request: Standard Webhooks advises a 15–30 s timeout. */
   requestTimeoutMs: 30_000,
-  /** Splunk HEC: no authoritative request cap; ~1 MB is the safe size (siem.md §1.1). */
+  /** Splunk HEC: no request cap is documented; ~1 MB (third-party advice) is the safe size. */
   splunkRequestBytes: 1_000_000,
-  /** Elastic `_bulk`: 100 MB hard cap, 5–15 MiB and 1,000–5,000 documents in practice (siem.md §1.2). */
+  /** Elastic `_bulk`: 100 MB `http.max_content_length`; 5–15 MiB and 1,000–5,000 documents in practice. */
   elasticRequestBytes: 5 * 1024 * 1024,
   elasticRequestDocuments: 1000,
-  /** Datadog Logs v2: 5 MB uncompressed and 1,000 entries per request (siem.md §1.3). */
+  /** Datadog Logs v2: 5 MB uncompressed and 1,000 entries per request. */
   datadogRequestBytes: 5_000_000,
   datadogRequestEntries: 1000,
-  /** Azure Monitor Logs Ingestion API: 1 MB per call, compressed or not (siem.md §1.4). */
+  /** Azure Monitor Logs Ingestion API: 1 MB per call, compressed or not. */
   azureRequestBytes: 1_000_000,
-  /** Sumo Logic HTTP source: at most 1 MB uncompressed (siem.md §1.5). */
+  /** Sumo Logic HTTP source: at most 1 MB uncompressed. */
   sumoRequestBytes: 1_000_000,
   /**
-   * Generic webhook: Standard Webhooks leaves the request size to the receiver (siem.md §1.6, §1.7; its
-   * ~20 KB advice is for one event, which batching passes anyway). Our choice is 1 MB, the cap Splunk HEC,
-   * Azure and Sumo Logic document (§1.1, §1.4, §1.5) and the default `client_max_body_size` of nginx in
-   * front of a self-hosted endpoint; 1,000 records, about as many native records as fit in it. A
+   * Generic webhook: Standard Webhooks leaves the request size to the receiver (its ~20 KB advice is for
+   * one event, which batching passes anyway). Our choice is 1 MB, the cap Splunk HEC, Azure and Sumo Logic
+   * document and the default `client_max_body_size` of nginx in front of a self-hosted endpoint; 1,000
+   * records, about as many native records as fit in it. A
    * receiver with a smaller cap answers 413 and the batch goes in halves (nothing is lost); its admin can
    * lower the records per request. (256 KiB cost 3.9 requests per 1,000 records, twice any other type,
    * out of an invocation's 100 egress requests a minute: bench/forward.ts.)

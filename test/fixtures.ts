@@ -1,6 +1,6 @@
 /**
- * Loads the shared, attributed fixtures (see shared/fixtures/README.md). The repo is checked out with
- * `shared/` beside it, so they live at `<repo>/../shared/fixtures`.
+ * Loads the attributed fixtures in test/fixtures/: public sample payloads nobody on this project wrote,
+ * each listed with its source and licence in test/fixtures/README.md.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -8,7 +8,7 @@ import type { AuditRecord } from '../src/record/audit-record';
 import { fieldLengths } from '../src/limits';
 import { normalizeEvent } from '../src/capture/normalize';
 
-export const FIXTURES_DIR = path.resolve(__dirname, '../../shared/fixtures');
+export const FIXTURES_DIR = path.resolve(__dirname, 'fixtures');
 
 export function fixturePath(relative: string): string {
   return path.join(FIXTURES_DIR, relative);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
  * 'enableTheming', ...). Several of its modules look `__bridge` up when they load, so it must exist
  * before the page's first script: `injectSandbox` puts it there.
  *
- * Here `invoke` becomes `POST /api/invoke` on the sandbox server (DESIGN.md, "Local contract"); the rest
+ * Here `invoke` becomes `POST /api/invoke` on the sandbox server (README, "Sandbox endpoints"); the rest
  * answer as the host would for an admin page, or do nothing. No app logic lives here.
  */
 

@@ -1,7 +1,7 @@
 /**
  * The Forge product events the builders produce, by family. Names are from the Forge events reference
  * (events-reference/jira, /jira-software, /confluence); the two issue-property events are only in
- * `@forge/manifest`'s event-to-scope map (see shared/reference/forge-platform.md §1.2), so their payload
+ * `@forge/manifest`'s event-to-scope map, so their payload
  * shape is not documented.
  */
 

@@ -253,9 +253,9 @@ export interface JiraIssueLinkEventInput {
 }
 
 /**
- * Flat ids, no actor (none is documented). `sourceProjectId`/`destinationProjectId` are in the research
- * notes' field list (forge-platform.md §1.2) but not in the mirror's table; the IssueLinkType fields are
- * the REST IssueLinkType's.
+ * Flat ids, no actor (none is documented). `sourceProjectId`/`destinationProjectId` are among the
+ * issue-link fields in one copy of FD:events-reference/jira and missing from another copy's table; the
+ * IssueLinkType fields are the REST IssueLinkType's.
  */
 export function jiraIssueLinkEvent(verb: CreatedDeleted, input: JiraIssueLinkEventInput): ForgeEventPayload {
   return {

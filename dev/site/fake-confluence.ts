@@ -72,11 +72,13 @@ export function v2Error(
 }
 
 /**
- * An app with Confluence configuration scopes administers the application, as in Jira; people need to
- * be in SANDBOX_ADMIN.
+ * Whether the caller administers Confluence. As in Jira, an app with configuration scopes does when it
+ * calls as itself (`asApp()`), never through a call made as a user, app account or not; people do when
+ * the sandbox's Confluence admins name them (SANDBOX_ADMIN, SANDBOX_CONFLUENCE_ADMIN).
  */
 function isAdmin(req: ParsedRequest, caller: SiteUser): boolean {
-  return caller.accountType === 'app' || req.admins.has(caller.accountId);
+  if (caller.accountType === 'app') return req.asAccountId === null;
+  return req.admins.has(caller.accountId);
 }
 
 function wiki(site: Site): string {

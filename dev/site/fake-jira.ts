@@ -56,11 +56,14 @@ function callerOf(req: ParsedRequest): Caller | undefined {
 }
 
 /**
- * Apps holding `manage:jira-configuration` act with Administer Jira (their app user is in the
- * add-ons admin group), so `asApp()` checks pass; people need to be in SANDBOX_ADMIN.
+ * Whether the caller holds Administer Jira. An app holding `manage:jira-configuration` does when it calls
+ * as itself (`asApp()`: its app user is in the add-ons admin group); a call made as a user carries that
+ * user's rights only, so `asUser(<an app account's id>)` is not an admin. People are admins when the
+ * sandbox's Jira admins name them (SANDBOX_ADMIN, SANDBOX_JIRA_ADMIN).
  */
 function isAdmin(req: ParsedRequest, caller: Caller): boolean {
-  return caller.accountType === 'app' || req.admins.has(caller.accountId);
+  if (caller.accountType === 'app') return req.asAccountId === null;
+  return req.admins.has(caller.accountId);
 }
 
 // ---------------------------------------------------------------------------------------------- users

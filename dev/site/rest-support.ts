@@ -10,7 +10,10 @@ export interface SiteRequest {
   readonly body?: unknown;
   /** Who is calling: an account id for `asUser()`, null or absent for `asApp()`. */
   readonly asAccountId?: string | null;
-  /** Account ids that hold the product's administer permission (SANDBOX_ADMIN). */
+  /**
+   * Account ids that hold this product's administer permission: the sandbox's admins of the product
+   * (SANDBOX_ADMIN with SANDBOX_JIRA_ADMIN or SANDBOX_CONFLUENCE_ADMIN).
+   */
   readonly admins: ReadonlySet<string>;
   /**
    * Native audit records the site serves from `/rest/api/3/auditing/record` and `/wiki/rest/api/audit`

@@ -271,6 +271,30 @@ export function buildSite(options: BuildSiteOptions = {}): Site {
   };
 }
 
+/**
+ * The site with an account for each of `accountIds` it does not know: the sandbox's admin settings may
+ * name any id (a real account id, `my-id`), and the products must know whom a call is made as, or they
+ * answer it with 401. Such accounts are active people who own nothing and never act in synthetic activity.
+ */
+export function withAccounts(site: Site, accountIds: readonly string[]): Site {
+  const known = new Set(site.users.map((u) => u.accountId));
+  const added = [...new Set(accountIds)]
+    .filter((id) => !known.has(id))
+    .map((accountId): SiteUser => ({
+      accountId,
+      accountType: 'atlassian',
+      displayName: accountId,
+      emailAddress: null,
+      active: true,
+      timeZone: 'UTC',
+      locale: 'en_US',
+      weight: 0,
+      homeProjectIds: [],
+      homeSpaceIds: [],
+    }));
+  return added.length === 0 ? site : { ...site, users: [...site.users, ...added] };
+}
+
 /** Members of the Jira administrators group: a sensible default for "who is an admin" in the sandbox. */
 export function siteAdminIds(site: Site): readonly string[] {
   return site.groups.find((g) => g.name === 'jira-administrators')?.memberIds ?? [];

@@ -36,7 +36,7 @@ export interface JqlScopeOptions {
   readonly smallResultMax?: number;
 }
 
-/** `/search/jql` returns at most 5,000 ids per page when only ids are requested (reference §8). */
+/** `/search/jql` returns at most 5,000 ids per page when only ids are requested (Jira REST v3 `maxResults`). */
 export const SEARCH_MAX_IDS = 5000;
 
 /**

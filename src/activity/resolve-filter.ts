@@ -2,6 +2,7 @@ import type { ActivityFilter } from '../query/activity-filter';
 import type { ResolvedFilter } from './compile-filter';
 import { groupMembers } from './group-members';
 import { resolveJqlScope, type JqlMatcher, type JqlScopeOptions } from './jql-scope';
+import { containerIds, objectIds } from './resolve-keys';
 
 export interface Resolved {
   readonly filter: ResolvedFilter;
@@ -11,8 +12,8 @@ export interface Resolved {
 
 /**
  * Does a filter's lookups: groups become their members' account ids (narrowing `actors` when both are
- * given: every part of a filter narrows), the JQL becomes an issue scope. Empty lists from the UI mean
- * "no choice made", not "match nothing".
+ * given: every part of a filter narrows), project, space and issue keys become their ids, the JQL
+ * becomes an issue scope. Empty lists from the UI mean "no choice made", not "match nothing".
  */
 export async function resolveFilter(
   filter: ActivityFilter,
@@ -28,8 +29,10 @@ export async function resolveFilter(
   }
   const products = some(filter.products);
   const actions = some(filter.actions);
-  const containers = some(filter.containers);
-  const objects = some(filter.objects);
+  const containerValues = some(filter.containers);
+  const containers = containerValues && (await containerIds(containerValues, products));
+  const objectValues = some(filter.objects);
+  const objects = objectValues && (await objectIds(objectValues));
   const text = filter.text !== undefined && filter.text !== '' ? filter.text : undefined;
   const jql = filter.jql !== undefined && filter.jql !== '' ? filter.jql : undefined;
   const scope = jql === undefined ? undefined : await resolveJqlScope(jql, options);

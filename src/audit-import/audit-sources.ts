@@ -1,7 +1,7 @@
 import type { Product } from '../record/audit-record';
 
 /**
- * `source.event` of records imported from the products' own audit logs (DESIGN.md, "The record"), as
+ * `source.event` of records imported from the products' own audit logs (see `AuditRecord.source`), as
  * opposed to the `avi:…` product events. Insights use it to tell a day the app captured from one that
  * only holds imported history.
  */

@@ -36,7 +36,7 @@ const CHUNK = 500;
 const SEAL_LOCK_MS = 60_000;
 
 /**
- * Pseudonymises a closed account in every table (DESIGN decision 7), in place, idempotently (a second
+ * Pseudonymises a closed account in every table, in place, idempotently (a second
  * run finds nothing left to change):
  * - audit_event: the actor id everywhere (the chain reads a pseudonym there as "erased", not tampered);
  *   change values that name the account are erased (null); the object id of records *about* the

@@ -16,7 +16,7 @@ export interface PrivacyRunOptions {
 }
 
 /**
- * The personal-data step of the daily job (DESIGN decision 7, FD:user-privacy-guidelines):
+ * The personal-data step of the daily job (FD:user-privacy-guidelines):
  * 1. finishes erasures a previous run could not complete;
  * 2. when a cycle is due, reports every stored account id, 90 per request, each once per cycle, with
  *    the time the app last stored data about it;

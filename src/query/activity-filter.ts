@@ -34,9 +34,12 @@ export const activityFilterSchema = z
     products: z.array(z.enum(PRODUCTS as unknown as ['jira', 'confluence'])).optional(),
     /** `<object>.<verb>`, or `<object>.*` for every verb of one object. */
     actions: ids(100, 'action').optional(),
-    /** Project or space ids. */
+    /** Project or space ids, or their keys (`PAY`): keys are resolved to ids. */
     containers: ids(200, 'container').optional(),
-    /** Issue or page ids: matches the object itself and what belongs to it (comments, worklogs, …). */
+    /**
+     * Issue or page ids, or issue keys (`PAY-12`, resolved to ids): matches the object itself and what
+     * belongs to it (comments, worklogs, …).
+     */
     objects: ids(200, 'object').optional(),
     /** Matches actor, object key and title, and action. */
     text: z.string().trim().max(200).optional(),

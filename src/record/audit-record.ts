@@ -1,6 +1,6 @@
 /**
  * The one record shape used everywhere: storage, resolvers, exports and (later) SIEM formats.
- * See DESIGN.md, "The record".
+ * The README's "What is recorded" describes it for admins.
  */
 
 export type Product = 'jira' | 'confluence';

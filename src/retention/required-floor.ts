@@ -8,7 +8,7 @@ export interface RequiredFloor {
 }
 
 /**
- * The lowest delivery cursor among destinations marked required (DESIGN decision 6): retention deletes
+ * The lowest delivery cursor among destinations marked required: retention deletes
  * nothing above it. A required destination without a delivery state yet (saved a moment ago) counts as
  * having received nothing; a stopped or disabled one keeps holding records back until the admin fixes
  * it, un-marks it or deletes it. Null when no destination is required.

@@ -2,12 +2,12 @@
  * Which records retention may delete: the pure core of the daily retention step (src/retention/run-retention.ts).
  *
  * Retention removes a *prefix of the sealed chain*, oldest seq first, never a record from the middle:
- * the chain stays verifiable from the oldest kept row (DESIGN decision 5, seal_state.pruned_seq), and
+ * the chain stays verifiable from the oldest kept row (its `prev_hash`, kept as seal_state.pruned_seq), and
  * what every consumer has read is described by one number. A row is eligible when it is older than the
  * maximum age, or while the estimated storage is over the budget; the prefix ends at the first row that
  * is neither. It never passes:
  * - the chain's published head (unsealed rows are never deleted: sealing has not seen them);
- * - the cursor of a destination marked required (DESIGN decision 6: it has not received what is after);
+ * - the cursor of a destination marked required (it has not received what is after);
  * - the insights rollups (a row not yet counted would be lost from the usage history).
  *
  * Seq order is ingest order, so "oldest first" means oldest stored first. An old record that arrived

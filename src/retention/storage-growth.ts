@@ -11,7 +11,7 @@ export interface StorageSample {
 export const STORAGE_HISTORY_MAX = 30;
 /** The growth is fitted over this many days of samples. */
 export const GROWTH_WINDOW_DAYS = 14;
-/** The storage meter warns when the budget is this close at the current growth (DESIGN: 14 days). */
+/** The storage meter warns when the budget is this close at the current growth (14 days). */
 export const WARN_WITHIN_DAYS = 14;
 
 /** The history with `sample` added, oldest dropped. Pure. */

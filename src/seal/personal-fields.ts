@@ -41,7 +41,7 @@ function text(value: unknown): string | null {
 }
 
 /**
- * How a closed account's id reads once pseudonymised in place (DESIGN decision 7): whatever follows the
+ * How a closed account's id reads once pseudonymised in place: whatever follows the
  * prefix is the privacy job's choice (a stable token, so one person's activity still groups together).
  * Verification treats such a value, or a null, where the seal recorded a value as erased, not tampered.
  */

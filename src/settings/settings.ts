@@ -13,7 +13,7 @@ const maxAgeDays = z.number().int().min(1).max(MAX_AGE_DAYS_LIMIT);
 const budgetBytes = z.number().int().min(MIN_BUDGET_BYTES).max(lifecycleLimits.sqlStorageBytes);
 
 /**
- * What an admin decides about capture, per product (DESIGN.md decision 7).
+ * What an admin decides about capture, per product.
  * - `ugc`: whether user-generated content (titles, summaries, comment text, changed values) is kept.
  *   "not_stored" still records who did what to which id, and when.
  * - `views`: view events are the firehose (and most of the compute bill), so they are off until chosen.

@@ -29,7 +29,15 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
     sandbox.host.invoke('jira:adminPage', key, payload, sandbox.defaultAccountId);
 
   /** The busiest actors, projects and issues of the loaded log, to filter on. */
-  let busiest: { actors: string[]; projectId: string; projectKey: string; issueWithComments: string };
+  let busiest: {
+    actors: string[];
+    projectId: string;
+    projectKey: string;
+    spaceId: string;
+    spaceKey: string;
+    issueWithComments: string;
+  };
+  const issueKeyOf = (id: string) => sandbox.site.issues.find((i) => i.id === id)!.key;
   const members = (group: string) => new Set(sandbox.site.groups.find((g) => g.name === group)?.memberIds);
   const issuesOfProject = (projectId: string) =>
     new Set(sandbox.site.issues.filter((i) => i.projectId === projectId).map((i) => i.id));
@@ -69,10 +77,13 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
       return [...counts].sort((a, b) => b[1] - a[1]).map(([k]) => k);
     };
     const projectId = count((r) => (r.container?.type === 'project' ? r.container.id : null))[0]!;
+    const spaceId = count((r) => (r.container?.type === 'space' ? r.container.id : null))[0]!;
     busiest = {
       actors: count((r) => r.actor.accountId),
       projectId,
       projectKey: sandbox.site.projects.find((p) => p.id === projectId)!.key,
+      spaceId,
+      spaceKey: sandbox.site.spaces.find((s) => s.id === spaceId)!.key,
       // The issue with the most comments among those whose own records are in the log too.
       issueWithComments: count((r) => (r.object?.type === 'comment' ? r.object.parent?.id : null)).find(
         (id) => records.some((r) => r.object?.type === 'issue' && r.object.id === id),
@@ -112,6 +123,20 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
       'a project (container)',
       () => ({ payload: { containers: [busiest.projectId] }, expected: { containers: [busiest.projectId] } }),
     ],
+    [
+      'a project by its key, typed in lower case (resolved to its id)',
+      () => ({
+        payload: { containers: [busiest.projectKey.toLowerCase()] },
+        expected: { containers: [busiest.projectId] },
+      }),
+    ],
+    [
+      'a space by its key, next to a project by id',
+      () => ({
+        payload: { containers: [busiest.spaceKey, busiest.projectId] },
+        expected: { containers: [busiest.spaceId, busiest.projectId] },
+      }),
+    ],
     ['an action wildcard', () => ({ payload: { actions: ['issue.*'] }, expected: { actions: ['issue.*'] } })],
     [
       'exact actions and a wildcard together',
@@ -124,6 +149,13 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
       "an object's trail (the issue and its comments, worklogs, …)",
       () => ({
         payload: { objects: [busiest.issueWithComments] },
+        expected: { objects: [busiest.issueWithComments] },
+      }),
+    ],
+    [
+      "an issue's trail by the issue's key",
+      () => ({
+        payload: { objects: [issueKeyOf(busiest.issueWithComments)] },
         expected: { objects: [busiest.issueWithComments] },
       }),
     ],
@@ -227,6 +259,9 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
     expect(jql.length).toBeGreaterThan(10);
     expect(jql.some((r) => r.object?.type === 'comment')).toBe(true);
     expect(oracle(records, { groupMembers: members('developers') }).length).toBeGreaterThan(10);
+    expect(oracle(records, { containers: [busiest.projectId] }).length).toBeGreaterThan(10);
+    expect(oracle(records, { containers: [busiest.spaceId] }).length).toBeGreaterThan(10);
+    expect(issueKeyOf(busiest.issueWithComments)).toMatch(/^[A-Z][A-Z0-9]*-\d+$/);
   });
 
   test('items are the stored records, whole', async () => {
@@ -355,6 +390,29 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
         code: 'BAD_REQUEST',
         message: "groups: The group named 'no-such-group' does not exist.",
         field: 'groups',
+      },
+    });
+  });
+
+  test('keys nothing has: BAD_REQUEST naming containers or objects, never an empty page', async () => {
+    expect(await invoke('activity.query', { containers: ['NOPE', busiest.projectKey] })).toEqual({
+      error: {
+        code: 'BAD_REQUEST',
+        message:
+          "containers: no Jira project or Confluence space has the key 'NOPE' (filter a deleted one by its id)",
+        field: 'containers',
+      },
+    });
+    // A space key is not a project's: with Jira alone, it is not found.
+    expect(sandbox.site.projects.map((p) => p.key)).not.toContain(busiest.spaceKey);
+    expect(
+      await invoke('activity.query', { containers: [busiest.spaceKey], products: ['jira'] }),
+    ).toMatchObject({ error: { code: 'BAD_REQUEST', field: 'containers' } });
+    expect(await invoke('activity.facets', { objects: [`${busiest.projectKey}-999999`] })).toEqual({
+      error: {
+        code: 'BAD_REQUEST',
+        message: `objects: no Jira issue has the key '${busiest.projectKey}-999999' (filter a deleted one by its id)`,
+        field: 'objects',
       },
     });
   });

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { fixturePath } from '../fixtures';
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { readNdjsonObjects } from '../../dev/runtime/ndjson-file';
 import type { ImportState } from '../../src/audit-import/import-pass';
@@ -8,7 +8,7 @@ import { sealPending } from '../../src/seal/seal-pending';
 import type { Store } from '../../src/store/database';
 import { testEngines } from '../support/engines';
 
-const FIXTURES = resolve(__dirname, '../../../shared/fixtures/product-audit');
+const FIXTURES = fixturePath('product-audit');
 const JIRA = readNdjsonObjects(`${FIXTURES}/jira-cloud-auditing-records.elastic.ndjson`);
 const CONFLUENCE = readNdjsonObjects(`${FIXTURES}/confluence-cloud-audit-records.elastic.ndjson`);
 const NOW = Date.parse('2026-03-01T00:00:00Z');

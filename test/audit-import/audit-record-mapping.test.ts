@@ -1,9 +1,9 @@
-import { resolve } from 'node:path';
+import { fixturePath } from '../fixtures';
 import { readNdjsonObjects } from '../../dev/runtime/ndjson-file';
 import { auditAction, fromConfluenceAudit, fromJiraAudit } from '../../src/audit-import/audit-record-mapping';
 import { fieldLengths } from '../../src/limits';
 
-const FIXTURES = resolve(__dirname, '../../../shared/fixtures/product-audit');
+const FIXTURES = fixturePath('product-audit');
 const jira = readNdjsonObjects(`${FIXTURES}/jira-cloud-auditing-records.elastic.ndjson`);
 const confluence = readNdjsonObjects(`${FIXTURES}/confluence-cloud-audit-records.elastic.ndjson`);
 const AT = new Date('2026-03-01T00:00:00Z');

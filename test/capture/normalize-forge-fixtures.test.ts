@@ -1,4 +1,4 @@
-/** The Forge docs' own example payloads (shared/fixtures/forge-events) → records. */
+/** The Forge docs' own example payloads (test/fixtures/forge-events) → records. */
 import { normalizeEvent } from '../../src/capture/normalize';
 import { expectWithinLimits, listFixtures, loadJsonFixture, RECEIVED_AT, recordOf } from '../fixtures';
 

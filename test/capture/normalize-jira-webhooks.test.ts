@@ -1,7 +1,7 @@
 /**
  * Real classic Jira Cloud webhook bodies (mattermost-plugin-jira test data), converted to the Forge
  * payload the same change produces. They are the closest real captures of Jira issue and comment
- * changelogs: no full Forge Jira payload is published (see shared/fixtures/README.md, "Not found").
+ * changelogs: no full Forge Jira payload is published (see test/fixtures/README.md, "Not found").
  */
 import { listFixtures, loadJsonFixture, RECEIVED_AT, recordOf, expectWithinLimits } from '../fixtures';
 

@@ -9,7 +9,7 @@ import { recordWithAction, sampleRecords } from './sample-records';
 const records = sampleRecords();
 const context = { cloudId: '11111111-2222-4333-8444-555555555555', appVersion: '1.2.0' };
 
-describe('OCSF, validated against the OCSF definitions in shared/fixtures/ocsf-schema', () => {
+describe('OCSF, validated against the OCSF definitions in test/fixtures/ocsf-schema', () => {
   test('the validator resolves each class through extends and $include', () => {
     expect(classRequirements(6003).required).toEqual(
       [
@@ -141,7 +141,7 @@ describe("ECS, checked against Elastic's expected outputs for Atlassian's audit 
     for (const doc of (loadJsonFixture(file) as { expected: unknown[] }).expected)
       leafTypes(doc, '', expected);
   }
-  // The ECS fields siem.md lists for audit events (read from elastic/ecs ecs_flat.yml), with their types.
+  // ECS fields for audit events (from elastic/ecs generated/ecs/ecs_flat.yml, 9.5.0-dev), with their types.
   const ecsFields: Record<string, string> = {
     'event.provider': 'string',
     'event.dataset': 'string',
@@ -329,7 +329,7 @@ describe("Atlassian's organization audit event shape", () => {
 });
 
 describe('native', () => {
-  test('is the record as DESIGN.md defines it, with its place in the chain', () => {
+  test('is the record as AuditRecord defines it, with its place in the chain', () => {
     const record = recordWithAction(records, 'issue.updated');
     expect(formatRecord('native', record, context)).toEqual({ ...record });
     const unsealed: OutgoingRecord = { ...record, seq: undefined, hash: undefined, prevHash: undefined };

@@ -128,8 +128,26 @@ describe('admin checks', () => {
       ).ADMINISTER;
     expect(permission(adminId)).toMatchObject({ key: 'ADMINISTER', havePermission: true });
     expect(permission(userId)).toMatchObject({ key: 'ADMINISTER', havePermission: false });
-    // The app itself holds Administer Jira through its configuration scope.
+    // The app itself holds Administer Jira through its configuration scope, but only when it calls as
+    // itself: a call made as a user carries that user's rights, app account or not.
     expect(permission(null)?.havePermission).toBe(true);
+    for (const app of site.users.filter((u) => u.accountType === 'app')) {
+      expect(permission(app.accountId)?.havePermission).toBe(false);
+    }
+  });
+
+  it('lists the Confluence administer operation for the app only when it calls as itself', () => {
+    const administers = (as: string | null) =>
+      (
+        body(confluence('/wiki/rest/api/user/current?expand=operations', as)).operations as {
+          operation: string;
+          targetType: string;
+        }[]
+      ).some((op) => op.operation === 'administer' && op.targetType === 'application');
+    expect(administers(null)).toBe(true);
+    expect(administers(site.appAccountId)).toBe(false);
+    expect(confluence('/wiki/rest/api/audit', site.appAccountId).status).toBe(403);
+    expect(confluence('/wiki/rest/api/audit', null).status).toBe(200);
   });
 
   it('requires the permissions parameter, as Jira does', () => {

@@ -1,10 +1,10 @@
-import { resolve } from 'node:path';
+import { fixturePath } from '../fixtures';
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { listFromEnv, readNdjsonObjects } from '../../dev/runtime/ndjson-file';
 import { seedSyntheticActivity } from '../../dev/seed-sandbox';
 import type { StorageStatus } from '../../src/retention/storage-resolvers';
 
-const FIXTURES = resolve(__dirname, '../../../shared/fixtures/product-audit');
+const FIXTURES = fixturePath('product-audit');
 
 /**
  * The daily and audit-import jobs as the platform runs them: scheduled triggers routed by manifest.yml

@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import { samplePayload } from '../../dev/payloads';
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { createSandboxServer } from '../../dev/server';
+import { fixturePath } from '../fixtures';
 import { testEngines } from '../support/engines';
 
-const FORGE_EVENTS = join(__dirname, '../../../shared/fixtures/forge-events');
+const FORGE_EVENTS = fixturePath('forge-events');
 const forgeFixtures = ['confluence', 'jira-software'].flatMap((dir) =>
   readdirSync(join(FORGE_EVENTS, dir))
     .filter((f) => f.endsWith('.json'))
@@ -67,6 +68,19 @@ describe.each(testEngines)('sandbox HTTP endpoints on $name', (engine) => {
     };
     expect(body.results.map((r) => r.status)).toEqual(['stored', 'rejected', 'not_subscribed']);
     expect(body.results[1]?.reason).toMatch(/line 2 is not JSON/);
+  });
+
+  test('a body that is not JSON at all gets 400 naming the problem', async () => {
+    const records = async () =>
+      ((await (await fetch(`${base}/api/health`)).json()) as { records: number }).records;
+    const before = await records();
+    for (const text of ['hello', 'not json\n{still not']) {
+      const response = await post('/api/events', text, 'application/x-ndjson');
+      const body = (await response.json()) as { error: { code: string; message: string } };
+      expect([response.status, body.error.code]).toEqual([400, 'BAD_REQUEST']);
+      expect(body.error.message).toMatch(/^The body is neither JSON nor NDJSON: line 1 is not JSON: \S/);
+    }
+    expect(await records()).toBe(before);
   });
 
   test('bad requests get specific errors', async () => {

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { loadJsonFixture } from '../fixtures';
+import { fixturePath, loadJsonFixture } from '../fixtures';
 
 /**
- * A small OCSF validator over the schema definitions in shared/fixtures/ocsf-schema (ocsf/ocsf-schema at
+ * A small OCSF validator over the schema definitions in test/fixtures/ocsf-schema (ocsf/ocsf-schema at
  * 1.9.0-dev): it resolves an event class through `extends` and `$include` (profiles count only when the
  * event declares them in `metadata.profiles`), then checks required attributes, `at_least_one`
  * constraints, attribute types from the dictionary (recursively into objects), enum values and their
@@ -38,7 +38,7 @@ const ROOT = 'ocsf-schema';
 const DERIVED = new Set(['class_uid', 'category_uid', 'type_uid']);
 
 /**
- * The IAM category's classes are not among the copied fixtures (fixtures/README.md §5 copied the
+ * The IAM category's classes are not among the copied fixtures (test/fixtures/README.md §5: the
  * application category only). What validation needs of them is transcribed here from
  * ocsf/ocsf-schema `events/iam/iam.json`, `account_change.json` and `entity_management.json`; the objects
  * and dictionary they use are resolved from the fixtures as for the other classes.
@@ -135,7 +135,7 @@ function eventDefinition(name: string): Definition {
 }
 
 function objectDefinition(name: string): Definition {
-  if (!existsSync(`${__dirname}/../../../shared/fixtures/${ROOT}/objects/${name}.json`)) {
+  if (!existsSync(fixturePath(`${ROOT}/objects/${name}.json`))) {
     throw new Error(`OCSF object '${name}' is not in the fixtures`);
   }
   return loadJsonFixture(`${ROOT}/objects/${name}.json`) as Definition;

@@ -7,11 +7,12 @@ import { interpretStatus, withPath, type Driver } from './driver';
 export const DEFAULT_DATADOG_URL = 'https://http-intake.logs.datadoghq.com/api/v2/logs';
 
 /**
- * Datadog Logs intake v2 (siem.md §1.3): a JSON array of log items, `DD-API-KEY`, gzip; at most 1,000
- * items and 5 MB uncompressed per request; 413 means split. Each item's `message` is the one-line summary
- * and the record (in the chosen format) is the `audit` attribute, so Datadog's reserved attributes
- * (`status`, `host`, `service`…) are never taken from the record by accident. No timestamp attribute is
- * set: Datadog refuses timestamps older than 18 hours, which would drop a backlog after an outage.
+ * Datadog Logs intake v2: a JSON array of log items, `DD-API-KEY`, gzip; at most 1,000 items and 5 MB
+ * uncompressed per request; 413 means split. Each item's `message` is the one-line summary and the record (in
+ * the chosen format) is the `audit` attribute, so Datadog's reserved attributes (`status`, `host`,
+ * `service`…) are never taken from the record by accident. No timestamp attribute is set: Datadog refuses
+ * timestamps older than 18 hours, which would drop a backlog after an outage.
+ * Source: https://docs.datadoghq.com/api/latest/logs/send-logs/
  */
 export const datadogDriver: Driver = {
   limits: () => ({

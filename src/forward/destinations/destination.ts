@@ -3,7 +3,7 @@ import { activityFilterSchema } from '../../query/activity-filter';
 import { FORMAT_NAMES } from '../formats';
 
 /**
- * A SIEM destination as the admin configures it (DESIGN.md, `destinations.*`). Everything here is stored
+ * A SIEM destination as the admin configures it (resolvers `destinations.*`). Everything here is stored
  * in SQL and shown in the admin page; the credential is not: it lives in KVS as a secret (`secrets.ts`)
  * and the page only ever sees it masked.
  */

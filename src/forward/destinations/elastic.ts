@@ -13,11 +13,11 @@ import {
 export const DEFAULT_ELASTIC_INDEX = 'logs-audit_trail.activity-default';
 
 /**
- * Elasticsearch `_bulk` (siem.md §1.2): NDJSON of `create` actions with `_id` = the record's id, so a
- * record sent twice is refused the second time with 409 (counted as delivered) instead of being stored
- * twice; data streams accept only `create`. Every document gets `@timestamp` (data streams need it).
- * The answer is 200 even when items fail: each item is read, and only those refused with 429 (or 5xx)
- * are sent again.
+ * Elasticsearch `_bulk`: NDJSON of `create` actions with `_id` = the record's id, so a record sent twice is
+ * refused the second time with 409 (counted as delivered) instead of being stored twice; data streams accept
+ * only `create`. Every document gets `@timestamp` (data streams need it). The answer is 200 even when items
+ * fail: each item is read, and only those refused with 429 (or 5xx) are sent again.
+ * Source: https://elastic.co/guide/en/elasticsearch/reference/7.1/docs-bulk.html
  */
 export const elasticDriver: Driver = {
   limits: () => ({

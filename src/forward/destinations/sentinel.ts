@@ -5,11 +5,12 @@ import { optionsOf, type Destination, type DestinationOptions } from './destinat
 import { interpretStatus, retryAfterMs, snippet, type Answer, type Driver, type Outcome } from './driver';
 
 /**
- * Microsoft Sentinel through the Azure Monitor Logs Ingestion API (siem.md §1.4): an Entra access token
- * from the client-credentials grant, then `POST {endpoint}/dataCollectionRules/{dcr}/streams/{stream}`
- * with a JSON array whose rows match the stream's columns (README: "Microsoft Sentinel"). 204 is
- * success; 1 MB per call, compressed or not; 429 comes with Retry-After. (The legacy HTTP Data Collector
- * API is retired and not supported.)
+ * Microsoft Sentinel through the Azure Monitor Logs Ingestion API: an Entra access token from the
+ * client-credentials grant, then `POST {endpoint}/dataCollectionRules/{dcr}/streams/{stream}` with a JSON
+ * array whose rows match the stream's columns (README: "Microsoft Sentinel"). 204 is success; 1 MB per call,
+ * compressed or not; 429 comes with Retry-After. (The legacy HTTP Data Collector API is retired and not
+ * supported.)
+ * Source: https://learn.microsoft.com/en-us/azure/azure-monitor/logs/logs-ingestion-api-overview
  */
 export const sentinelDriver: Driver = {
   limits: () => ({ maxRecords: 10_000, maxBytes: deliveryLimits.azureRequestBytes }),

@@ -12,10 +12,11 @@ import {
 } from './driver';
 
 /**
- * Splunk HTTP Event Collector (siem.md §1.1): `POST /services/collector/event` with
- * `Authorization: Splunk <token>`, a body of event envelopes one after another (no array), each with the
- * record's own `time` (epoch seconds) so Splunk indexes it when it happened, not when it arrived.
- * Requests stay under ~1 MB. Not compressed: HEC's gzip support is not confirmed in our sources.
+ * Splunk HTTP Event Collector: `POST /services/collector/event` with `Authorization: Splunk <token>`, a body
+ * of event envelopes one after another (no array), each with the record's own `time` (epoch seconds) so
+ * Splunk indexes it when it happened, not when it arrived. Requests stay under ~1 MB. Not compressed: HEC's
+ * gzip support is not confirmed in our sources.
+ * Source: https://help.splunk.com/en/splunk-enterprise/get-data-in/collect-http-event-data/http-event-collector-rest-api-endpoints
  */
 export const splunkDriver: Driver = {
   limits: () => ({ maxRecords: 10_000, maxBytes: deliveryLimits.splunkRequestBytes }),
@@ -41,7 +42,7 @@ export const splunkDriver: Driver = {
   interpret: interpretHec,
 };
 
-/** HEC's reply codes (siem.md §1.1), read before the HTTP status because they say more. */
+/** HEC's reply codes, read before the HTTP status because they say more. */
 const RETRY_CODES = new Set([8, 9, 18, 19, 20]);
 const TOKEN_CODES: Readonly<Record<number, string>> = {
   1: 'the HEC token is disabled',

@@ -3,9 +3,10 @@ import { optionsOf, type Destination } from './destination';
 import { interpretStatus, type Driver } from './driver';
 
 /**
- * Sumo Logic HTTP Logs source (siem.md §1.5): the secret is the last segment of the source's URL, so it is
- * kept as the credential and only the rest is stored. One JSON record per line, gzip, at most 1 MB before
- * compression. 408 means Sumo accepted the data but timed out processing it: retried, which may duplicate.
+ * Sumo Logic HTTP Logs source: the secret is the last segment of the source's URL, so it is kept as the
+ * credential and only the rest is stored. One JSON record per line, gzip, at most 1 MB before compression.
+ * 408 means Sumo accepted the data but timed out processing it: retried, which may duplicate.
+ * Source: https://help-opensource.sumologic.com/docs/send-data/hosted-collectors/http-source/logs-metrics/
  */
 export const sumoDriver: Driver = {
   limits: () => ({ maxRecords: 10_000, maxBytes: deliveryLimits.sumoRequestBytes }),

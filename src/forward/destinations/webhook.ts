@@ -4,11 +4,12 @@ import { optionsOf, type Destination } from './destination';
 import { interpretStatus, type Driver, type Item } from './driver';
 
 /**
- * A generic HTTPS endpoint, signed per Standard Webhooks v1 (siem.md §1.6): the body is a JSON array of
- * records; `webhook-id` is derived from the records it carries, so a retry of the same batch has the same
- * id and the receiver can de-duplicate on it; `webhook-signature` is `v1,` + base64 HMAC-SHA256 of
- * `{id}.{timestamp}.{body}` under the `whsec_` secret. Not compressed: the signature covers exactly the
- * bytes sent, and a generic receiver may not inflate.
+ * A generic HTTPS endpoint, signed per Standard Webhooks v1: the body is a JSON array of records;
+ * `webhook-id` is derived from the records it carries, so a retry of the same batch has the same id and the
+ * receiver can de-duplicate on it; `webhook-signature` is `v1,` + base64 HMAC-SHA256 of
+ * `{id}.{timestamp}.{body}` under the `whsec_` secret. Not compressed: the signature covers exactly the bytes
+ * sent, and a generic receiver may not inflate.
+ * Source: https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
  */
 export const webhookDriver: Driver = {
   limits: (destination) => ({

@@ -6,7 +6,7 @@ import type { Document, FormatContext, OutgoingRecord } from './outgoing-record'
 
 export type { Document, FormatContext, OutgoingRecord } from './outgoing-record';
 
-/** The formats a destination can send (DESIGN.md, resolver keys: `format`). */
+/** The formats a destination can send (a destination's `format`). */
 export const FORMAT_NAMES = ['native', 'ocsf', 'ecs', 'atlassian'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 

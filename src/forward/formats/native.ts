@@ -2,7 +2,7 @@ import type { Document, OutgoingRecord } from './outgoing-record';
 import { compact } from './outgoing-record';
 
 /**
- * The native format: the record exactly as DESIGN.md defines it, with its place in the hash chain and the
+ * The native format: the record exactly as `AuditRecord` defines it, with its place in the hash chain and the
  * seal's proof — the same line an export holds — so a receiver can verify the chain itself
  * (`npm run verify` reads it).
  */

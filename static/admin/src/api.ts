@@ -60,7 +60,7 @@ export interface Group {
 
 type Paging = { readonly cursor?: string; readonly limit?: number };
 
-/** The resolvers this page calls: what each takes and answers (DESIGN.md, "Resolver keys"). */
+/** The resolvers this page calls: what each takes and answers. */
 interface Resolvers {
   'settings.get': { readonly payload: Record<string, never>; readonly result: Settings };
   'settings.update': { readonly payload: SettingsUpdate; readonly result: Settings };

@@ -3,10 +3,11 @@ import { json, Receiver, type ReceivedRequest, type Reply } from './receiver';
 
 /**
  * Microsoft Entra's token endpoint and the Azure Monitor Logs Ingestion API, on one local server, as
- * documented (siem.md §1.4): a client-credentials grant for `https://monitor.azure.com//.default` gives a
- * bearer token; `POST /dataCollectionRules/{dcr}/streams/{stream}?api-version=2023-01-01` takes a JSON
- * array of rows (1 MB per call, 413 beyond) and answers 204; unknown tokens get 401, an app without the
- * publisher role 403, an unknown rule 404.
+ * documented: a client-credentials grant for `https://monitor.azure.com//.default` gives a bearer token;
+ * `POST /dataCollectionRules/{dcr}/streams/{stream}?api-version=2023-01-01` takes a JSON array of rows (1 MB
+ * per call, 413 beyond) and answers 204; unknown tokens get 401, an app without the publisher role 403, an
+ * unknown rule 404.
+ * Source: https://learn.microsoft.com/en-us/azure/azure-monitor/logs/logs-ingestion-api-overview
  */
 export class AzureLogsReceiver extends Receiver {
   readonly rows: Record<string, unknown>[] = [];

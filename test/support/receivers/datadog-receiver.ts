@@ -1,9 +1,10 @@
 import { json, Receiver, type ReceivedRequest, type Reply } from './receiver';
 
 /**
- * Datadog's Logs intake v2 as documented (siem.md §1.3): `POST /api/v2/logs` with `DD-API-KEY`, a JSON
- * array of items each with a `message`; at most 1,000 items and 5 MB uncompressed per request, refused
- * with 413 beyond; 202 on success; 401 without a key, 403 with a wrong one.
+ * Datadog's Logs intake v2 as documented: `POST /api/v2/logs` with `DD-API-KEY`, a JSON array of items each
+ * with a `message`; at most 1,000 items and 5 MB uncompressed per request, refused with 413 beyond; 202 on
+ * success; 401 without a key, 403 with a wrong one.
+ * Source: https://docs.datadoghq.com/api/latest/logs/send-logs/
  */
 export class DatadogReceiver extends Receiver {
   readonly logs: Record<string, unknown>[] = [];

@@ -1,11 +1,12 @@
 import { json, Receiver, type ReceivedRequest, type Reply } from './receiver';
 
 /**
- * Elasticsearch's `_bulk` API as documented (siem.md §1.2): NDJSON that must end with a newline; `create`
- * refuses an `_id` already stored with 409 `version_conflict_engine_exception`; data streams (`logs-*`)
- * accept only `create` and need `@timestamp`; the answer is 200 with per-item statuses even when items
- * fail, and carries `X-Elastic-Product: Elasticsearch`. `rejectItems` makes the next requests refuse
- * some items with 429 `es_rejected_execution_exception` (a full write queue).
+ * Elasticsearch's `_bulk` API as documented: NDJSON that must end with a newline; `create` refuses an `_id`
+ * already stored with 409 `version_conflict_engine_exception`; data streams (`logs-*`) accept only `create`
+ * and need `@timestamp`; the answer is 200 with per-item statuses even when items fail, and carries
+ * `X-Elastic-Product: Elasticsearch`. `rejectItems` makes the next requests refuse some items with 429
+ * `es_rejected_execution_exception` (a full write queue).
+ * Source: https://elastic.co/guide/en/elasticsearch/reference/7.1/docs-bulk.html
  */
 export class ElasticReceiver extends Receiver {
   /** `_index/_id` → the stored document, in the order first stored. */

@@ -1,10 +1,11 @@
 import { json, Receiver, type ReceivedRequest, type Reply } from './receiver';
 
 /**
- * Splunk's HTTP Event Collector as documented (siem.md §1.1): `/services/collector/event`,
- * `Authorization: Splunk <token>`, concatenated event objects, and the HEC reply codes — 0 success,
- * 1 token disabled, 2 token required, 3 invalid authorization, 4 invalid token, 5 no data, 6 invalid data
- * format (with `invalid-event-number`), 7 incorrect index, 9 server busy, 12/13 event field required/blank.
+ * Splunk's HTTP Event Collector as documented: `/services/collector/event`, `Authorization: Splunk <token>`,
+ * concatenated event objects, and the HEC reply codes — 0 success, 1 token disabled, 2 token required, 3
+ * invalid authorization, 4 invalid token, 5 no data, 6 invalid data format (with `invalid-event-number`), 7
+ * incorrect index, 9 server busy, 12/13 event field required/blank.
+ * Source: https://help.splunk.com/en/splunk-enterprise/get-data-in/collect-http-event-data/http-event-collector-rest-api-endpoints
  */
 export class SplunkHecReceiver extends Receiver {
   readonly events: Record<string, unknown>[] = [];

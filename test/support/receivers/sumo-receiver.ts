@@ -1,9 +1,10 @@
 import { Receiver, type ReceivedRequest, type Reply } from './receiver';
 
 /**
- * A Sumo Logic HTTP Logs source as documented (siem.md §1.5): the secret is the URL's last segment
- * (`/receiver/v1/http/<code>`), one record per line, at most 1 MB before compression (413 beyond);
- * 200 on success, 401 for an unknown code; 408 when accepted but not processed in time.
+ * A Sumo Logic HTTP Logs source as documented: the secret is the URL's last segment
+ * (`/receiver/v1/http/<code>`), one record per line, at most 1 MB before compression (413 beyond); 200 on
+ * success, 401 for an unknown code; 408 when accepted but not processed in time.
+ * Source: https://help-opensource.sumologic.com/docs/send-data/hosted-collectors/http-source/logs-metrics/
  */
 export class SumoReceiver extends Receiver {
   readonly lines: { readonly record: Record<string, unknown>; readonly category: string | undefined }[] = [];

@@ -23,7 +23,7 @@ const VIEWED: Readonly<Record<Product, string>> = {
   confluence: 'page, blog post and attachment views',
 };
 
-/** What Audit Trail records, per product (DESIGN.md decision 7). */
+/** What Audit Trail records, per product. */
 export function CaptureSettings({ settings, onChange, hostProduct }: Props) {
   const products: readonly Product[] =
     hostProduct === 'confluence' ? ['confluence', 'jira'] : ['jira', 'confluence'];
