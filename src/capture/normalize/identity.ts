@@ -2,10 +2,16 @@ import { canonicalJson, recordId } from '../../record/record-id';
 import type { Obj } from './read';
 
 /**
- * Keys Forge adds per delivery, not per event: a retry carries `retryContext`, and the others may differ
- * between deliveries. They must not change the id, or a re-delivery would be stored twice.
+ * Keys Forge adds per delivery, not per event: a retry carries `retryContext`; `context` describes the
+ * invocation (site, receiving module), not the event; and the others may differ between deliveries. They
+ * must not change the id, or a re-delivery would be stored twice.
  */
-const DELIVERY_KEYS: ReadonlySet<string> = new Set(['retryContext', 'contextToken', 'webhookTraceValue']);
+const DELIVERY_KEYS: ReadonlySet<string> = new Set([
+  'retryContext',
+  'context',
+  'contextToken',
+  'webhookTraceValue',
+]);
 
 /** Deeper than this, a payload is junk; the rest is summarised by a marker (still deterministic). */
 const MAX_DEPTH = 64;
@@ -41,9 +47,10 @@ function hashable(value: unknown, depth: number, ancestors: Set<unknown>): unkno
 }
 
 /**
- * The id of an event the app cannot identify by its parts: an unknown event, or one with no event time
- * (Jira Software board and sprint payloads have none) or no object id. It hashes the whole payload
- * minus the delivery-only keys, so a re-delivery gets the same id and any real difference a new one.
+ * The id of an event the app cannot identify by its parts: an unknown event, one whose payload names no
+ * occurrence (no changelog id, no version it made…), or one with no event time (Jira Software board and
+ * sprint payloads have none) or no object id. It hashes the whole payload minus the delivery-only keys,
+ * so a re-delivery gets the same id and any real difference a new one.
  */
 export function payloadId(eventType: string, payload: Obj): string {
   return recordId([eventType, 'payload', canonicalJson(hashable(payload, 0, new Set()))]);
