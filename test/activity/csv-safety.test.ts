@@ -10,6 +10,8 @@ import { exportPayloadSchema } from '../../src/activity/activity-payloads';
 import { exportActivity } from '../../src/activity/export-activity';
 import { CSV_COLUMNS, csvCells, encodingOf, neutralise } from '../../src/activity/export-format';
 import type { AuditRecord, Change } from '../../src/record/audit-record';
+import { cut } from '../../src/capture/normalize/text';
+import { fieldLengths } from '../../src/limits';
 import { insertAuditRecord } from '../../src/store/audit-events';
 import { testEngines } from '../support/engines';
 
@@ -220,16 +222,41 @@ describe.each(testEngines)('a CSV export of stored hostile records on $name', (e
     const r = prng(7);
     const stored: AuditRecord[] = [];
     for (let i = 0; i < 60; i++) {
-      const free = hostileRecord(r);
-      // The store keeps ids, times and the closed unions to their shapes; every free-text field is hostile.
+      // Ids, times and the closed unions keep their shapes; every free-text field is hostile, cut to its
+      // column as the normalizer cuts it.
+      const text = (max: number) => cut(hostile(r), max);
       const record: AuditRecord = {
-        ...free,
         id: i.toString(16).padStart(32, '0'),
         time: new Date(Date.UTC(2026, 2, 2, 11, 0, 0, i)).toISOString(),
         receivedAt: new Date(Date.UTC(2026, 2, 2, 11, 0, 1, i)).toISOString(),
         product: 'jira',
-        actor: { accountId: hostile(r).slice(0, 128), type: 'user' },
-        container: { type: 'project', id: hostile(r).slice(0, 128), key: hostile(r), name: hostile(r) },
+        action: text(fieldLengths.action),
+        actor: { accountId: text(fieldLengths.accountId), type: 'user' },
+        container: {
+          type: 'project',
+          id: text(fieldLengths.refId),
+          key: text(fieldLengths.refKey),
+          name: text(fieldLengths.containerName),
+        },
+        object: {
+          type: text(fieldLengths.refType),
+          id: text(fieldLengths.refId),
+          key: text(fieldLengths.refKey),
+          title: text(fieldLengths.title),
+          parent: {
+            type: text(fieldLengths.refType),
+            id: text(fieldLengths.refId),
+            key: text(fieldLengths.refKey),
+          },
+        },
+        changes: [
+          {
+            field: text(fieldLengths.changeField),
+            from: text(fieldLengths.changeValue),
+            to: text(fieldLengths.changeValue),
+          },
+        ],
+        source: { event: text(fieldLengths.sourceEvent) },
       };
       await insertAuditRecord(sandbox.opened.store, record);
       stored.push(record);
