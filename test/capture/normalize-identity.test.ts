@@ -225,7 +225,7 @@ describe('recordId encodes every part list distinctly', () => {
     [[Number.NaN], ['NaN']],
     [[Number.NaN], [null]],
     [['1:a;'], ['1', 'a']],
-  ] as const)('%j and %j', (one, two) => {
+  ] as const)('%p and %p', (one, two) => {
     expect(recordId(one)).not.toBe(recordId(two));
   });
 
