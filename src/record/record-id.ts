@@ -21,7 +21,10 @@ function jsonPart(part: string | number | null | undefined): string | number | n
   return typeof part === 'number' && !Number.isFinite(part) ? { number: String(part) } : part;
 }
 
-/** JSON with object keys sorted, so equal payloads hash equally whatever order their keys arrived in. */
+/**
+ * JSON with object keys sorted, so equal payloads hash equally whatever order their keys arrived in.
+ * The sorted copies have no prototype, so a `__proto__` key is kept as data instead of being swallowed.
+ */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
@@ -29,7 +32,7 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    const out = Object.create(null) as Record<string, unknown>;
     for (const key of Object.keys(value).sort()) out[key] = sortKeys((value as Record<string, unknown>)[key]);
     return out;
   }

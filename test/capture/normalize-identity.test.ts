@@ -186,6 +186,13 @@ describe('near twins: different events alike in all but one detail get different
     }
   });
 
+  test('a `__proto__` key is content like any other', () => {
+    const odd = (key: string) =>
+      JSON.parse(`{"eventType":"avi:jira:exploded:widget","timestamp":1,"${key}":{"a":1}}`);
+    expect(idOf(odd('__proto__'))).not.toBe(idOf(odd('\\u0000__proto__')));
+    expect(idOf(odd('__proto__'))).not.toBe(idOf({ eventType: 'avi:jira:exploded:widget', timestamp: 1 }));
+  });
+
   test('two renames of one project in one millisecond (project events have no changelog)', () => {
     const project = (name: string) => ({
       ...samplePayload('avi:jira:updated:project', at),

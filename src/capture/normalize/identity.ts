@@ -19,8 +19,7 @@ const MAX_DEPTH = 64;
 /**
  * A JSON-safe copy for hashing, with JSON's own rules (undefined and functions dropped from objects and
  * nulled in arrays, non-finite numbers null), so a payload hashes the same before and after a JSON round
- * trip. Also: bounded depth (no stack overflow), cycles cut, and `__proto__` keys renamed so that
- * `canonicalJson`'s plain-object rebuild cannot swallow them.
+ * trip. Also: bounded depth (no stack overflow) and cycles cut.
  */
 function hashable(value: unknown, depth: number, ancestors: Set<unknown>): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
@@ -38,7 +37,7 @@ function hashable(value: unknown, depth: number, ancestors: Set<unknown>): unkno
     for (const key of Object.keys(value)) {
       if (depth === 0 && DELIVERY_KEYS.has(key)) continue;
       const item = hashable((value as Obj)[key], depth + 1, ancestors);
-      if (item !== undefined) out[key === '__proto__' ? '\u0000__proto__' : key] = item;
+      if (item !== undefined) out[key] = item;
     }
     copy = out;
   }
