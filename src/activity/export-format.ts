@@ -37,12 +37,35 @@ export const CSV_COLUMNS = [
 const BOM = '\uFEFF';
 
 /**
- * Neutralises a spreadsheet formula (CSV injection, OWASP): a cell that starts with `=`, `+`, `-`, `@`,
- * tab or carriage return gets a leading single quote, so spreadsheet programs show it as text instead of
- * evaluating it. Issue titles and changed values are user content, so any of them may start so.
+ * Characters some reader takes for a line break: CR and LF, and the Unicode and control separators that
+ * line-splitting functions (Python's `splitlines`, JavaScript's line terminators) also break on.
+ */
+const LINE_BREAKS = '\\n\\r\\v\\f\\u001c-\\u001e\\u0085\\u2028\\u2029';
+/** What readers trim or skip before a cell's text: spaces of every kind, zero-width ones, quotes. */
+const SKIPPED = ' \\t\\u00a0\\u1680\\u2000-\\u200d\\u202f\\u205f\\u2060\\u3000\\ufeff"';
+/** A spreadsheet evaluates a cell that starts with one of these (OWASP, CSV injection). */
+const FORMULA_START = '=+\\-@\\t\\r';
+
+/** The cell's start, when its text (trimmed, line breaks included) starts a formula. */
+const RUNNABLE_START = new RegExp(`^(?=[${LINE_BREAKS}${SKIPPED}]*[${FORMULA_START}])`);
+/**
+ * A place inside the cell where a careless reader starts a new cell: after a line break (a reader that
+ * reads line by line, or ignores quoting), a comma, a semicolon (the separator in many locales) or a tab
+ * (tab-separated readers); when the text there starts a formula.
+ */
+const RUNNABLE_INSIDE = new RegExp(`([${LINE_BREAKS},;\\t])(?=[${SKIPPED}]*[${FORMULA_START}])`, 'g');
+const HAS_LINE_BREAK = new RegExp(`[${LINE_BREAKS}]`);
+
+/**
+ * Neutralises spreadsheet formulas (CSV injection, OWASP): wherever some reader could start a cell —
+ * the cell's own start, and after each line break, comma, semicolon or tab in it — and the text there
+ * (past spaces and quotes a reader may trim) starts with `=`, `+`, `-`, `@`, tab or carriage return, a
+ * single quote goes in, so spreadsheet programs show text instead of evaluating it. Titles, names, keys,
+ * account ids and changed values are user content, so any of them may hold such text. Idempotent: the
+ * quote it puts in is not a formula start, so neutralising twice changes nothing more.
  */
 export function neutralise(cell: string): string {
-  return /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  return cell.replace(RUNNABLE_INSIDE, "$1'").replace(RUNNABLE_START, "'");
 }
 
 export function csvCells(record: AuditRecord): string[] {
@@ -78,8 +101,12 @@ export function csvCells(record: AuditRecord): string[] {
   return cells.map(neutralise);
 }
 
+/**
+ * csv-stringify quotes a cell with the record delimiter (CRLF) but not one with a bare CR or LF; quoting
+ * every cell with any line break keeps the cell whole for every RFC 4180 reader.
+ */
 function csvLine(cells: readonly string[]): string {
-  return stringify([cells], { record_delimiter: 'windows' });
+  return stringify([cells], { record_delimiter: 'windows', quoted_match: HAS_LINE_BREAK });
 }
 
 export interface ChunkEncoding {

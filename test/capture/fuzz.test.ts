@@ -115,3 +115,133 @@ describe.each(testEngines)('fuzzing the capture handler on $name', (engine) => {
     expect(({} as Json).polluted).toBeUndefined();
   });
 });
+
+/** Key order and delivery-only keys aside, the event's content: equal for a payload and its re-delivery. */
+function contentOf(payload: Json): string {
+  const sorted = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(sorted);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, sorted((value as Json)[key])]),
+    );
+  };
+  const { retryContext: _r, context: _c, contextToken: _t, ...event } = payload;
+  return JSON.stringify(sorted(event));
+}
+
+/**
+ * The payload without what names the occurrence (changelog id, comment and worklog edit times, content
+ * version numbers), as a Jira or Confluence payload may come: then only its content tells it apart.
+ */
+function withoutOccurrenceNames(payload: Json): Json {
+  const copy = structuredClone(payload);
+  const strip = (value: unknown, key: string | null) => {
+    if (value === null || typeof value !== 'object') return;
+    const o = value as Json;
+    if (key === 'changelog') delete o.id;
+    if (key === 'comment' || key === 'worklog') delete o.updated;
+    if (key === 'version') delete o.number;
+    for (const [k, v] of Object.entries(o)) strip(v, k);
+  };
+  strip(copy, null);
+  return copy;
+}
+
+/** The same event but for one leaf value (a changed field, a title, a time, an id): a different event. */
+function nearTwin(payload: Json, r: ReturnType<typeof prng>): Json {
+  const copy = structuredClone(payload);
+  const leaves: [Json, string][] = [];
+  const walk = (value: unknown) => {
+    if (value === null || typeof value !== 'object') return;
+    for (const [key, item] of Object.entries(value as Json)) {
+      if (item !== null && typeof item === 'object') walk(item);
+      else if (item !== null && (value !== copy || key !== 'eventType')) leaves.push([value as Json, key]);
+    }
+  };
+  walk(copy);
+  const [parent, key] = r.pick(leaves);
+  const value = parent[key];
+  parent[key] =
+    typeof value === 'number' ? value + 1 : typeof value === 'boolean' ? !value : `${String(value)}′`;
+  return copy;
+}
+
+const withActor = (payload: Json, atlassianId: string | undefined): Json => {
+  const { atlassianId: _dropped, ...rest } = payload;
+  return atlassianId === undefined ? rest : { ...rest, atlassianId };
+};
+
+describe.each(testEngines)('near twins through the capture handler on $name', (engine) => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ auditDb: await engine.freshDatabase(), kvsFile: null });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    await engine.dropAll();
+  });
+
+  test('every event type: near twins and actor-less vs "\\u0000" actor are rows of their own, re-deliveries are not', async () => {
+    const r = prng(20260311);
+    const stored = new Set<string>();
+    /** Delivers an event and then again as a retry: one id, stored (or skipped, for a view) once. */
+    const deliverTwice = async (type: string, event: Json): Promise<string> => {
+      const redelivery = {
+        ...event,
+        retryContext: { retryCount: 1, retryReason: 'FUNCTION_TIME_OUT' },
+        context: { cloudId: 'site-2', moduleKey: 'jira-issue-events' },
+        contextToken: 'token-2',
+      };
+      const answers = [];
+      for (const delivery of [event, redelivery]) {
+        answers.push((await capture(delivery)) as { status?: string; id?: string; action?: string });
+      }
+      const id = answers[0]!.id!;
+      const view = answers[0]!.action?.endsWith('.viewed') === true;
+      const first = view ? 'skipped' : stored.has(id) ? 'duplicate' : 'stored';
+      expect({ type, answers: answers.map((a) => [a.id, a.status]) }).toEqual({
+        type,
+        answers: [
+          [id, first],
+          [id, view ? 'skipped' : 'duplicate'],
+        ],
+      });
+      if (!view) stored.add(id);
+      return id;
+    };
+
+    const idOfEvent = new Map<string, string>();
+    for (const type of everyEvent) {
+      // As built: where the payload names the occurrence, that name (and the actor) is the id.
+      const sample = samplePayload(type) as Json;
+      const asBuilt = await deliverTwice(type, sample);
+      const nobody = await deliverTwice(type, withActor(sample, undefined));
+      const nul = await deliverTwice(type, withActor(sample, '\u0000'));
+      expect({ type, nul }).not.toEqual({ type, nul: nobody });
+      expect({ type, nul }).not.toEqual({ type, nul: asBuilt });
+
+      // Without those names, any difference in content is another event.
+      const bare = withoutOccurrenceNames(sample);
+      const twins = [
+        bare,
+        withActor(bare, undefined),
+        withActor(bare, '\u0000'),
+        nearTwin(bare, r),
+        nearTwin(bare, r),
+        nearTwin(bare, r),
+      ];
+      for (const event of twins) {
+        const id = await deliverTwice(type, event);
+        const content = contentOf(event);
+        const clash = [...idOfEvent].find(([other, otherId]) => otherId === id && other !== content);
+        expect({ type, content, clash: clash?.[0] }).toEqual({ type, content, clash: undefined });
+        idOfEvent.set(content, id);
+      }
+    }
+    expect(idOfEvent.size).toBeGreaterThan(everyEvent.length * 5);
+    const rows = await rowsOf(sandbox);
+    expect(new Set(rows.map((row) => row.id))).toEqual(stored);
+  });
+});

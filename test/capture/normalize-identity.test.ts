@@ -8,6 +8,7 @@ import {
   samplePayload,
   sampleContent,
 } from '../../dev/payloads';
+import { recordId } from '../../src/record/record-id';
 import { loadJsonFixture, recordOf } from '../fixtures';
 
 const { alice, bob } = SAMPLE.jira;
@@ -148,5 +149,95 @@ describe('ids survive a JSON round trip (the sandbox may deliver an object or it
     ['a viewed issue built without a viewer', jiraIssueEvent('viewed', { issue: SAMPLE_ISSUE, at })],
   ])('%s', (_name, payload) => {
     expect(idOf(JSON.parse(JSON.stringify(payload)) as unknown)).toBe(idOf(payload));
+  });
+});
+
+describe('near twins: different events alike in all but one detail get different ids', () => {
+  type Json = Record<string, unknown>;
+  const withoutChangelogId = (payload: object): Json => {
+    const copy = structuredClone(payload) as Json;
+    delete (copy.changelog as Json).id;
+    return copy;
+  };
+  const statusTo = (to: string) =>
+    withoutChangelogId(
+      jiraIssueEvent('updated', {
+        issue: SAMPLE_ISSUE,
+        actor: alice,
+        at,
+        changes: [{ field: 'status', fromString: 'To Do', toString: to }],
+      }),
+    );
+
+  test('two issue updates without changelog id, same issue, person and millisecond, different changes', () => {
+    expect(idOf(statusTo('Done'))).not.toBe(idOf(statusTo('In Review')));
+    // Each is still one event however often it is delivered.
+    expect(idOf(retried(statusTo('Done')), later)).toBe(idOf(statusTo('Done')));
+    expect(idOf({ ...statusTo('Done'), context: { cloudId: 'c', moduleKey: 'jira-issue-events' } })).toBe(
+      idOf(statusTo('Done')),
+    );
+  });
+
+  test('no actor and an actor whose id is "\\u0000" are two people, with or without a changelog id', () => {
+    for (const payload of [update('20001'), statusTo('Done')]) {
+      const { atlassianId: _dropped, ...nobody } = payload as Json;
+      expect(recordOf(nobody).actor.accountId).toBeNull();
+      expect(idOf(nobody)).not.toBe(idOf({ ...nobody, atlassianId: '\u0000' }));
+    }
+  });
+
+  test('a `__proto__` key is content like any other', () => {
+    const odd = (key: string) =>
+      JSON.parse(`{"eventType":"avi:jira:exploded:widget","timestamp":1,"${key}":{"a":1}}`);
+    expect(idOf(odd('__proto__'))).not.toBe(idOf(odd('\\u0000__proto__')));
+    expect(idOf(odd('__proto__'))).not.toBe(idOf({ eventType: 'avi:jira:exploded:widget', timestamp: 1 }));
+  });
+
+  test('two renames of one project in one millisecond (project events have no changelog)', () => {
+    const project = (name: string) => ({
+      ...samplePayload('avi:jira:updated:project', at),
+      project: { id: '10000', key: 'OPS', name },
+    });
+    expect(idOf(project('Ops'))).not.toBe(idOf(project('Operations')));
+  });
+
+  test('two moves of one page version in one millisecond, from different places', () => {
+    const moved = (fromSpace: string) => ({
+      ...confluenceContentEvent('moved', { content: sampleContent('page', 3), at }),
+      prevContent: { ...sampleContent('page', 3), space: { id: 1, key: fromSpace } },
+    });
+    expect(idOf(moved('A'))).not.toBe(idOf(moved('B')));
+  });
+
+  test('two edits of one inline task in one millisecond that leave its status alone', () => {
+    const base = samplePayload('avi:confluence:updated:task', at) as Json;
+    const task = base.task as Json;
+    const assign = (assignee: string) => ({ ...base, task: { ...task, assignee } });
+    expect(idOf(assign('a'))).not.toBe(idOf(assign('b')));
+  });
+});
+
+describe('recordId encodes every part list distinctly', () => {
+  test.each([
+    [[null], ['\u0000']],
+    [[null], ['']],
+    [[''], ['\u0000']],
+    [
+      ['ab', 'c'],
+      ['a', 'bc'],
+    ],
+    [['a', null], ['a']],
+    [[1], ['1']],
+    [['\ud800'], ['\ufffd']],
+    [[Number.NaN], ['NaN']],
+    [[Number.NaN], [null]],
+    [['1:a;'], ['1', 'a']],
+  ] as const)('%p and %p', (one, two) => {
+    expect(recordId(one)).not.toBe(recordId(two));
+  });
+
+  test('32 hex characters (the id column), the same for the same parts', () => {
+    expect(recordId(['a', 1, null])).toMatch(/^[0-9a-f]{32}$/);
+    expect(recordId(['a', 1, null])).toBe(recordId(['a', 1, undefined]));
   });
 });

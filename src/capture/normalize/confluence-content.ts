@@ -27,6 +27,16 @@ function contentActorRule(verb: string, item: unknown): ActorRule {
   };
 }
 
+/**
+ * A version number names the occurrence only when this event made that version (a create or an edit).
+ * Other events (a move, a view, a trash) leave the version as it was, so two of them would share it.
+ */
+function versionMade(verb: string, item: unknown): Pick<Extracted, 'occurrence'> {
+  return CREATE_VERBS.has(verb) || EDIT_VERBS.has(verb)
+    ? { occurrence: [idAt(item, 'version', 'number')] }
+    : {};
+}
+
 /** The object type is the event's (page, blogpost…): a live doc (`subType: 'live'`) is still a page. */
 function objectTypeOf(action: string): string {
   return action.slice(0, action.indexOf('.'));
@@ -82,7 +92,7 @@ export function readConfluenceContent({ spec, payload }: EventInput): Extracted 
     container: spaceContainer(objAt(content, 'space')),
     object: objectRef(objectTypeOf(spec.action), idAt(content, 'id'), { title: str(content, 'title') }),
     changes: limitChanges(changes),
-    discriminators: [idAt(content, 'version', 'number')],
+    ...versionMade(spec.verb, content),
   };
 }
 
@@ -95,7 +105,7 @@ export function readConfluenceComment({ spec, payload }: EventInput): Extracted 
     container: spaceContainer(objAt(content, 'space') ?? objAt(parentContent, 'space')),
     object: objectRef('comment', idAt(content, 'id'), { parent: contentParent(parentContent) }),
     changes: [],
-    discriminators: [idAt(content, 'version', 'number')],
+    ...versionMade(spec.verb, content),
   };
 }
 
@@ -110,7 +120,7 @@ export function readConfluenceAttachment({ spec, payload }: EventInput): Extract
       parent: contentParent(parentContent),
     }),
     changes: [],
-    discriminators: [idAt(attachment, 'version', 'number')],
+    ...versionMade(spec.verb, attachment),
   };
 }
 
@@ -125,7 +135,7 @@ export function readConfluenceCustomContent({ spec, payload }: EventInput): Extr
       parent: contentParent(objAt(content, 'container')),
     }),
     changes: [],
-    discriminators: [idAt(content, 'version', 'number')],
+    ...versionMade(spec.verb, content),
   };
 }
 
@@ -147,6 +157,5 @@ export function readConfluenceTask({ spec, payload }: EventInput): Extracted {
     container: spaceContainer(objAt(content, 'space')),
     object: objectRef('task', first(str(task, 'uuid'), idAt(task, 'id')), { parent: contentParent(content) }),
     changes,
-    discriminators: [idAt(task, 'id'), str(task, 'status')],
   };
 }

@@ -45,7 +45,6 @@ export function readConfluenceLabel({ spec, payload }: EventInput): Extracted {
         : spec.verb === 'removed'
           ? [change('label', name, null)]
           : [],
-    discriminators: [parent?.type ?? null, parent?.id ?? null],
   };
 }
 
@@ -119,6 +118,5 @@ export function readConfluenceSearch({ payload }: EventInput): Extracted {
     container: null,
     object: null,
     changes: [change('query', null, query), change('results', null, displayValue(field(payload, 'results')))],
-    discriminators: [query],
   };
 }

@@ -140,18 +140,21 @@ function build(event: Obj, eventType: string, product: Product, arrival: Date): 
   if (spec === null) return unknownRecord(event, eventType, product, arrival);
   const extracted = READERS[spec.family]({ eventType, spec, payload: event });
   const time = eventTime(event, product);
-  // Events identified by their parts need a time and an object; a search has no object by nature.
-  const identifiable = time !== null && (extracted.object !== null || spec.family === 'confluence-search');
-  const id = identifiable
-    ? recordId([
-        eventType,
-        extracted.object?.type ?? null,
-        extracted.object?.id ?? null,
-        time.getTime(),
-        extracted.actor.accountId,
-        ...(extracted.discriminators ?? []),
-      ])
-    : payloadId(eventType, event);
+  // Identified by its parts only when the payload names this occurrence (see `Extracted.occurrence`)
+  // and has a time and an object; every other event by a digest of its whole payload.
+  const occurrence = extracted.occurrence ?? [];
+  const named = occurrence.length > 0 && occurrence.every((part) => part !== null);
+  const id =
+    named && time !== null && extracted.object !== null
+      ? recordId([
+          eventType,
+          extracted.object.type,
+          extracted.object.id,
+          time.getTime(),
+          extracted.actor.accountId,
+          ...occurrence,
+        ])
+      : payloadId(eventType, event);
   return {
     id,
     time: (time ?? arrival).toISOString(),

@@ -122,7 +122,6 @@ export function readJiraFieldContextConfiguration({ payload }: EventInput): Extr
       parent: parentRef('field', idAt(payload, 'customFieldId'), { key: str(payload, 'customFieldKey') }),
     }),
     changes: [change('configuration', null, displayValue(field(payload, 'configuration')))],
-    discriminators: [idAt(payload, 'configurationId')],
   };
 }
 

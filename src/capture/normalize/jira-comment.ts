@@ -56,6 +56,6 @@ export function readJiraComment({ spec, payload }: EventInput): Extracted {
     container: issueProject(issue),
     object: objectRef('comment', idAt(comment, 'id'), { parent: issueParent(issue) }),
     changes,
-    discriminators: [idAt(comment, 'id'), str(comment, 'updated')],
+    occurrence: [idAt(comment, 'id'), str(comment, 'updated')],
   };
 }

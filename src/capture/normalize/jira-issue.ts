@@ -70,6 +70,6 @@ export function readJiraIssue({ spec, payload }: EventInput): Extracted {
       title: str(issue, 'fields', 'summary'),
     }),
     changes: limitChanges(changes),
-    discriminators: [idAt(payload, 'changelog', 'id')],
+    occurrence: [idAt(payload, 'changelog', 'id')],
   };
 }

@@ -37,7 +37,7 @@ export function readJiraWorklog({ spec, payload }: EventInput): Extracted {
       parent: issue !== null ? issueParent(issue) : parentRef('issue', idAt(worklog, 'issueId')),
     }),
     changes: [spec.verb === 'deleted' ? change('timeSpent', spent, null) : change('timeSpent', null, spent)],
-    discriminators: [idAt(worklog, 'id'), str(worklog, 'updated')],
+    occurrence: [idAt(worklog, 'id'), str(worklog, 'updated')],
   };
 }
 
@@ -62,7 +62,6 @@ export function readJiraIssueLink({ spec, payload }: EventInput): Extracted {
       description === null
         ? []
         : [spec.verb === 'deleted' ? change('Link', description, null) : change('Link', null, description)],
-    discriminators: [destination],
   };
 }
 

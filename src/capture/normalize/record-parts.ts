@@ -21,10 +21,14 @@ export interface Extracted {
   readonly object: ObjectRef | null;
   readonly changes: readonly Change[];
   /**
-   * What tells this event apart from another of the same type, on the same object, at the same moment
-   * (a changelog id, a comment's edit time, a content version). Part of the record id.
+   * The payload's own name for this occurrence, where it has one: a changelog id, a comment's or
+   * worklog's id and edit time, the number of the content version this event made. With the event type,
+   * object, time and actor it is the record id. Absent, or with a null part, when the payload names no
+   * occurrence: then the record id is a digest of the payload's content (`payloadId`), because two
+   * different events may agree on everything else (two changes to one issue, by one person, in one
+   * millisecond).
    */
-  readonly discriminators?: readonly (string | number | null)[];
+  readonly occurrence?: readonly (string | number | null)[];
 }
 
 interface RefExtras {
