@@ -1,4 +1,5 @@
 import type { Destination } from './destinations/destination';
+import type { DestinationEgress } from './egress/destination-egress';
 
 /**
  * What the `destinations.*` resolvers answer: the admin page's view of destinations. Types only, so the
@@ -8,8 +9,14 @@ import type { Destination } from './destinations/destination';
 /** `active`; `stopped` by a configuration error until saved again; `disabled` after 410 Gone. */
 export type DeliveryStatus = 'active' | 'stopped' | 'disabled';
 
-/** A destination as the admin page sees it: the credential only masked (`••••abcd`), never in full. */
-export type DestinationView = Destination & { readonly secret: string | null };
+/**
+ * A destination as the admin page sees it: the credential only masked (`••••abcd`), never in full, and
+ * whether its hosts need the admin's egress approval.
+ */
+export type DestinationView = Destination & {
+  readonly secret: string | null;
+  readonly egress: DestinationEgress;
+};
 
 export interface DestinationStatus {
   readonly id: string;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { activityFilterSchema } from '../../query/activity-filter';
+import { isLoopbackUrl } from '../egress/local-endpoints';
 import { FORMAT_NAMES } from '../formats';
 
 /**
@@ -106,11 +107,10 @@ export function optionsOf<T extends DestinationType>(
   return destination.options as DestinationOptions[T];
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
 /**
- * An endpoint URL: https, or plain http only to this machine (the sandbox's local receivers). No
- * credentials inside the URL: they belong in the secret, which is never shown again.
+ * An endpoint URL: https, or plain http only to this machine (the sandbox's local receivers; the
+ * `destinations.save` resolver refuses this machine anywhere else). No credentials inside the URL: they
+ * belong in the secret, which is never shown again.
  */
 export const endpointUrl = z
   .string()
@@ -124,8 +124,8 @@ export const endpointUrl = z
       ctx.addIssue({ code: 'custom', message: 'must be a full URL, e.g. https://siem.example.com/…' });
       return;
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-      ctx.addIssue({ code: 'custom', message: 'must use https (plain http only to localhost)' });
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(value))) {
+      ctx.addIssue({ code: 'custom', message: 'must use https' });
     }
     if (url.username || url.password) {
       ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password: use the secret' });
