@@ -146,6 +146,11 @@ const common = {
   filter: forwardFilterSchema.default({}),
   enabled: z.boolean().default(true),
   required: z.boolean().default(false),
+  /**
+   * Read-only: how the app may reach the destination, which the resolver works out from its hosts. A
+   * destination as `destinations.list` answers it may be sent back whole; this part is then ignored.
+   */
+  egress: z.unknown().optional(),
 };
 
 export const destinationInputSchema = z.discriminatedUnion('type', [
