@@ -15,7 +15,7 @@ import {
   type DestinationInput,
 } from './destinations/destination';
 import { DRIVERS } from './destinations/drivers';
-import { egressGroupsUse, egressOf, type EgressGroupsUse } from './egress/destination-egress';
+import { egressGroupsUse, egressOf } from './egress/destination-egress';
 import { isLoopbackUrl, runsInSandbox } from './egress/local-endpoints';
 import { splitSumoUrl } from './destinations/sumo';
 import { isWebhookSecret } from './destinations/webhook';
@@ -29,7 +29,7 @@ import {
 } from './destination-store';
 import { formatRecord, type OutgoingRecord } from './formats';
 import { deleteSecret, isMasked, maskSecret, readSecret, writeSecret } from './secrets';
-import type { DestinationStatus, DestinationView, TestResult } from './destination-view';
+import type { DestinationStatus, DestinationView, EgressGroupsUse, TestResult } from './destination-view';
 
 const idPayload = z.object({ id: z.string().min(1).max(40) }).strict();
 

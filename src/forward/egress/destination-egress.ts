@@ -1,18 +1,10 @@
 import { deliveryLimits } from '../../limits';
+import type { DestinationEgress, EgressGroupsUse } from '../destination-view';
 import type { Destination } from '../destinations/destination';
 import { DRIVERS } from '../destinations/drivers';
 import { isDeclaredHost } from './declared-egress';
 
-/**
- * How Forge will let the app reach a destination. `app`: every host is one the manifest declares (the SaaS
- * SIEMs), nothing to approve. `admin`: some host is not (self-hosted Splunk or Elasticsearch, a webhook),
- * so the admin approves it as a customer-managed egress group, `group`, from the admin page: only the
- * page can, through `@forge/bridge` (`permissions.egress.set`), which shows Atlassian's consent dialog.
- */
-export type DestinationEgress =
-  | { readonly allowedBy: 'app'; readonly hosts: readonly string[] }
-  | { readonly allowedBy: 'admin'; readonly hosts: readonly string[]; readonly group: string };
-
+/** How Forge will let the app reach a destination: the hosts its driver reaches, against the manifest's. */
 export function egressOf(destination: Destination): DestinationEgress {
   const hosts = [...new Set(DRIVERS[destination.type].hosts(destination))];
   return hosts.every(isDeclaredHost)
@@ -26,11 +18,6 @@ export function egressGroupKey(destinationId: string): string {
 }
 
 /** How many egress groups the destinations use, of the most Forge allows an installation. */
-export interface EgressGroupsUse {
-  readonly used: number;
-  readonly max: number;
-}
-
 export function egressGroupsUse(destinations: readonly Destination[]): EgressGroupsUse {
   return {
     used: destinations.filter((d) => egressOf(d).allowedBy === 'admin').length,
