@@ -177,9 +177,13 @@ export function DestinationsTab() {
               </p>
               <p className="description egress-marking">
                 {isSelfHosted(destination) ? (
-                  <Lozenge appearance="moved">Needs egress approval (self-hosted)</Lozenge>
+                  <Lozenge appearance="moved" maxWidth="none">
+                    Needs egress approval (self-hosted)
+                  </Lozenge>
                 ) : (
-                  <Lozenge appearance="success">Allowed by the app (no approval needed)</Lozenge>
+                  <Lozenge appearance="success" maxWidth="none">
+                    Allowed by the app (no approval needed)
+                  </Lozenge>
                 )}
               </p>
               {status && (
