@@ -11,12 +11,13 @@ import { sendBatch } from './delivery/send-batch';
 import {
   destinationInputSchema,
   endpointUrl,
+  isLoopbackUrl,
   type Destination,
   type DestinationInput,
 } from './destinations/destination';
 import { DRIVERS } from './destinations/drivers';
 import { egressGroupsUse, egressOf } from './egress/destination-egress';
-import { isLoopbackUrl, runsInSandbox } from './egress/local-endpoints';
+import { runsInSandbox } from './egress/runs-in-sandbox';
 import { splitSumoUrl } from './destinations/sumo';
 import { isWebhookSecret } from './destinations/webhook';
 import {

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { activityFilterSchema } from '../../query/activity-filter';
-import { isLoopbackUrl } from '../egress/local-endpoints';
 import { FORMAT_NAMES } from '../formats';
 
 /**
@@ -105,6 +104,17 @@ export function optionsOf<T extends DestinationType>(
   destination: Destination & { type: T },
 ): DestinationOptions[T] {
   return destination.options as DestinationOptions[T];
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Whether a URL points at the machine the app runs on: the sandbox's local receivers. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return LOOPBACK.has(new URL(url).hostname);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -13,7 +13,7 @@ export function egressOf(destination: Destination): DestinationEgress {
 }
 
 /** One customer-managed egress group per destination, so deleting the destination deletes only its hosts. */
-export function egressGroupKey(destinationId: string): string {
+function egressGroupKey(destinationId: string): string {
   return `siem-${destinationId}`;
 }
 
