@@ -11,6 +11,7 @@ import type {
   DestinationView,
   EgressGroupsUse,
 } from '../../../../src/forward/destination-view';
+import { DECLARED_EGRESS } from '../../../../src/forward/egress/declared-egress';
 import type { ApiError } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';
@@ -138,9 +139,9 @@ export function DestinationsTab() {
         SIEM can drop a repeat. When a SIEM is down nothing is lost: delivery waits, then catches up.
       </p>
       <p className="description egress-help">
-        Splunk Cloud, Elastic Cloud, Datadog, Azure Monitor (Sentinel) and Sumo Logic are allowed by the app:
-        no approval needed. A self-hosted Splunk or Elasticsearch, or a webhook, needs your approval of its
-        host (customer-managed egress, an Atlassian Early Access feature), and Forge allows{' '}
+        {new Intl.ListFormat(host.locale).format(DECLARED_EGRESS.map((d) => d.vendor))} are allowed by the
+        app: no approval needed. A self-hosted Splunk or Elasticsearch, or a webhook, needs your approval of
+        its host (customer-managed egress, an Atlassian Early Access feature), and Forge allows{' '}
         {load.egressGroups.max} such approvals per site, one per destination.{' '}
         <strong>
           Self-hosted destinations: {load.egressGroups.used} of {load.egressGroups.max}
