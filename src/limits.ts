@@ -94,6 +94,12 @@ export const deliveryLimits = {
   forwardSafetyMarginMs: 45_000,
   /** Egress: 100 requests per runtime-minute per invocation (FD:limits-invocation). */
   egressRequestsPerMinute: 100,
+  /**
+   * Customer-managed egress: at most 10 egress groups per installation (FD:customer-managed-egress-and-remotes).
+   * One group per self-hosted destination, so at most this many of them; SaaS SIEMs declared in the
+   * manifest need none.
+   */
+  egressGroupsPerInstallation: 10,
   /** Queue: at most 900 s of `delayInSeconds` (FD:runtime-reference/async-events-api). */
   queueMaxDelaySeconds: 900,
   /** Queue: cyclic chains of pushes are cut at 1,000 (FD:limits-async-events); ours stays far below. */

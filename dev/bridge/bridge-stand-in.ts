@@ -12,7 +12,23 @@ import { join } from 'node:path';
  *
  * Here `invoke` becomes `POST /api/invoke` on the sandbox server (README, "Sandbox endpoints"); the rest
  * answer as the host would for an admin page, or do nothing. No app logic lives here.
+ *
+ * Customer-managed egress (`permissions.egress.*`) is kept in the browser's localStorage under
+ * `EGRESS_STORAGE_KEY`, as the site keeps it for an installation: the groups, and every call in order,
+ * so a test can read what the page asked for. The admin's consent dialog is taken as approved.
  */
+
+/** Where the stand-in keeps egress groups and the calls that changed them: `{ groups, calls }`. */
+export const EGRESS_STORAGE_KEY = 'sandbox:egress';
+
+/** What the stand-in keeps under `EGRESS_STORAGE_KEY`. */
+export interface SandboxEgress {
+  readonly groups: Record<
+    string,
+    { key: string; description: string; configured: { domain: string; type: string[] }[] }
+  >;
+  readonly calls: { name: 'get' | 'set' | 'deleteGroup' | 'deleteDomain'; payload: unknown }[];
+}
 
 /** What `view.getContext()` answers in the sandbox; the server chooses it per page (Jira or Confluence). */
 export interface SandboxContext {
@@ -104,6 +120,10 @@ function themeCss(): string {
 const STAND_IN_SOURCE = `(function () {
   'use strict';
   var context = window.__SANDBOX_CONTEXT__ || {};
+  var EGRESS_KEY = ${JSON.stringify(EGRESS_STORAGE_KEY)};
+  // Forge's limits on customer-managed egress: groups per installation, domains per group.
+  var MAX_GROUPS = 10;
+  var MAX_DOMAINS = 10;
 
   function copy(value) {
     return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
@@ -141,7 +161,7 @@ const STAND_IN_SOURCE = `(function () {
   }
 
   function getContext() {
-    var base = { localId: 'sandbox-' + (context.moduleKey || 'page'), environmentId: 'sandbox', environmentType: 'DEVELOPMENT' };
+    var base = { localId: 'sandbox-' + (context.moduleKey || 'page'), environmentId: 'sandbox', environmentType: 'SANDBOX' };
     var full = copy(context) || {};
     for (var key in base) if (!(key in full)) full[key] = base[key];
     return full;
@@ -197,6 +217,57 @@ const STAND_IN_SOURCE = `(function () {
     return history;
   }
 
+  // permissions.egress.*: set replaces the groups it names (a key already present keeps its place);
+  // deleting what is not there does nothing. Each call is recorded, then answered.
+  function egress(name, payload) {
+    var state;
+    try {
+      state = JSON.parse(window.localStorage.getItem(EGRESS_KEY) || 'null');
+    } catch (e) {
+      state = null;
+    }
+    state = state || { groups: {}, calls: [] };
+    state.calls.push({ name: name, payload: copy(payload) });
+    var save = function () { window.localStorage.setItem(EGRESS_KEY, JSON.stringify(state)); };
+    var values = function () { return Object.keys(state.groups).map(function (k) { return state.groups[k]; }); };
+    payload = payload || {};
+    if (name === 'set') {
+      var egresses = payload.egresses || [];
+      var added = egresses.filter(function (g) { return !state.groups[g.key]; }).length;
+      if (Object.keys(state.groups).length + added > MAX_GROUPS) {
+        save();
+        return Promise.reject(new Error('400: at most ' + MAX_GROUPS + ' egress groups per installation'));
+      }
+      for (var i = 0; i < egresses.length; i++) {
+        if ((egresses[i].configured || []).length > MAX_DOMAINS) {
+          save();
+          return Promise.reject(new Error('400: at most ' + MAX_DOMAINS + ' domains per egress group'));
+        }
+      }
+      egresses.forEach(function (g) { state.groups[g.key] = copy(g); });
+      save();
+      return Promise.resolve({ results: copy(egresses) });
+    }
+    if (name === 'deleteGroup') {
+      delete state.groups[payload.key];
+      save();
+      return Promise.resolve();
+    }
+    if (name === 'deleteDomain') {
+      var group = state.groups[payload.key];
+      if (group) {
+        group.configured = group.configured.filter(function (c) { return c.domain !== payload.domain; });
+      }
+      save();
+      return Promise.resolve();
+    }
+    save();
+    var keys = payload.keys;
+    return Promise.resolve({
+      results: copy(values().filter(function (g) { return !keys || keys.indexOf(g.key) !== -1; }))
+    });
+  }
+
   var subscription = { unsubscribe: function () {} };
 
   function callBridge(name, payload) {
@@ -218,6 +289,14 @@ const STAND_IN_SOURCE = `(function () {
       case 'on':
       case 'onPublic':
         return Promise.resolve(subscription);
+      case '__permission__egressGet':
+        return egress('get', payload);
+      case '__permission__egressSet':
+        return egress('set', payload);
+      case '__permission__egressDeleteGroup':
+        return egress('deleteGroup', payload);
+      case '__permission__egressDeleteDomain':
+        return egress('deleteDomain', payload);
       default:
         if (window.console) console.debug('[sandbox bridge] ' + name + ': not available in the sandbox, ignored');
         return Promise.resolve(undefined);

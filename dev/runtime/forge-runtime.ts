@@ -69,7 +69,8 @@ export function installForgeRuntime(backends: RuntimeBackends): void {
       appId: '00000000-0000-0000-0000-000000000000',
       appVersion: '0.1.0',
       environmentId: 'sandbox',
-      environmentType: 'DEVELOPMENT',
+      // Not one of Forge's own types (DEVELOPMENT, STAGING, PRODUCTION): how the app knows it runs here.
+      environmentType: 'SANDBOX',
       invocationId: 'sandbox',
       installationId: 'sandbox',
       get moduleKey() {

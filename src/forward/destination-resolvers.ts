@@ -11,10 +11,13 @@ import { sendBatch } from './delivery/send-batch';
 import {
   destinationInputSchema,
   endpointUrl,
+  isLoopbackUrl,
   type Destination,
   type DestinationInput,
 } from './destinations/destination';
 import { DRIVERS } from './destinations/drivers';
+import { egressGroupsUse, egressOf } from './egress/destination-egress';
+import { runsInSandbox } from './egress/runs-in-sandbox';
 import { splitSumoUrl } from './destinations/sumo';
 import { isWebhookSecret } from './destinations/webhook';
 import {
@@ -27,16 +30,19 @@ import {
 } from './destination-store';
 import { formatRecord, type OutgoingRecord } from './formats';
 import { deleteSecret, isMasked, maskSecret, readSecret, writeSecret } from './secrets';
-import type { DestinationStatus, DestinationView, TestResult } from './destination-view';
+import type { DestinationStatus, DestinationView, EgressGroupsUse, TestResult } from './destination-view';
 
 const idPayload = z.object({ id: z.string().min(1).max(40) }).strict();
 
 export const destinationResolvers = {
   'destinations.list': adminResolver(
     z.object({}).strict(),
-    async (): Promise<{ items: DestinationView[] }> => {
+    async (): Promise<{ items: DestinationView[]; egressGroups: EgressGroupsUse }> => {
       const destinations = await listDestinations(store());
-      return { items: await Promise.all(destinations.map(view)) };
+      return {
+        items: await Promise.all(destinations.map(view)),
+        egressGroups: egressGroupsUse(destinations),
+      };
     },
   ),
 
@@ -90,7 +96,11 @@ export const destinationResolvers = {
 };
 
 async function view(destination: Destination): Promise<DestinationView> {
-  return { ...destination, secret: maskSecret(await readSecret(destination.id)) };
+  return {
+    ...destination,
+    secret: maskSecret(await readSecret(destination.id)),
+    egress: egressOf(destination),
+  };
 }
 
 /**
@@ -122,7 +132,9 @@ async function save(target: Store, input: DestinationInput): Promise<Destination
       const message = `options.tokenUrl: ${checked.error.issues[0]?.message ?? 'invalid'}`;
       throw new ResolverFailure('BAD_REQUEST', message, 'options.tokenUrl');
     }
+    refuseLoopback(input.options.tokenUrl, 'options.tokenUrl');
   }
+  refuseLoopback(url, 'url');
   if (secret !== undefined) checkSecret(input.type, secret);
   const typeChanged = existing !== undefined && existing.type !== input.type;
   if (secret === undefined && (typeChanged || !(await readSecret(id)))) {
@@ -139,10 +151,38 @@ async function save(target: Store, input: DestinationInput): Promise<Destination
     enabled: input.enabled,
     required: input.required,
   };
+  if (egressOf(destination).allowedBy === 'admin') await checkEgressGroupRoom(target, id);
   if (secret !== undefined) await writeSecret(id, secret);
   await saveDestination(target, destination, clock().now());
   if (existing) await reactivate(target, id);
   return view(destination);
+}
+
+/** Forge sends only to hosts on the internet: this machine is a SIEM only in the local sandbox. */
+function refuseLoopback(url: string, field: string): void {
+  if (isLoopbackUrl(url) && !runsInSandbox()) {
+    throw new ResolverFailure(
+      'BAD_REQUEST',
+      `${field}: must be your SIEM's address on the internet; localhost is accepted only in the local sandbox`,
+      field,
+    );
+  }
+}
+
+/**
+ * A self-hosted destination needs a customer-managed egress group of its own, and Forge allows an
+ * installation only so many: refuse one more rather than save a destination that could never be approved.
+ */
+async function checkEgressGroupRoom(target: Store, id: string): Promise<void> {
+  const others = (await listDestinations(target)).filter((d) => d.id !== id);
+  const { used, max } = egressGroupsUse(others);
+  if (used >= max) {
+    throw new ResolverFailure(
+      'BAD_REQUEST',
+      `url: Forge allows at most ${max} customer-managed egress groups per installation, and ${used} self-hosted destinations already use them. Delete one, or send to a SaaS SIEM host the app declares (no approval needed).`,
+      'url',
+    );
+  }
 }
 
 function checkSecret(type: Destination['type'], secret: string): void {

@@ -5,11 +5,33 @@ import type { Destination } from './destinations/destination';
  * page can import them without bundling the app's code.
  */
 
+/**
+ * How Forge will let the app reach a destination. `app`: every host is one the manifest declares (the SaaS
+ * SIEMs), nothing to approve. `admin`: some host is not (self-hosted Splunk or Elasticsearch, a webhook),
+ * so the admin approves it as a customer-managed egress group, `group`, from the admin page: only the
+ * page can, through `@forge/bridge` (`permissions.egress.set`), which shows Atlassian's consent dialog.
+ */
+export type DestinationEgress =
+  | { readonly allowedBy: 'app'; readonly hosts: readonly string[] }
+  | { readonly allowedBy: 'admin'; readonly hosts: readonly string[]; readonly group: string };
+
+/** How many customer-managed egress groups the destinations use, of the most Forge allows an installation. */
+export interface EgressGroupsUse {
+  readonly used: number;
+  readonly max: number;
+}
+
 /** `active`; `stopped` by a configuration error until saved again; `disabled` after 410 Gone. */
 export type DeliveryStatus = 'active' | 'stopped' | 'disabled';
 
-/** A destination as the admin page sees it: the credential only masked (`••••abcd`), never in full. */
-export type DestinationView = Destination & { readonly secret: string | null };
+/**
+ * A destination as the admin page sees it: the credential only masked (`••••abcd`), never in full, and
+ * whether its hosts need the admin's egress approval.
+ */
+export type DestinationView = Destination & {
+  readonly secret: string | null;
+  readonly egress: DestinationEgress;
+};
 
 export interface DestinationStatus {
   readonly id: string;

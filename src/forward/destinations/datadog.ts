@@ -2,7 +2,7 @@ import { deliveryLimits } from '../../limits';
 import { productName, summarize } from '../formats/action-meaning';
 import { compact } from '../formats/outgoing-record';
 import { optionsOf, type Destination } from './destination';
-import { interpretStatus, withPath, type Driver } from './driver';
+import { endpointHost, interpretStatus, withPath, type Driver } from './driver';
 
 export const DEFAULT_DATADOG_URL = 'https://http-intake.logs.datadoghq.com/api/v2/logs';
 
@@ -44,4 +44,5 @@ export const datadogDriver: Driver = {
     headers: { 'content-type': 'application/json', 'dd-api-key': secret },
   }),
   interpret: (answer) => interpretStatus(answer, 'Datadog'),
+  hosts: endpointHost,
 };

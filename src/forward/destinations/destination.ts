@@ -108,9 +108,19 @@ export function optionsOf<T extends DestinationType>(
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
+/** Whether a URL points at the machine the app runs on: the sandbox's local receivers. */
+export function isLoopbackUrl(url: string): boolean {
+  try {
+    return LOOPBACK.has(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
+
 /**
- * An endpoint URL: https, or plain http only to this machine (the sandbox's local receivers). No
- * credentials inside the URL: they belong in the secret, which is never shown again.
+ * An endpoint URL: https, or plain http only to this machine (the sandbox's local receivers; the
+ * `destinations.save` resolver refuses this machine anywhere else). No credentials inside the URL: they
+ * belong in the secret, which is never shown again.
  */
 export const endpointUrl = z
   .string()
@@ -124,8 +134,8 @@ export const endpointUrl = z
       ctx.addIssue({ code: 'custom', message: 'must be a full URL, e.g. https://siem.example.com/…' });
       return;
     }
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
-      ctx.addIssue({ code: 'custom', message: 'must use https (plain http only to localhost)' });
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(value))) {
+      ctx.addIssue({ code: 'custom', message: 'must use https' });
     }
     if (url.username || url.password) {
       ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password: use the secret' });
@@ -146,6 +156,11 @@ const common = {
   filter: forwardFilterSchema.default({}),
   enabled: z.boolean().default(true),
   required: z.boolean().default(false),
+  /**
+   * Read-only: how the app may reach the destination, which the resolver works out from its hosts. A
+   * destination as `destinations.list` answers it may be sent back whole; this part is then ignored.
+   */
+  egress: z.unknown().optional(),
 };
 
 export const destinationInputSchema = z.discriminatedUnion('type', [

@@ -71,6 +71,16 @@ export interface Driver {
     readonly nowMs: number;
   }): HttpRequest;
   interpret(answer: Answer, items: readonly Item[]): Outcome;
+  /**
+   * Every host a delivery to this destination reaches: Forge lets a function reach only hosts the manifest
+   * declares or the admin approved (customer-managed egress), so this is what must be allowed.
+   */
+  hosts(destination: Destination): readonly string[];
+}
+
+/** The host of the destination's own URL: all most receivers need. */
+export function endpointHost(destination: Destination): readonly string[] {
+  return [new URL(destination.url).hostname];
 }
 
 /** Joins encoded chunks into a request body. */

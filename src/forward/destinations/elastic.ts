@@ -1,6 +1,7 @@
 import { deliveryLimits } from '../../limits';
 import { optionsOf, type Destination } from './destination';
 import {
+  endpointHost,
   interpretStatus,
   snippet,
   withPath,
@@ -37,6 +38,7 @@ export const elasticDriver: Driver = {
     headers: { 'content-type': 'application/x-ndjson', authorization: elasticAuthorization(secret) },
   }),
   interpret: interpretBulk,
+  hosts: endpointHost,
 };
 
 /** An API key as Kibana shows it (base64 `id:key`), or `user:password` for basic auth. */

@@ -46,6 +46,11 @@ export const sentinelDriver: Driver = {
     };
   },
   interpret: (answer) => interpretStatus(answer, 'Azure Monitor'),
+  // The ingestion endpoint, and Entra's token endpoint that every run may ask first.
+  hosts: (destination) => [
+    new URL(destination.url).hostname,
+    new URL(tokenUrl(optionsOf(destination as Destination & { type: 'sentinel' }))).hostname,
+  ],
 };
 
 /** The scope of the Logs Ingestion API; the double slash is as Microsoft's tutorial and SDKs write it. */

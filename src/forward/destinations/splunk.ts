@@ -2,6 +2,7 @@ import { deliveryLimits } from '../../limits';
 import { compact } from '../formats/outgoing-record';
 import { optionsOf, type Destination } from './destination';
 import {
+  endpointHost,
   interpretStatus,
   retryAfterMs,
   snippet,
@@ -40,6 +41,7 @@ export const splunkDriver: Driver = {
     headers: { 'content-type': 'application/json', authorization: `Splunk ${secret}` },
   }),
   interpret: interpretHec,
+  hosts: endpointHost,
 };
 
 /** HEC's reply codes, read before the HTTP status because they say more. */

@@ -1,6 +1,6 @@
 import { deliveryLimits } from '../../limits';
 import { optionsOf, type Destination } from './destination';
-import { interpretStatus, type Driver } from './driver';
+import { endpointHost, interpretStatus, type Driver } from './driver';
 
 /**
  * Sumo Logic HTTP Logs source: the secret is the last segment of the source's URL, so it is kept as the
@@ -26,6 +26,7 @@ export const sumoDriver: Driver = {
     };
   },
   interpret: (answer) => interpretStatus(answer, 'Sumo Logic'),
+  hosts: endpointHost,
 };
 
 const SUMO_PATH = /^(.*\/receiver\/v1\/http)\/([^/?#]+)\/?$/;

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { deliveryLimits } from '../../limits';
 import { optionsOf, type Destination } from './destination';
-import { interpretStatus, type Driver, type Item } from './driver';
+import { endpointHost, interpretStatus, type Driver, type Item } from './driver';
 
 /**
  * A generic HTTPS endpoint, signed per Standard Webhooks v1: the body is a JSON array of records;
@@ -35,6 +35,7 @@ export const webhookDriver: Driver = {
     };
   },
   interpret: (answer) => interpretStatus(answer, 'The webhook endpoint'),
+  hosts: endpointHost,
 };
 
 /** Stable for the same records to the same destination in the same format: the receiver's idempotency key. */

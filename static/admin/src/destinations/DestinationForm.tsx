@@ -6,6 +6,7 @@ import Textfield from '@atlaskit/textfield';
 import Toggle from '@atlaskit/toggle';
 import { useState, type ReactNode } from 'react';
 import type { DestinationView } from '../../../../src/forward/destination-view';
+import { isDeclaredHost } from '../../../../src/forward/egress/declared-egress';
 import type { ApiError } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';
@@ -163,6 +164,7 @@ export function DestinationForm({ existing, onSaved, onClose }: Props) {
               placeholder={info.urlPlaceholder}
               onChange={(e) => set({ url: e.currentTarget.value })}
             />
+            <EgressHint url={state.url} />
           </Field>
           <Field
             id="destination-secret"
@@ -279,6 +281,27 @@ export function DestinationForm({ existing, onSaved, onClose }: Props) {
         </Button>
       </ModalFooter>
     </Modal>
+  );
+}
+
+/**
+ * Says, as the admin types, whether the app may reach the URL's host already (a SaaS SIEM host the app
+ * declares) or the admin must approve it after saving (self-hosted, customer-managed egress). The saved
+ * destination's own answer (`egress`) is what the page acts on; this is the preview.
+ */
+function EgressHint({ url }: { readonly url: string }) {
+  let host: string;
+  try {
+    host = new URL(url.trim()).hostname;
+  } catch {
+    return null; // not a URL yet
+  }
+  return (
+    <p className="description egress-hint">
+      {isDeclaredHost(host)
+        ? `${host}: allowed by the app (no approval needed).`
+        : `${host}: needs egress approval (self-hosted). After saving, Atlassian asks you to approve it.`}
+    </p>
   );
 }
 

@@ -9,8 +9,9 @@ import './destinations.css';
 import type {
   DestinationStatus,
   DestinationView,
-  TestResult,
+  EgressGroupsUse,
 } from '../../../../src/forward/destination-view';
+import { DECLARED_EGRESS } from '../../../../src/forward/egress/declared-egress';
 import type { ApiError } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';
@@ -19,9 +20,12 @@ import {
   approveEgress,
   deleteDestination,
   destinationStatus,
-  hostsOf,
+  isSelfHosted,
   listDestinations,
+  removeEgress,
   sendTestEvent,
+  syncEgress,
+  type EgressChange,
 } from './destinations-api';
 import { FORMATS, TYPES } from './destination-types';
 
@@ -31,7 +35,36 @@ const STATUS_REFRESH_MS = 30_000;
 type Load =
   | { readonly status: 'loading' }
   | { readonly status: 'failed'; readonly error: ApiError }
-  | { readonly status: 'ready'; readonly destinations: readonly DestinationView[] };
+  | {
+      readonly status: 'ready';
+      readonly destinations: readonly DestinationView[];
+      readonly egressGroups: EgressGroupsUse;
+    };
+
+/** A message shown on a destination's card (or above the list once the destination is gone). */
+interface NoticeContent {
+  readonly ok: boolean;
+  readonly title: string;
+  readonly message: string;
+}
+
+/** What an egress change means to the admin; nothing to say when nothing changed. */
+function egressNotice(change: EgressChange, done: string): NoticeContent | undefined {
+  switch (change.kind) {
+    case 'approved':
+      return { ok: true, title: 'Host approved', message: `${done}Approved: ${change.hosts.join(', ')}` };
+    case 'removed':
+      return {
+        ok: true,
+        title: 'Egress group removed',
+        message: `${done}Its egress approval is no longer needed.`,
+      };
+    case 'failed':
+      return { ok: false, title: 'Not approved', message: `${done}${change.message}` };
+    case 'unchanged':
+      return done ? { ok: true, title: 'Saved', message: done.trim() } : undefined;
+  }
+}
 
 /**
  * The Destinations tab: the SIEMs Audit Trail streams to, how far behind each is, what last went wrong,
@@ -44,10 +77,9 @@ export function DestinationsTab() {
   const [statuses, setStatuses] = useState<ReadonlyMap<string, DestinationStatus>>(new Map());
   const [editing, setEditing] = useState<DestinationView | 'new' | undefined>(undefined);
   const [deleting, setDeleting] = useState<DestinationView | undefined>(undefined);
-  const [notice, setNotice] = useState<{
-    id: string;
-    result: TestResult | { approved: boolean; message: string };
-  }>();
+  const [notice, setNotice] = useState<{ id: string; content: NoticeContent }>();
+  const [listNotice, setListNotice] = useState<NoticeContent>();
+  const show = (id: string, content: NoticeContent | undefined) => content && setNotice({ id, content });
 
   const refreshStatus = useCallback(async () => {
     const answer = await destinationStatus();
@@ -58,7 +90,7 @@ export function DestinationsTab() {
     const answer = await listDestinations();
     setLoad(
       answer.ok
-        ? { status: 'ready', destinations: answer.value.items }
+        ? { status: 'ready', destinations: answer.value.items, egressGroups: answer.value.egressGroups }
         : { status: 'failed', error: answer.error },
     );
     if (answer.ok) await refreshStatus();
@@ -106,14 +138,25 @@ export function DestinationsTab() {
         Stream the audit trail to your SIEM. Records go in order, at least once, each with its own id so the
         SIEM can drop a repeat. When a SIEM is down nothing is lost: delivery waits, then catches up.
       </p>
+      <p className="description egress-help">
+        {new Intl.ListFormat(host.locale).format(DECLARED_EGRESS.map((d) => d.vendor))} are allowed by the
+        app: no approval needed. A self-hosted Splunk or Elasticsearch, or a webhook, needs your approval of
+        its host (customer-managed egress, an Atlassian Early Access feature), and Forge allows{' '}
+        {load.egressGroups.max} such approvals per site, one per destination.{' '}
+        <strong>
+          Self-hosted destinations: {load.egressGroups.used} of {load.egressGroups.max}
+        </strong>
+        {load.egressGroups.used >= load.egressGroups.max && ': delete one to add another.'}
+      </p>
       <Button appearance="primary" onClick={() => setEditing('new')}>
         Add destination
       </Button>
+      {listNotice && <Notice content={listNotice} />}
       {load.destinations.length === 0 && <p className="description">No destinations yet.</p>}
       <ul className="destination-list">
         {load.destinations.map((destination) => {
           const status = statuses.get(destination.id);
-          const shown = notice?.id === destination.id ? notice.result : undefined;
+          const shown = notice?.id === destination.id ? notice.content : undefined;
           return (
             <li
               key={destination.id}
@@ -130,8 +173,19 @@ export function DestinationsTab() {
                 {TYPES[destination.type].label} ·{' '}
                 {FORMATS.find((f) => f.value === destination.format)?.label.split(' (')[0]}
                 {' · '}
-                {hostsOf(destination).join(', ')}
+                {destination.egress.hosts.join(', ')}
                 {destination.required && ' · required before retention may delete'}
+              </p>
+              <p className="description egress-marking">
+                {isSelfHosted(destination) ? (
+                  <Lozenge appearance="moved" maxWidth="none">
+                    Needs egress approval (self-hosted)
+                  </Lozenge>
+                ) : (
+                  <Lozenge appearance="success" maxWidth="none">
+                    Allowed by the app (no approval needed)
+                  </Lozenge>
+                )}
               </p>
               {status && (
                 <dl className="destination-status">
@@ -172,34 +226,33 @@ export function DestinationsTab() {
                   </p>
                 </SectionMessage>
               )}
-              {shown && <Notice result={shown} />}
+              {shown && <Notice content={shown} />}
               <div className="destination-actions">
                 <Button
                   onClick={() =>
                     void sendTestEvent(destination.id).then((answer) =>
-                      setNotice({
-                        id: destination.id,
-                        result: answer.ok ? answer.value : { approved: false, message: answer.error.message },
+                      show(destination.id, {
+                        ok: answer.ok && answer.value.ok,
+                        title:
+                          answer.ok && answer.value.ok ? 'Test event delivered' : 'Test event not delivered',
+                        message: answer.ok ? answer.value.message : answer.error.message,
                       }),
                     )
                   }
                 >
                   Send test event
                 </Button>
-                <Button
-                  onClick={() =>
-                    void approveEgress(destination).then((answer) =>
-                      setNotice({
-                        id: destination.id,
-                        result: answer.ok
-                          ? { approved: true, message: `Approved: ${hostsOf(destination).join(', ')}` }
-                          : { approved: false, message: answer.error.message },
-                      }),
-                    )
-                  }
-                >
-                  Approve host
-                </Button>
+                {isSelfHosted(destination) && (
+                  <Button
+                    onClick={() =>
+                      void approveEgress(destination).then((change) =>
+                        show(destination.id, egressNotice(change, '')),
+                      )
+                    }
+                  >
+                    Approve host
+                  </Button>
+                )}
                 <Button onClick={() => setEditing(destination)}>Edit</Button>
                 <Button appearance="subtle" onClick={() => setDeleting(destination)}>
                   Delete
@@ -214,17 +267,11 @@ export function DestinationsTab() {
           {...(editing === 'new' ? {} : { existing: editing })}
           onClose={() => setEditing(undefined)}
           onSaved={(saved) => {
+            const before = editing === 'new' ? undefined : editing;
             setEditing(undefined);
             void reload();
-            // A new host needs the admin's approval before Forge lets the app reach it.
-            void approveEgress(saved).then((answer) =>
-              setNotice({
-                id: saved.id,
-                result: answer.ok
-                  ? { approved: true, message: `Saved. Approved host: ${hostsOf(saved).join(', ')}` }
-                  : { approved: false, message: `Saved, but ${answer.error.message}. Use “Approve host”.` },
-              }),
-            );
+            // A new self-hosted host needs the admin's approval before Forge lets the app reach it.
+            void syncEgress(before, saved).then((change) => show(saved.id, egressNotice(change, 'Saved. ')));
           }}
         />
       )}
@@ -234,7 +281,10 @@ export function DestinationsTab() {
             <ModalTitle appearance="danger">Delete {deleting.name}?</ModalTitle>
           </ModalHeader>
           <ModalBody>
-            <p>Records it has not received will not be sent to it. Its credential is deleted too.</p>
+            <p>
+              Records it has not received will not be sent to it. Its credential is deleted too
+              {isSelfHosted(deleting) && ', and so is its egress approval'}.
+            </p>
           </ModalBody>
           <ModalFooter>
             <Button appearance="subtle" onClick={() => setDeleting(undefined)}>
@@ -243,9 +293,22 @@ export function DestinationsTab() {
             <Button
               appearance="danger"
               onClick={() => {
-                const id = deleting.id;
+                const gone = deleting;
                 setDeleting(undefined);
-                void deleteDestination(id).then(() => reload());
+                setListNotice(undefined);
+                void deleteDestination(gone.id).then(async (answer) => {
+                  // Its egress group goes with it, so it no longer counts against Forge's limit.
+                  if (answer.ok && isSelfHosted(gone)) {
+                    const change = await removeEgress(gone.egress.group);
+                    if (change.kind === 'failed')
+                      setListNotice({
+                        ok: false,
+                        title: `${gone.name} was deleted`,
+                        message: change.message,
+                      });
+                  }
+                  await reload();
+                });
               }}
             >
               Delete
@@ -272,20 +335,11 @@ function StatusLozenge({
   return <Lozenge appearance="success">Up to date</Lozenge>;
 }
 
-function Notice({ result }: { result: TestResult | { approved: boolean; message: string } }) {
-  const ok = 'ok' in result ? result.ok : result.approved;
-  const title =
-    'ok' in result
-      ? ok
-        ? 'Test event delivered'
-        : 'Test event not delivered'
-      : ok
-        ? 'Host approved'
-        : 'Not approved';
+function Notice({ content }: { content: NoticeContent }) {
   return (
     <div role="status">
-      <SectionMessage appearance={ok ? 'success' : 'error'} title={title}>
-        <p>{result.message}</p>
+      <SectionMessage appearance={content.ok ? 'success' : 'error'} title={content.title}>
+        <p>{content.message}</p>
       </SectionMessage>
     </div>
   );

@@ -1,11 +1,13 @@
 import { invoke, permissions } from '@forge/bridge';
 import { isResolverError } from '../../../../src/admin/resolver-error';
 import type {
+  DestinationEgress,
   DestinationStatus,
   DestinationView,
+  EgressGroupsUse,
   TestResult,
 } from '../../../../src/forward/destination-view';
-import type { ApiError, Result } from '../api';
+import type { Result } from '../api';
 
 /** What the page sends to `destinations.save`: the secret only when the admin typed a new one. */
 export interface DestinationDraft {
@@ -41,53 +43,83 @@ async function call<T>(key: string, payload: object): Promise<Result<T>> {
   }
 }
 
-export const listDestinations = () => call<{ items: readonly DestinationView[] }>('destinations.list', {});
+export const listDestinations = () =>
+  call<{ items: readonly DestinationView[]; egressGroups: EgressGroupsUse }>('destinations.list', {});
 export const saveDestination = (draft: DestinationDraft) => call<DestinationView>('destinations.save', draft);
 export const deleteDestination = (id: string) => call<{ deleted: boolean }>('destinations.delete', { id });
 export const sendTestEvent = (id: string) => call<TestResult>('destinations.test', { id });
 export const destinationStatus = () => call<StatusAnswer>('destinations.status', {});
 
-/** The hosts a destination sends to: its endpoint, and for Sentinel the Entra token endpoint too. */
-export function hostsOf(destination: Pick<DestinationView, 'type' | 'url' | 'options'>): string[] {
-  const hosts = new Set<string>();
-  const add = (url: unknown) => {
-    try {
-      if (typeof url === 'string' && url) hosts.add(new URL(url).hostname);
-    } catch {
-      // not a URL yet (the form is being filled in)
-    }
-  };
-  add(destination.url);
-  if (destination.type === 'sentinel')
-    add(destination.options.tokenUrl ?? 'https://login.microsoftonline.com');
-  return [...hosts];
-}
+/** What became of a destination's customer-managed egress group after a change. */
+export type EgressChange =
+  | { readonly kind: 'unchanged' }
+  | { readonly kind: 'approved'; readonly hosts: readonly string[] }
+  | { readonly kind: 'removed' }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/** A destination whose hosts the manifest does not declare: self-hosted Splunk or Elasticsearch, a webhook. */
+export type SelfHosted = DestinationView & {
+  readonly egress: Extract<DestinationEgress, { allowedBy: 'admin' }>;
+};
+
+export const isSelfHosted = (d: DestinationView | undefined): d is SelfHosted =>
+  d?.egress.allowedBy === 'admin';
+
+const bridgeReason = (thrown: unknown) => (thrown instanceof Error ? thrown.message : String(thrown));
 
 /**
- * Asks Atlassian to let the app reach a destination's hosts (customer-managed egress): the host shows
- * its own consent dialog to the admin. One egress group per destination, so removing one removes its
- * hosts. Where the host has no such dialog (the local sandbox), the answer is `undefined` and nothing
- * needs approving.
+ * Asks Atlassian to let the app reach a self-hosted destination's hosts: a customer-managed egress group
+ * of its own, keyed by the destination, so that setting it again replaces its hosts and deleting the
+ * destination deletes exactly them. The host shows its own consent dialog; declining rejects.
  */
-export async function approveEgress(
-  destination: Pick<DestinationView, 'id' | 'name' | 'type' | 'url' | 'options'>,
-): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: ApiError }> {
+export async function approveEgress(destination: SelfHosted): Promise<EgressChange> {
   try {
     await permissions.egress.set({
       egresses: [
         {
-          key: `siem-${destination.id}`,
+          key: destination.egress.group,
           description: `Audit Trail sends audit records to ${destination.name}`,
-          configured: hostsOf(destination).map((domain) => ({
+          configured: destination.egress.hosts.map((domain) => ({
             domain,
             type: ['FETCH_BACKEND_SIDE' as never],
           })),
         },
       ],
     });
-    return { ok: true };
+    return { kind: 'approved', hosts: destination.egress.hosts };
   } catch (thrown) {
-    const reason = thrown instanceof Error ? thrown.message : String(thrown);
-    return { ok: false, error: { code: 'UNAVAILABLE', message: `The host was not approved: ${reason}` } };
+    return {
+      kind: 'failed',
+      message: `The host was not approved: ${bridgeReason(thrown)}. Use “Approve host” to ask again.`,
+    };
   }
+}
+
+/** Deletes a customer-managed egress group (the destination is gone, or no longer needs it). */
+export async function removeEgress(group: string): Promise<EgressChange> {
+  try {
+    await permissions.egress.deleteGroup({ key: group });
+    return { kind: 'removed' };
+  } catch (thrown) {
+    return {
+      kind: 'failed',
+      message: `Its egress group ${group} was not removed: ${bridgeReason(thrown)}. Remove it in Atlassian Administration, Connected apps.`,
+    };
+  }
+}
+
+/**
+ * After a save, brings the destination's egress group in line with its hosts: approval is asked only for
+ * a self-hosted destination that is new or whose hosts changed; a destination moved to a host the app
+ * declares (a SaaS SIEM) gives its group up.
+ */
+export function syncEgress(
+  before: DestinationView | undefined,
+  saved: DestinationView,
+): Promise<EgressChange> {
+  if (isSelfHosted(saved)) {
+    const same = isSelfHosted(before) && before.egress.hosts.join(' ') === saved.egress.hosts.join(' ');
+    return same ? Promise.resolve({ kind: 'unchanged' }) : approveEgress(saved);
+  }
+  return isSelfHosted(before) ? removeEgress(before.egress.group) : Promise.resolve({ kind: 'unchanged' });
 }
