@@ -24,6 +24,8 @@ export interface SandboxContext {
   readonly locale: string;
   readonly moduleKey: string;
   readonly extension: { readonly type: string; readonly [key: string]: unknown };
+  /** As for a paid app installed from the Marketplace: SANDBOX_LICENSE, the same the resolvers get. */
+  readonly license?: { readonly isActive: boolean };
   readonly [key: string]: unknown;
 }
 
