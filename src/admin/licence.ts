@@ -2,15 +2,16 @@ import type { ResolverRequest } from './admin-resolver';
 import type { ResolverError } from './resolver-error';
 
 /**
- * Whether an active Marketplace licence is missing. Forge puts `license` (`{ isActive, … }`) in the
- * context of resolvers, product-event triggers and `view.getContext()` only for a paid app installed
- * from the Marketplace; in development, staging and free installs it is absent, and no licensing is in
- * force. So only a licence that is there and not active counts, and anything but `isActive: true` in a
- * present licence does. Shared with the admin page, which shows its banner on the same rule.
+ * Whether an active Marketplace licence is missing. Forge gives `license` only to a paid app installed
+ * from the Marketplace: in the context of resolvers and product-event triggers as `{ isActive, … }`, and
+ * in the page's `view.getContext()` as `{ active, … }` (same licence, other name). In development,
+ * staging and free installs it is absent, and no licensing is in force. So only a licence that is there
+ * and not active counts. Shared with the admin page, which shows its banner on the same rule.
  */
 export function licenceInactive(license: unknown): boolean {
   if (license === undefined || license === null) return false;
-  return (license as { readonly isActive?: unknown }).isActive !== true;
+  const { isActive, active } = license as { readonly isActive?: unknown; readonly active?: unknown };
+  return isActive !== true && active !== true;
 }
 
 /**

@@ -20,6 +20,9 @@ test('a licence counts as inactive only when Forge gives one that is not active'
   expect(licenceInactive(null)).toBe(false);
   expect(licenceInactive({ isActive: true })).toBe(false);
   expect(licenceInactive({ isActive: false })).toBe(true);
+  // view.getContext() names it `active`.
+  expect(licenceInactive({ active: true })).toBe(false);
+  expect(licenceInactive({ active: false })).toBe(true);
   expect(licenceInactive({})).toBe(true);
   expect(licenceInactive({ isActive: 'true' })).toBe(true);
 });
