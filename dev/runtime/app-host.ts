@@ -32,8 +32,9 @@ export interface ProductEventContext {
 }
 
 /**
- * The installation's licence as Forge hands it to resolvers, product-event triggers and the page's
- * `view.getContext()` (a paid app installed from the Marketplace); scheduled triggers get none.
+ * The installation's licence as Forge hands it to resolvers and product-event triggers of a paid app
+ * installed from the Marketplace (the page's `view.getContext()` names it `active`); scheduled triggers
+ * get none.
  */
 export interface SandboxLicense {
   readonly isActive: boolean;

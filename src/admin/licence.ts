@@ -49,15 +49,16 @@ export const WITHOUT_LICENCE: Readonly<Record<string, 'kept' | 'refused'>> = {
   'auditImport.status': 'kept',
 };
 
-export const LICENCE_INACTIVE_MESSAGE =
+const LICENCE_INACTIVE_MESSAGE =
   'Your Audit Trail licence is not active, so Audit Trail is read-only: this change is not available. ' +
   'Activity is still recorded, and everything stored can be searched and exported. ' +
   'Renew the licence under Manage apps to change settings, destinations or tokens again.';
 
 /**
  * Wraps the resolver registered under `key`: without an active licence, a `refused` one answers
- * LICENCE_INACTIVE before it runs. The licence comes from the resolver's own context (Forge's, not the
- * page's, which a caller could alter).
+ * LICENCE_INACTIVE before it runs (before the admin check too: that tells a non-admin no more than the
+ * page's own context does). The licence comes from the resolver's context, which Forge fills, not from
+ * the page's, which a caller could alter.
  */
 export function licenceGate<R>(
   key: string,
