@@ -50,6 +50,7 @@ export async function serveAdminPage(sandbox: Sandbox, url: URL, response: Serve
       cloudId: sandbox.site.cloudId,
       siteUrl: `http://${url.host}`,
       timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+      license: { active: sandbox.host.license.isActive },
     });
     response.writeHead(200, { 'content-type': TYPES['.html'] ?? 'text/html' });
     response.end(injectSandbox(html, context));

@@ -45,6 +45,11 @@ export interface SandboxOptions {
    */
   readonly jiraAudit?: readonly Readonly<Record<string, unknown>>[];
   readonly confluenceAudit?: readonly Readonly<Record<string, unknown>>[];
+  /**
+   * SANDBOX_LICENSE: the Marketplace licence the resolvers, product triggers and the page's context
+   * report; `inactive` shows what the app does once a licence lapses. Default: active.
+   */
+  readonly license?: 'active' | 'inactive';
 }
 
 export interface Sandbox {
@@ -116,6 +121,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     { cloudId: site.cloudId },
     options.functionTimeoutMs === undefined ? {} : { functionTimeoutMs: options.functionTimeoutMs },
   );
+  host.license = { isActive: options.license !== 'inactive' };
   consumers.host = host;
   await host.runScheduled('schema');
   return {

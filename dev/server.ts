@@ -160,6 +160,12 @@ async function recordsOrZero(sandbox: Sandbox): Promise<number> {
   }
 }
 
+function licenseFromEnv(value: string | undefined): 'active' | 'inactive' {
+  if (value === undefined || value === '' || value === 'active') return 'active';
+  if (value === 'inactive') return 'inactive';
+  throw new Error(`SANDBOX_LICENSE must be 'active' or 'inactive', not '${value}'`);
+}
+
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   const env = process.env;
@@ -174,6 +180,7 @@ async function main(): Promise<void> {
     ...(env.SANDBOX_CONFLUENCE_AUDIT
       ? { confluenceAudit: auditFile('SANDBOX_CONFLUENCE_AUDIT', env.SANDBOX_CONFLUENCE_AUDIT) }
       : {}),
+    license: licenseFromEnv(env.SANDBOX_LICENSE),
   });
   const seed = Number(process.env.SANDBOX_SEED ?? 0);
   if (seed > 0) await seedSyntheticActivity(sandbox, seed);
@@ -190,6 +197,7 @@ async function main(): Promise<void> {
       console.log(`  Jira admins: ${listOrNone(sandbox.adminsOf.jira)}`);
       console.log(`  Confluence admins: ${listOrNone(sandbox.adminsOf.confluence)}`);
       console.log(`  KVS: ${sandbox.kvsFile ?? 'in memory'}`);
+      if (!sandbox.host.license.isActive) console.log('  licence: inactive (SANDBOX_LICENSE)');
     });
   });
   const stop = () => server.close(() => void sandbox.close().then(() => process.exit(0)));

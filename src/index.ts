@@ -18,8 +18,14 @@ import { importResolvers } from './audit-import/import-resolvers';
 import { dailyJob } from './schedule/daily-job';
 import { auditImportJob } from './audit-import/run-import';
 import { preUninstall as removeSecrets } from './privacy/pre-uninstall';
+import { licenceGate } from './admin/licence';
 
-/** Product-event triggers (every Jira and Confluence family, views in their own modules). */
+/**
+ * Product-event triggers (every Jira and Confluence family, views in their own modules). They record
+ * whatever the licence (no `appIsLicensed` filter, `context.license` unread): a lapse must leave no gap
+ * in the sealed chain, so a renewed licence shows a complete log and a security team never loses
+ * history to a billing date. README, "Licensing".
+ */
 export const capture = (event: unknown) => captureEvent(event);
 
 /** The `schema` scheduled trigger. */
@@ -37,8 +43,11 @@ const resolverGroups = [
   importResolvers,
 ];
 const resolvers = new Resolver();
-// `define` refuses a key twice, so two capabilities can never claim the same resolver silently.
-for (const group of resolverGroups) for (const [key, fn] of Object.entries(group)) resolvers.define(key, fn);
+// `define` refuses a key twice, so two capabilities can never claim the same resolver silently. Without
+// an active licence the page is read-only: `licenceGate` refuses the changes src/admin/licence.ts names.
+for (const group of resolverGroups) {
+  for (const [key, fn] of Object.entries(group)) resolvers.define(key, licenceGate(key, fn));
+}
 
 /** The admin page's resolvers (`jira:adminPage` and `confluence:globalSettings`). */
 export const resolver = resolvers.getDefinitions();
@@ -46,7 +55,11 @@ export const resolver = resolvers.getDefinitions();
 /** The `pull-api` web trigger: sealed records by seq, for a SIEM or script holding a token. */
 export const pullApi = (request: WebTriggerRequest) => pullApiTrigger(request);
 
-/** The `seal-and-forward` scheduled trigger: seals new records, then delivers them to the SIEM destinations. */
+/**
+ * The `seal-and-forward` scheduled trigger: seals new records, then delivers them to the SIEM destinations.
+ * Like every scheduled job it runs whatever the licence (Forge passes scheduled triggers none): sealing
+ * what capture keeps recording, and the customer's own SIEM copy, do not stop with a lapse.
+ */
 export const sealAndForward = (event?: { context?: { cloudId?: string } }) =>
   sealAndForwardCycle({ ...(event?.context?.cloudId ? { cloudId: event.context.cloudId } : {}) });
 

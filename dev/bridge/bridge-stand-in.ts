@@ -40,6 +40,11 @@ export interface SandboxContext {
   readonly locale: string;
   readonly moduleKey: string;
   readonly extension: { readonly type: string; readonly [key: string]: unknown };
+  /**
+   * As for a paid app installed from the Marketplace: SANDBOX_LICENSE. The page's context calls it
+   * `active` (@forge/bridge's LicenseDetails); resolvers get the same licence as `isActive`.
+   */
+  readonly license?: { readonly active: boolean };
   readonly [key: string]: unknown;
 }
 

@@ -32,10 +32,22 @@ export interface ProductEventContext {
 }
 
 /**
+ * The installation's licence as Forge hands it to resolvers and product-event triggers of a paid app
+ * installed from the Marketplace (the page's `view.getContext()` names it `active`); scheduled triggers
+ * get none.
+ */
+export interface SandboxLicense {
+  readonly isActive: boolean;
+}
+
+/**
  * The platform's side of invoking the app: picks the function the manifest names and calls the app's
  * exported handler with the arguments Forge passes. It decides nothing about the app's data.
  */
 export class AppHost {
+  /** SANDBOX_LICENSE; tests change it to let a licence lapse or be renewed while the sandbox runs. */
+  license: SandboxLicense = { isActive: true };
+
   constructor(
     private readonly handlers: Handlers,
     private readonly manifest: ManifestIndex,
@@ -60,6 +72,7 @@ export class AppHost {
     const context = {
       installContext: `ari:cloud:jira::site/${this.site.cloudId}`,
       moduleKey: route.moduleKey,
+      license: this.license,
     };
     const answer = await runInvocation({ accountId: null, moduleKey: route.moduleKey }, () =>
       this.handler(route.handler)(event, context),
@@ -125,6 +138,7 @@ export class AppHost {
     const platform = {
       principal: { accountId },
       installContext: `ari:cloud:jira::site/${this.site.cloudId}`,
+      license: this.license,
     };
     return runInvocation({ accountId, moduleKey: page.moduleKey }, () =>
       this.handler(page.handler)(request, platform),

@@ -7,7 +7,12 @@ import { ResolverFailure, type ResolverError } from './resolver-error';
 /** What `@forge/resolver` hands a resolver function. */
 export interface ResolverRequest {
   readonly payload: unknown;
-  readonly context: { readonly accountId?: string; readonly extension?: { readonly type?: string } };
+  readonly context: {
+    readonly accountId?: string;
+    readonly extension?: { readonly type?: string };
+    /** Forge's licence of this installation; see `licenceInactive` (src/admin/licence.ts). */
+    readonly license?: unknown;
+  };
 }
 
 export interface Caller {

@@ -8,6 +8,7 @@ import { openPageHistory, type PageHistory } from './page-history';
 import { TABS } from './tabs';
 
 const ObjectTrail = lazy(() => import('./object-trail/ObjectTrail'));
+const LicenceBanner = lazy(() => import('./LicenceBanner').then((m) => ({ default: m.LicenceBanner })));
 
 /**
  * Everything the `admin` resource shows: the admin page (`jira:adminPage`, `confluence:globalSettings`)
@@ -29,6 +30,7 @@ const DEFAULT_TAB = TABS[0]?.id ?? 'activity';
 
 /** The admin page: its tabs, with the page's state in its address (see activity/view-state.ts). */
 function AdminPage() {
+  const host = useHost();
   const [history, setHistory] = useState<PageHistory | undefined>(undefined);
   const [search, setSearch] = useState('');
 
@@ -69,6 +71,11 @@ function AdminPage() {
       <Heading size="xlarge" as="h1">
         Audit Trail
       </Heading>
+      {host.licenceInactive && (
+        <Suspense fallback={null}>
+          <LicenceBanner product={host.product} />
+        </Suspense>
+      )}
       {!history ? (
         <div className="loading">
           <Spinner size="large" label="Loading Audit Trail" />

@@ -35,6 +35,18 @@ export function ErrorMessage({ error, title, product, onRetry, onDismiss }: Prop
         </div>
       );
     }
+    case 'LICENCE_INACTIVE':
+      return (
+        <div role="alert">
+          <SectionMessage
+            appearance="warning"
+            title="This change needs an active Audit Trail licence"
+            {...dismissible}
+          >
+            <p>{error.message}</p>
+          </SectionMessage>
+        </div>
+      );
     case 'PREPARING':
       return (
         <div role="alert">

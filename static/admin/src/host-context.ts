@@ -1,5 +1,6 @@
 import { view } from '@forge/bridge';
 import { createContext, useContext } from 'react';
+import { licenceInactive } from '../../../src/admin/licence';
 import type { Product } from '../../../src/record/audit-record';
 
 /**
@@ -22,6 +23,11 @@ export interface HostContext {
   /** The user's own time zone and locale (their Atlassian profile), for every time shown. */
   readonly timeZone: string;
   readonly locale: string;
+  /**
+   * The Marketplace licence is there and not active: the page says it is read-only and disables its
+   * changes. Display only: the resolvers refuse those changes on their own licence check.
+   */
+  readonly licenceInactive: boolean;
 }
 
 const FALLBACK: HostContext = {
@@ -30,6 +36,7 @@ const FALLBACK: HostContext = {
   siteUrl: '',
   timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC',
   locale: typeof navigator === 'undefined' ? 'en-US' : navigator.language || 'en-US',
+  licenceInactive: false,
 };
 
 export async function loadHostContext(): Promise<HostContext> {
@@ -47,6 +54,7 @@ export async function loadHostContext(): Promise<HostContext> {
     siteUrl: typeof raw.siteUrl === 'string' ? raw.siteUrl.replace(/\/+$/, '') : '',
     timeZone: validTimeZone(raw.timezone) ?? FALLBACK.timeZone,
     locale: typeof raw.locale === 'string' && raw.locale ? raw.locale.replace('_', '-') : FALLBACK.locale,
+    licenceInactive: licenceInactive(raw.license),
   };
 }
 

@@ -11,6 +11,8 @@ interface Props {
   readonly onChange: (change: CaptureChange) => void;
   /** The product showing the page comes first. */
   readonly hostProduct: Product | undefined;
+  /** Shown, not changeable: the licence is not active. */
+  readonly readOnly: boolean;
 }
 
 const UGC_OPTIONS = [
@@ -24,7 +26,7 @@ const VIEWED: Readonly<Record<Product, string>> = {
 };
 
 /** What Audit Trail records, per product. */
-export function CaptureSettings({ settings, onChange, hostProduct }: Props) {
+export function CaptureSettings({ settings, onChange, hostProduct, readOnly }: Props) {
   const products: readonly Product[] =
     hostProduct === 'confluence' ? ['confluence', 'jira'] : ['jira', 'confluence'];
   return (
@@ -37,7 +39,13 @@ export function CaptureSettings({ settings, onChange, hostProduct }: Props) {
         reaches capture within a minute and applies to activity from then on.
       </p>
       {products.map((product) => (
-        <ProductCapture key={product} product={product} settings={settings} onChange={onChange} />
+        <ProductCapture
+          key={product}
+          product={product}
+          settings={settings}
+          onChange={onChange}
+          readOnly={readOnly}
+        />
       ))}
     </section>
   );
@@ -47,10 +55,12 @@ function ProductCapture({
   product,
   settings,
   onChange,
+  readOnly,
 }: {
   readonly product: Product;
   readonly settings: Settings;
   readonly onChange: (change: CaptureChange) => void;
+  readonly readOnly: boolean;
 }) {
   const id = (name: string) => `${product}-${name}`;
   return (
@@ -73,6 +83,7 @@ function ProductCapture({
           aria-labelledby={id('ugc-label')}
           options={[...UGC_OPTIONS]}
           value={settings.ugc[product]}
+          isDisabled={readOnly}
           onChange={(event) => {
             const value = event.currentTarget.value;
             if (value === 'stored' || value === 'not_stored') onChange({ setting: 'ugc', product, value });
@@ -88,6 +99,7 @@ function ProductCapture({
           <Toggle
             id={id('views')}
             isChecked={settings.views[product]}
+            isDisabled={readOnly}
             descriptionId={id('views-description')}
             onChange={(event) => onChange({ setting: 'views', product, value: event.currentTarget.checked })}
           />

@@ -6,7 +6,7 @@ import { useSettings } from './useSettings';
 
 /** The Settings tab: what Audit Trail records, saved as each choice is made. */
 export function SettingsTab() {
-  const { product } = useHost();
+  const { product, licenceInactive } = useHost();
   const { state, reload, change, dismissSaveError } = useSettings();
 
   if (state.status === 'loading') {
@@ -36,7 +36,12 @@ export function SettingsTab() {
           onDismiss={dismissSaveError}
         />
       )}
-      <CaptureSettings settings={state.settings} onChange={change} hostProduct={product} />
+      <CaptureSettings
+        settings={state.settings}
+        onChange={change}
+        hostProduct={product}
+        readOnly={licenceInactive}
+      />
       <p className="status" role="status">
         {state.saving ? 'Saving…' : state.saved ? 'All changes saved.' : ''}
       </p>

@@ -165,7 +165,7 @@ function RetentionForm({
   readonly storage: StorageStatus;
   readonly onSaved: () => void;
 }) {
-  const { product } = useHost();
+  const { product, licenceInactive } = useHost();
   const [days, setDays] = useState(String(storage.maxAgeDays));
   const [budget, setBudget] = useState(String(Math.round(storage.budgetBytes / MIB)));
   const [saving, setSaving] = useState(false);
@@ -208,6 +208,7 @@ function RetentionForm({
             min={1}
             max={3650}
             value={days}
+            isDisabled={licenceInactive}
             onChange={(e) => setDays(e.currentTarget.value)}
             isInvalid={Boolean(fieldError('retention.maxAgeDays'))}
             aria-describedby="retention-days-error"
@@ -226,6 +227,7 @@ function RetentionForm({
             min={16}
             max={1024}
             value={budget}
+            isDisabled={licenceInactive}
             onChange={(e) => setBudget(e.currentTarget.value)}
             isInvalid={Boolean(fieldError('retention.budgetBytes'))}
             aria-describedby="retention-budget-error"
@@ -234,7 +236,7 @@ function RetentionForm({
             {fieldError('retention.budgetBytes')}
           </div>
         </div>
-        <Button type="submit" appearance="primary" isLoading={saving}>
+        <Button type="submit" appearance="primary" isLoading={saving} isDisabled={licenceInactive}>
           Save retention
         </Button>
         <p className="status" role="status">
