@@ -17,6 +17,9 @@ export class MysqlSqlBackend {
   statements = 0;
   /** Of those, the SELECTs. */
   reads = 0;
+  /** The largest successful answer's and the largest request's body, in bytes (Forge SQL caps them). */
+  largestResponseBytes = 0;
+  largestRequestBytes = 0;
 
   constructor(url: string) {
     this.pool = createPool({
@@ -41,6 +44,10 @@ export class MysqlSqlBackend {
     }
     const injected = this.failures.shift();
     if (injected) return forgeError(injected.status, injected.code, injected.message);
+    this.largestRequestBytes = Math.max(
+      this.largestRequestBytes,
+      Buffer.byteLength(String(init?.body ?? '')),
+    );
     let request: { query?: unknown; params?: unknown };
     try {
       request = JSON.parse(String(init?.body ?? '')) as typeof request;
@@ -54,9 +61,9 @@ export class MysqlSqlBackend {
     if (/^\s*select\b/i.test(request.query)) this.reads += 1;
     try {
       const [result] = await this.pool.query(request.query, params);
-      if (Array.isArray(result)) return jsonResponse(200, { rows: result });
+      if (Array.isArray(result)) return this.answer({ rows: result });
       const header = result as ResultSetHeader;
-      return jsonResponse(200, {
+      return this.answer({
         rows: {
           affectedRows: header.affectedRows,
           insertId: header.insertId,
@@ -78,6 +85,12 @@ export class MysqlSqlBackend {
         debug: { errno: e.errno, code: e.code, sqlState: e.sqlState, message: e.sqlMessage ?? e.message },
       });
     }
+  }
+
+  private answer(body: unknown): Response {
+    const text = JSON.stringify(body);
+    this.largestResponseBytes = Math.max(this.largestResponseBytes, Buffer.byteLength(text));
+    return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
   }
 
   async close(): Promise<void> {
