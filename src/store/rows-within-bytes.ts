@@ -4,7 +4,16 @@ import type { AuditEventRow } from './audit-event-row';
 import type { Store } from './database';
 import type { AuditEventTable } from './tables';
 
-/** Every text column of audit_event: all but the three BIGINTs, which the fixed part below covers. */
+/**
+ * audit_event's text columns that hold JSON text (`JSON.stringify` output): a JSON answer escapes at most
+ * a quote or backslash in them, so each byte at most doubles.
+ */
+const JSON_COLUMNS = ['changes', 'seal_digests'] as const satisfies readonly (keyof AuditEventTable)[];
+
+/**
+ * Its other text columns: short (at most 255 characters each, `fieldLengths`), but free text, where a raw
+ * control character becomes six bytes (`\u0001`) in a JSON answer.
+ */
 const TEXT_COLUMNS = [
   'id',
   'product',
@@ -24,11 +33,9 @@ const TEXT_COLUMNS = [
   'parent_key',
   'parent_title',
   'trail_id',
-  'changes',
   'source_event',
   'hash',
   'prev_hash',
-  'seal_digests',
 ] as const satisfies readonly (keyof AuditEventTable)[];
 
 /**
@@ -44,23 +51,25 @@ const FIXED_ANSWER_BYTES = 1024;
 const MAX_IDS_PER_FETCH = 500;
 
 /**
- * A row's size in Forge SQL's JSON answer, as an SQL expression, over-estimated: every text column's
- * UTF-8 bytes, doubled, plus the fixed part. `octet_length` is bytes on TiDB, MySQL, MariaDB and SQLite
- * alike (SQLite's `length` counts characters, so a row of non-Latin text would be under-counted there).
+ * A row's size in Forge SQL's JSON answer, as an SQL expression, never under the size a standard JSON
+ * encoder gives: the UTF-8 bytes of the JSON-text columns doubled, of the other text columns times six,
+ * plus the fixed part. `octet_length` is bytes on TiDB, MySQL, MariaDB and SQLite alike (SQLite's
+ * `length` counts characters, which would under-count non-Latin text).
  *
- * Doubling covers JSON escaping, which at most doubles a byte (`"` → `\"`, `\` → `\\`, newline → `\n`)
- * except for raw control characters (six bytes each), which only titles, names and keys could hold (a
- * few hundred characters each; `changes` and `seal_digests` are JSON text, where they are escaped
- * already). Read budgets are half the response limit, so an encoder that also escapes non-ASCII as
- * `\uXXXX` (at most three bytes per byte) still answers under the limit.
+ * Read budgets are half the response limit, so an encoder that escapes more than JSON requires (non-ASCII
+ * as `\uXXXX`: at most three bytes per byte) still answers under the limit.
  *
  * `table` qualifies the columns, for queries that join audit_event under an alias.
  */
 export function answerBytes(table?: string): RawBuilder<number> {
-  const lengths = TEXT_COLUMNS.map(
-    (column) => sql`coalesce(octet_length(${sql.ref(table ? `${table}.${column}` : column)}), 0)`,
-  );
-  return sql<number>`${sql.lit(FIXED_ANSWER_BYTES)} + 2 * (${sql.join(lengths, sql` + `)})`;
+  const lengths = (columns: readonly string[]) =>
+    sql.join(
+      columns.map(
+        (column) => sql`coalesce(octet_length(${sql.ref(table ? `${table}.${column}` : column)}), 0)`,
+      ),
+      sql` + `,
+    );
+  return sql<number>`${sql.lit(FIXED_ANSWER_BYTES)} + 2 * (${lengths(JSON_COLUMNS)}) + 6 * (${lengths(TEXT_COLUMNS)})`;
 }
 
 /** A row's id and its `answerBytes` (Forge SQL may send numbers as strings). */
