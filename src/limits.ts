@@ -70,9 +70,9 @@ export const readBudgets = {
    */
   responseBytes: 3.5 * 1000 * 1000,
   /**
-   * Full rows fetched in one SELECT are grouped so that their estimated size (src/store/rows-within-bytes.ts:
-   * UTF-8 bytes doubled for JSON escaping) stays under half of `sqlResponseBytes`: the other half is room
-   * for an encoder that escapes more than JSON requires (non-ASCII as `\uXXXX`).
+   * Full rows fetched in one SELECT are grouped so that their estimated size (`answerBytes` in
+   * src/store/rows-within-bytes.ts, never below a standard JSON encoding of the row) stays under half of
+   * `sqlResponseBytes`: the other half is room for an encoder that escapes more than JSON requires.
    */
   rowFetchBytes: 2 * 1024 * 1024,
   /**
