@@ -138,7 +138,14 @@ describe.each(testEngines)('records of ~100 KB each on $name', (engine) => {
       headSeq: RECORDS,
       more: false,
     });
-    report(`${engine.name}: largest seal answer as JSON ${(meter.largest / MiB).toFixed(2)} MiB`);
+    const digests = await store.db
+      .selectFrom('audit_event')
+      .select(sql<number>`max(octet_length(${sql.ref('seal_digests')}))`.as('bytes'))
+      .executeTakeFirstOrThrow();
+    report(
+      `${engine.name}: largest seal answer as JSON ${(meter.largest / MiB).toFixed(2)} MiB; ` +
+        `seal_digests up to ${Number(digests.bytes)} bytes a row`,
+    );
     expect(meter.largest).toBeLessThan(limits.sqlResponseBytes);
     if (backend) {
       report(
