@@ -1,5 +1,5 @@
 import { createPool, type Pool, type ResultSetHeader } from 'mysql2/promise';
-import { forgeError, jsonResponse } from './json-response';
+import { forgeError } from './json-response';
 
 /**
  * Stands in for the Forge SQL service: takes `@forge/sql`'s requests (`{ query, params, method }` to
