@@ -53,7 +53,8 @@ export const fieldLengths = {
 } as const;
 
 /**
- * Budgets this app derives from the limits above for the admin page's reads (src/activity/).
+ * Budgets this app derives from the limits above for reads and batched writes of records: the admin
+ * page's pages and exports (src/activity/), sealing, forwarding, the pull API, imports.
  */
 export const readBudgets = {
   /**
@@ -69,10 +70,16 @@ export const readBudgets = {
    */
   responseBytes: 3.5 * 1000 * 1000,
   /**
-   * Full rows fetched in one SELECT are grouped so that their estimated size stays under half of
-   * `sqlResponseBytes`: Forge SQL answers in JSON, which escapes the quotes in the `changes` column.
+   * Full rows fetched in one SELECT are grouped so that their estimated size (`answerBytes` in
+   * src/store/rows-within-bytes.ts, never below a standard JSON encoding of the row) stays under half of
+   * `sqlResponseBytes`: the other half is room for an encoder that escapes more than JSON requires.
    */
   rowFetchBytes: 2 * 1024 * 1024,
+  /**
+   * One INSERT or UPDATE carrying many rows is cut before its values, measured as JSON, reach a quarter of
+   * `sqlRequestBytes`: the request also carries the SQL text, and an UPDATE names each id more than once.
+   */
+  statementBytes: limits.sqlRequestBytes / 4,
 } as const;
 
 /**

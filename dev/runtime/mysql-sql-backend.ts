@@ -1,5 +1,5 @@
 import { createPool, type Pool, type ResultSetHeader } from 'mysql2/promise';
-import { forgeError, jsonResponse } from './json-response';
+import { forgeError } from './json-response';
 
 /**
  * Stands in for the Forge SQL service: takes `@forge/sql`'s requests (`{ query, params, method }` to
@@ -22,6 +22,9 @@ export class MysqlSqlBackend {
    * Forge SQL's 25 DDL requests a minute per installation.
    */
   readonly ddl: { readonly atMs: number; readonly path: string; readonly query: string }[] = [];
+  /** The largest successful answer's and the largest request's body, in bytes (Forge SQL caps them). */
+  largestResponseBytes = 0;
+  largestRequestBytes = 0;
 
   constructor(url: string) {
     this.pool = createPool({
@@ -46,6 +49,10 @@ export class MysqlSqlBackend {
     }
     const injected = this.failures.shift();
     if (injected) return forgeError(injected.status, injected.code, injected.message);
+    this.largestRequestBytes = Math.max(
+      this.largestRequestBytes,
+      Buffer.byteLength(String(init?.body ?? '')),
+    );
     let request: { query?: unknown; params?: unknown };
     try {
       request = JSON.parse(String(init?.body ?? '')) as typeof request;
@@ -61,9 +68,9 @@ export class MysqlSqlBackend {
       this.ddl.push({ atMs: Date.now(), path, query: request.query });
     try {
       const [result] = await this.pool.query(request.query, params);
-      if (Array.isArray(result)) return jsonResponse(200, { rows: result });
+      if (Array.isArray(result)) return this.answer({ rows: result });
       const header = result as ResultSetHeader;
-      return jsonResponse(200, {
+      return this.answer({
         rows: {
           affectedRows: header.affectedRows,
           insertId: header.insertId,
@@ -85,6 +92,12 @@ export class MysqlSqlBackend {
         debug: { errno: e.errno, code: e.code, sqlState: e.sqlState, message: e.sqlMessage ?? e.message },
       });
     }
+  }
+
+  private answer(body: unknown): Response {
+    const text = JSON.stringify(body);
+    this.largestResponseBytes = Math.max(this.largestResponseBytes, Buffer.byteLength(text));
+    return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
   }
 
   async close(): Promise<void> {

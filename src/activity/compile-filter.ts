@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Product } from '../record/audit-record';
+import { answerBytes } from '../store/rows-within-bytes';
 import type { Database } from '../store/tables';
 
 /**
@@ -162,8 +163,6 @@ export function pageKeysQuery(
     .orderBy('time_ms', 'desc')
     .orderBy('id', 'desc')
     .limit(page.limit);
-  const length = (column: 'changes' | 'object_title' | 'parent_title' | 'container_name') =>
-    sql`coalesce(length(${sql.ref(`row.${column}`)}), 0)`;
   return db
     .selectFrom(keys.as('page'))
     .innerJoin('audit_event as row', 'row.id', 'page.id')
@@ -171,11 +170,7 @@ export function pageKeysQuery(
       'page.id as id',
       'page.time_ms as time_ms',
       'row.trail_id as trail_id',
-      // Bytes on MySQL, characters on SQLite: an estimate either way. The fixed columns add at most a
-      // few KB; the free-text ones are doubled for the JSON escaping of the answer.
-      sql<number>`3072 + 2 * (${length('changes')} + ${length('object_title')} + ${length('parent_title')} + ${length('container_name')})`.as(
-        'size_estimate',
-      ),
+      answerBytes('row').as('size_estimate'),
     ])
     .orderBy('page.time_ms', 'desc')
     .orderBy('page.id', 'desc');

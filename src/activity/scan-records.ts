@@ -2,6 +2,7 @@ import { readBudgets } from '../limits';
 import type { AuditRecord } from '../record/audit-record';
 import { fromRow, type AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
+import { groupsWithin } from '../store/rows-within-bytes';
 import {
   answeredByOneIndex,
   leadFilter,
@@ -61,8 +62,6 @@ export type Visit = (record: AuditRecord) => boolean;
 
 /** The most keys one batch reads: its answer stays small (~100 bytes a key) and quick. */
 const MAX_KEYS = 2000;
-/** The most ids one full-row fetch names. */
-const MAX_IDS_PER_FETCH = 500;
 /**
  * Rows of the lead index per window: the most rows one keys SELECT examines for a filter that needs
  * windows. On the benchmark's MariaDB the slowest statement of any page, windows included, takes about
@@ -145,15 +144,9 @@ async function fetchGroup(
   qualifies: (key: Key) => boolean,
   into: Map<string, AuditEventRow | null>,
 ): Promise<void> {
-  const ids: string[] = [];
-  let bytes = 0;
-  for (let i = start; i < keys.length && ids.length < Math.min(wanted, MAX_IDS_PER_FETCH); i++) {
-    const key = keys[i] as Key;
-    if (!qualifies(key)) continue;
-    if (ids.length > 0 && bytes + key.size > readBudgets.rowFetchBytes) break;
-    ids.push(key.id);
-    bytes += key.size;
-  }
+  const candidates = keys.slice(start).filter(qualifies).slice(0, wanted);
+  const [group = []] = groupsWithin(candidates, readBudgets.rowFetchBytes);
+  const ids = group.map((key) => key.id);
   for (const id of ids) into.set(id, null);
   for (const row of await rowsByIdQuery(target.db, ids).execute()) into.set(row.id, row);
 }

@@ -1,4 +1,4 @@
-import { limits } from '../limits';
+import { readBudgets } from '../limits';
 import type { AuditRecord } from '../record/audit-record';
 import { toRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
@@ -9,8 +9,8 @@ export const IMPORT_INSERT_ROWS = 100;
 
 /**
  * Stores imported records, many per statement, leaving any whose id is already stored as it is (the same
- * rule as `insertAuditRecord`). A statement is also cut before its values reach a quarter of
- * Forge SQL's 1 MiB request limit. Returns how many rows were new.
+ * rule as `insertAuditRecord`). A statement is also cut before its values reach
+ * `readBudgets.statementBytes`, a quarter of Forge SQL's 1 MiB request limit. Returns how many rows were new.
  */
 export async function insertRecords(target: Store, records: readonly AuditRecord[]): Promise<number> {
   let inserted = 0;
@@ -27,7 +27,7 @@ export async function insertRecords(target: Store, records: readonly AuditRecord
   for (const record of records) {
     const row = toRow(record);
     const size = Buffer.byteLength(JSON.stringify(row));
-    if (chunk.length >= IMPORT_INSERT_ROWS || bytes + size > limits.sqlRequestBytes / 4) await flush();
+    if (chunk.length >= IMPORT_INSERT_ROWS || bytes + size > readBudgets.statementBytes) await flush();
     chunk.push(row);
     bytes += size;
   }

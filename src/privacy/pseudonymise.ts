@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Change } from '../record/audit-record';
 import { acquireSealLock, releaseSealLock } from '../seal/seal-state';
+import { readBudgets } from '../limits';
 import type { Store } from '../store/database';
+import { answerBytes, groupsWithin } from '../store/rows-within-bytes';
 import {
   ACCOUNT_VALUE_ACTIONS,
   eraseAccountInChanges,
@@ -97,32 +99,63 @@ async function replaceActor(target: Store, accountId: string, pseudonym: string)
   }
 }
 
+/**
+ * Change values naming the account, page by page in id order: the matching rows' ids with size estimates,
+ * then their `changes` in groups that fit one SQL answer (a row's changes can be ~100 KB, and Forge SQL
+ * answers at most 4 MiB: FD:limits-sql).
+ */
 async function eraseChangeValues(target: Store, accountId: string): Promise<number> {
-  const rows = await target.db
-    .selectFrom('audit_event')
-    .select(['id', 'changes'])
-    .where('action', 'in', [...ACCOUNT_VALUE_ACTIONS])
-    .where(containing('changes', accountId))
-    .execute();
   let changed = 0;
-  for (const row of rows) {
-    if (row.changes === null) continue;
-    let changes: Change[];
-    try {
-      changes = JSON.parse(row.changes) as Change[];
-    } catch {
-      continue;
-    }
-    const erased = eraseAccountInChanges(changes, accountId);
-    if (!erased) continue;
-    await target.db
-      .updateTable('audit_event')
-      .set({ changes: JSON.stringify(erased) })
-      .where('id', '=', row.id)
+  let after = '';
+  for (;;) {
+    const keys = await target.db
+      .selectFrom('audit_event')
+      .select(['id', answerBytes().as('size')])
+      .where('action', 'in', [...ACCOUNT_VALUE_ACTIONS])
+      .where(containing('changes', accountId))
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(CHUNK)
       .execute();
-    changed += 1;
+    for (const group of groupsWithin(keys, readBudgets.rowFetchBytes)) {
+      const rows = await target.db
+        .selectFrom('audit_event')
+        .select(['id', 'changes'])
+        .where(
+          'id',
+          'in',
+          group.map((key) => key.id),
+        )
+        .execute();
+      for (const row of rows) {
+        if (await eraseInRow(target, row, accountId)) changed += 1;
+      }
+    }
+    if (keys.length < CHUNK) return changed;
+    after = keys[keys.length - 1]!.id;
   }
-  return changed;
+}
+
+async function eraseInRow(
+  target: Store,
+  row: { readonly id: string; readonly changes: string | null },
+  accountId: string,
+): Promise<boolean> {
+  if (row.changes === null) return false;
+  let changes: Change[];
+  try {
+    changes = JSON.parse(row.changes) as Change[];
+  } catch {
+    return false;
+  }
+  const erased = eraseAccountInChanges(changes, accountId);
+  if (!erased) return false;
+  await target.db
+    .updateTable('audit_event')
+    .set({ changes: JSON.stringify(erased) })
+    .where('id', '=', row.id)
+    .execute();
+  return true;
 }
 
 /**

@@ -72,7 +72,8 @@ export async function pullApi(
     if (!parsed.ok) return error(400, 'BAD_REQUEST', parsed.message, {}, { parameter: parsed.parameter });
     const { after, limit, format } = parsed.query;
 
-    const records = await readSealed(target, after, limit);
+    // No more rows are read than a page can carry: a thousand large records would be ~100 MB in memory.
+    const records = await readSealed(target, after, limit, { maxBytes: PAGE_BYTES });
     const lines: string[] = [];
     let bytes = 0;
     let nextAfter = after;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { readBudgets } from '../limits';
 import { fromRow, type AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
+import { groupsWithin, rowsWithinBytes } from '../store/rows-within-bytes';
 import { chainHash } from './chain-hash';
 import { digestsOf } from './field-digest';
 import { installationKey } from './installation-key';
@@ -42,6 +44,7 @@ export const SEAL_LOCK_TTL_MS = 120_000;
 /**
  * Rows stamped per UPDATE: one `CASE id WHEN … THEN …` statement per column for this many rows, instead of
  * an UPDATE per row (Forge SQL allows 150 DML requests a second per installation, shared with capture).
+ * Fewer when their stamps would make the request too large (`stampStatements`).
  */
 export const STAMP_ROWS_PER_STATEMENT = 50;
 
@@ -91,8 +94,7 @@ async function sealWhileLocked(target: Store, owner: string, options: SealOption
     if (rows.length === 0) return { sealed, headSeq: head.seq, more: false };
     key ??= await installationKey();
     const stamps = stampRows(key, head, rows);
-    for (let i = 0; i < stamps.length; i += STAMP_ROWS_PER_STATEMENT) {
-      const chunk = stamps.slice(i, i + STAMP_ROWS_PER_STATEMENT);
+    for (const chunk of stampStatements(stamps)) {
       const written = await writeStamps(target, owner, head.seq, chunk);
       if (written !== chunk.length) {
         // The lock lapsed, or rows changed under us. What was stamped stays above the head, unpublished;
@@ -142,16 +144,41 @@ export function stampRows(key: Buffer, head: ChainHead, rows: readonly AuditEven
   });
 }
 
-/** Unsealed rows in ingest order, read through the (seq, received_ms, id) index. */
+/**
+ * Splits stamps, in order, into the UPDATEs that write them: at most STAMP_ROWS_PER_STATEMENT rows, and
+ * parameters within `readBudgets.statementBytes` of the 1 MiB a Forge SQL request may carry
+ * (FD:limits-sql): a record with many stored values has many digests, a few KB of them. Pure.
+ */
+export function stampStatements(stamps: readonly Stamp[]): Stamp[][] {
+  const sized = stamps.map((stamp) => ({ stamp, size: stampRequestBytes(stamp) }));
+  return groupsWithin(sized, readBudgets.statementBytes, STAMP_ROWS_PER_STATEMENT).map((group) =>
+    group.map((item) => item.stamp),
+  );
+}
+
+/**
+ * What one stamp adds to the UPDATE's request: its values as the JSON request carries them (the id five
+ * times: once per `CASE` and once in the `IN` list) and its share of the SQL text.
+ */
+function stampRequestBytes(s: Stamp): number {
+  const values = [s.id, s.id, s.id, s.id, s.id, s.seq, s.hash, s.prevHash, s.digests];
+  return Buffer.byteLength(JSON.stringify(values)) + 4 * 'when ? then ? '.length + '?, '.length;
+}
+
+/**
+ * Unsealed rows in ingest order, read through the (seq, received_ms, id) index: the keys first, then the
+ * rows in groups that fit one SQL answer (a batch of large records would not).
+ */
 function unsealedRows(target: Store, limit: number): Promise<AuditEventRow[]> {
-  return target.db
-    .selectFrom('audit_event')
-    .selectAll()
-    .where('seq', 'is', null)
-    .orderBy('received_ms')
-    .orderBy('id')
-    .limit(limit)
-    .execute();
+  return rowsWithinBytes(target, (size) =>
+    target.db
+      .selectFrom('audit_event')
+      .select(['id', size])
+      .where('seq', 'is', null)
+      .orderBy('received_ms')
+      .orderBy('id')
+      .limit(limit),
+  );
 }
 
 async function hasUnsealed(target: Store): Promise<boolean> {
@@ -164,7 +191,7 @@ async function hasUnsealed(target: Store): Promise<boolean> {
   return row !== undefined;
 }
 
-/** Stamps up to STAMP_ROWS_PER_STATEMENT rows in one statement; returns how many it stamped. */
+/** Stamps one `stampStatements` group in one statement; returns how many it stamped. */
 async function writeStamps(
   target: Store,
   owner: string,
@@ -207,13 +234,15 @@ const ADOPT_PAGE = 500;
 async function adoptStamped(target: Store, owner: string, head: ChainHead): Promise<ChainHead | undefined> {
   let current = head;
   for (;;) {
-    const rows = await target.db
-      .selectFrom('audit_event')
-      .selectAll()
-      .where('seq', '>', current.seq)
-      .orderBy('seq')
-      .limit(ADOPT_PAGE)
-      .execute();
+    const from = current.seq;
+    const rows = await rowsWithinBytes(target, (size) =>
+      target.db
+        .selectFrom('audit_event')
+        .select(['id', size])
+        .where('seq', '>', from)
+        .orderBy('seq')
+        .limit(ADOPT_PAGE),
+    );
     if (rows.length === 0) return current;
     let adopted = current;
     let consistent = true;
