@@ -69,6 +69,10 @@ describe('forge lint (client-side)', () => {
       'flags the REST call that needs it, and nothing else',
       async () => {
         const report = await lintIn(appDir);
+        process.stderr.write(
+          `forge lint without ${removed}: ${report.errors.length} errors\n` +
+            report.errors.map((e) => `  error ${describeProblem(e)}\n`).join(''),
+        );
         const source = readFileSync(path.join(repoRoot, 'src/people/user-search.ts'), 'utf8').split('\n');
         const callLine = source.findIndex((line) => line.includes('route`/rest/api/3/user/search')) + 1;
         expect(callLine).toBeGreaterThan(0);
