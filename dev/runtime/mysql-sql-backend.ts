@@ -44,8 +44,11 @@ export class MysqlSqlBackend {
   statements = 0;
   /** Of those, the SELECTs. */
   reads = 0;
-  /** Requests the DDL endpoint accepted, and when (the throttle's clock): at most 25 in any minute. */
-  readonly ddl: { count: number; readonly timestamps: number[] } = { count: 0, timestamps: [] };
+  /**
+   * The DDL requests accepted, as they arrived (`atMs` on the throttle's clock): Forge SQL allows an
+   * installation 25 a minute.
+   */
+  readonly ddl: { readonly atMs: number; readonly path: string; readonly query: string }[] = [];
   /** The largest answer sent, in UTF-8 bytes of its JSON: what the 4 MiB response limit measures. */
   largestResponseBytes = 0;
   /** The largest request received, in UTF-8 bytes of its JSON: what the 1 MiB request limit measures. */
@@ -105,7 +108,7 @@ export class MysqlSqlBackend {
     }
     if (endpoint === 'ddl') {
       const nowMs = this.now();
-      const recent = this.ddl.timestamps.filter((t) => t > nowMs - DDL_WINDOW_MS).length;
+      const recent = this.ddl.filter((request) => request.atMs > nowMs - DDL_WINDOW_MS).length;
       if (recent >= limits.sqlDdlPerMinute) {
         return forgeError(
           429,
@@ -113,8 +116,7 @@ export class MysqlSqlBackend {
           `More than ${limits.sqlDdlPerMinute} DDL requests in a minute`,
         );
       }
-      this.ddl.count += 1;
-      this.ddl.timestamps.push(nowMs);
+      this.ddl.push({ atMs: nowMs, path, query });
     }
 
     this.statements += 1;

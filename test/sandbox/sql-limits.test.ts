@@ -149,19 +149,19 @@ describeOnMariadb('the Forge SQL stand-in enforces Forge SQL limits', () => {
       await sql.executeDDL(`CREATE TABLE IF NOT EXISTS ddl_${i % 3} (id INT)`);
       clockMs += 1000;
     }
-    expect(throttled.ddl.count).toBe(limits.sqlDdlPerMinute);
+    expect(throttled.ddl).toHaveLength(limits.sqlDdlPerMinute);
     const refusedDdl = sql.executeDDL('CREATE TABLE IF NOT EXISTS ddl_0 (id INT)');
     await expect(refusedDdl).rejects.toEqual(refused('RATE_LIMIT_EXCEEDED', 429));
     expect(classifySqlError(await refusedDdl.catch((e: unknown) => e))).toBe('rate-limited');
     // DML has its own limit: it still runs.
     await expect(sql.prepare('SELECT 1 AS one').execute()).resolves.toEqual({ rows: [{ one: 1 }] });
     // 60 s after the first DDL, one slot is free again, and only one.
-    clockMs = throttled.ddl.timestamps[0]! + 60_000;
+    clockMs = throttled.ddl[0]!.atMs + 60_000;
     await expect(sql.executeDDL('CREATE TABLE IF NOT EXISTS ddl_0 (id INT)')).resolves.toBeDefined();
     await expect(sql.executeDDL('CREATE TABLE IF NOT EXISTS ddl_0 (id INT)')).rejects.toEqual(
       refused('RATE_LIMIT_EXCEEDED', 429),
     );
-    expect(throttled.ddl.count).toBe(limits.sqlDdlPerMinute + 1);
+    expect(throttled.ddl).toHaveLength(limits.sqlDdlPerMinute + 1);
   });
 
   test('a SELECT times out after 5 s and DML after 10 s, with QUERY_TIMED_OUT, which the app retries', async () => {
