@@ -46,10 +46,13 @@ export class MysqlSqlBackend {
   reads = 0;
   /**
    * The DDL requests accepted, as they arrived (`atMs` on the throttle's clock): Forge SQL allows an
-   * installation 25 a minute.
+   * installation 25 a minute. DDL text sent to the DML endpoint is refused, so never listed.
    */
   readonly ddl: { readonly atMs: number; readonly path: string; readonly query: string }[] = [];
-  /** The largest answer sent, in UTF-8 bytes of its JSON: what the 4 MiB response limit measures. */
+  /**
+   * The largest answer sent, in UTF-8 bytes of its JSON: what the 4 MiB response limit measures. An answer
+   * refused for its size is not sent, so not counted.
+   */
   largestResponseBytes = 0;
   /** The largest request received, in UTF-8 bytes of its JSON: what the 1 MiB request limit measures. */
   largestRequestBytes = 0;
@@ -135,12 +138,12 @@ export class MysqlSqlBackend {
     if ('error' in outcome) return outcome.error;
     const text = JSON.stringify(outcome.answer);
     const responseBytes = Buffer.byteLength(text);
-    this.largestResponseBytes = Math.max(this.largestResponseBytes, responseBytes);
     if (responseBytes > limits.sqlResponseBytes) {
       return forgeError(400, 'SQL_EXECUTION_ERROR', 'The response exceeds the 4 MiB response size limit', {
         debug: { responseBytes, limitBytes: limits.sqlResponseBytes },
       });
     }
+    this.largestResponseBytes = Math.max(this.largestResponseBytes, responseBytes);
     return new Response(text, { status: 200, headers: { 'content-type': 'application/json' } });
   }
 
