@@ -9,12 +9,18 @@ export const limits = {
   /** KVS: a value is at most 240 KiB; a page of a prefix query at most 100 keys (FD:limits-kvs-ce). */
   kvsValueBytes: 240 * 1024,
   kvsQueryPage: 100,
+  /** KVS: a key is 1–500 characters (FD:limits-kvs-ce; FD:storage-reference/handling-errors-kvs). */
+  kvsKeyMaxLength: 500,
   /** Forge SQL: DDL requests per minute per installation (FD:limits-sql). */
   sqlDdlPerMinute: 25,
   /** Forge SQL: a single request's body (FD:limits-sql). Bounds what one INSERT may carry. */
   sqlRequestBytes: 1024 * 1024,
   /** Forge SQL: SELECT timeout (FD:limits-sql). */
   sqlSelectTimeoutMs: 5000,
+  /** Forge SQL: INSERT/UPDATE/DELETE timeout (FD:limits-sql). */
+  sqlDmlTimeoutMs: 10_000,
+  /** Forge SQL: DDL timeout (FD:limits-sql). */
+  sqlDdlTimeoutMs: 20_000,
   /** Resolver runtime (FD:limits-invocation). */
   resolverTimeoutMs: 25_000,
   /** Forge SQL: one response's size (FD:limits-sql). Bounds how many full rows one SELECT may return. */

@@ -1,6 +1,10 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { limits } from '../../src/limits';
 import { forgeError, jsonResponse } from './json-response';
+
+/** Forge's key rule (FD:storage-reference/handling-errors-kvs; FD:limits-kvs-ce), `-` escaped for clarity. */
+const KEY_PATTERN = /^(?!\s+$)[a-zA-Z0-9:._\s\-#]+$/;
 
 interface Entry {
   readonly value: unknown;
@@ -12,6 +16,11 @@ interface Entry {
  * Stands in for the Forge KVS service behind `@forge/kvs`: keys and secrets, kept in memory and
  * written through to a JSON file (or not at all, for `:memory:`). Secrets live in their own namespace,
  * as on Forge, so `get` never returns a secret.
+ *
+ * It refuses what Forge refuses, with Forge's 400 codes (FD:storage-reference/handling-errors-kvs):
+ * `KEY_TOO_SHORT`, `KEY_TOO_LONG` and `INVALID_KEY` for keys breaking the key rules, `MAX_SIZE` for a value
+ * over 240 KiB (FD:limits-kvs-ce). `@forge/kvs` checks nothing itself; it throws `ForgeKvsAPIError` with
+ * the status and the body's `code` and `message`.
  */
 export class FileKvsBackend {
   private readonly entries: Map<string, Entry>;
@@ -44,16 +53,20 @@ export class FileKvsBackend {
     }
     const secret = path.includes('/secret/');
     const op = path.replace('/api/v1/', '').replace('secret/', '');
-    const key =
-      typeof body.key === 'string' ? (secret ? `secret:${body.key}` : `key:${body.key}`) : undefined;
+    if (op === 'query') return jsonResponse(200, this.query(body));
+    if (op !== 'get' && op !== 'set' && op !== 'delete') {
+      return forgeError(404, 'NOT_FOUND', `The KVS stand-in does not serve ${path}`);
+    }
+    const refusal = checkKey(body.key) ?? (op === 'set' ? checkValue(body.value) : undefined);
+    if (refusal) return refusal;
+    const key = `${secret ? 'secret' : 'key'}:${String(body.key)}`;
     switch (op) {
       case 'get': {
-        const entry = key ? this.entries.get(key) : undefined;
+        const entry = this.entries.get(key);
         if (!entry) return forgeError(404, 'KEY_NOT_FOUND', 'Key not found');
         return jsonResponse(200, { key: body.key, ...entry });
       }
       case 'set': {
-        if (!key) return forgeError(400, 'BAD_REQUEST', 'key is required');
         const now = Date.now();
         const entry = {
           value: body.value,
@@ -65,13 +78,9 @@ export class FileKvsBackend {
         return jsonResponse(200, { key: body.key, ...entry });
       }
       case 'delete':
-        if (key) this.entries.delete(key);
+        this.entries.delete(key);
         this.persist();
         return jsonResponse(204, undefined);
-      case 'query':
-        return jsonResponse(200, this.query(body));
-      default:
-        return forgeError(404, 'NOT_FOUND', `The KVS stand-in does not serve ${path}`);
     }
   }
 
@@ -101,4 +110,22 @@ export class FileKvsBackend {
     writeFileSync(temporary, JSON.stringify(Object.fromEntries(this.entries)));
     renameSync(temporary, this.file);
   }
+}
+
+function checkKey(key: unknown): Response | undefined {
+  if (typeof key !== 'string') return forgeError(400, 'BAD_REQUEST', 'key is required');
+  if (key.length < 1) return forgeError(400, 'KEY_TOO_SHORT', 'The key must have at least one character');
+  if (key.length > limits.kvsKeyMaxLength)
+    return forgeError(400, 'KEY_TOO_LONG', `The key exceeds ${limits.kvsKeyMaxLength} characters`);
+  if (!KEY_PATTERN.test(key))
+    return forgeError(400, 'INVALID_KEY', `The key does not match ${String(KEY_PATTERN)}`);
+  return undefined;
+}
+
+/** A value is measured as Forge stores it: the UTF-8 bytes of its JSON. */
+function checkValue(value: unknown): Response | undefined {
+  const bytes = Buffer.byteLength(JSON.stringify(value) ?? '');
+  return bytes > limits.kvsValueBytes
+    ? forgeError(400, 'MAX_SIZE', `The value (${bytes} bytes) exceeds the ${limits.kvsValueBytes}-byte limit`)
+    : undefined;
 }

@@ -22,11 +22,17 @@ export interface OpenedStore {
 /**
  * `AUDIT_DB`: `sqlite:<file>` (the default, under the git-ignored data/ folder), `:memory:`, or
  * `mysql://user:pass@host:port/db`. MySQL goes the production way: Kysely's MySQL text through the real
- * `@forge/sql` client, answered by the runtime stand-in from that server.
+ * `@forge/sql` client, answered by the runtime stand-in from that server. `?foundRows=1` on a MySQL URL
+ * makes the stand-in count the rows an UPDATE matched rather than those it changed (see
+ * `MysqlSqlBackendOptions.foundRows`).
  */
 export function openStore(url: string = DEFAULT_AUDIT_DB): OpenedStore {
   if (url.startsWith('mysql://') || url.startsWith('mariadb://')) {
-    const sqlBackend = new MysqlSqlBackend(url.replace(/^mariadb:/, 'mysql:'));
+    const server = new URL(url.replace(/^mariadb:/, 'mysql:'));
+    const foundRows = server.searchParams.get('foundRows') === '1';
+    // The stand-in's own setting, not the driver's: mysql2 would read it as a connection option.
+    server.searchParams.delete('foundRows');
+    const sqlBackend = new MysqlSqlBackend(server.toString(), { foundRows });
     const db = new Kysely<Database>({ dialect: new ForgeSqlDialect() });
     return {
       store: { db, engine: 'forge-sql' },

@@ -1,18 +1,26 @@
 import type { AuditRecord } from '../record/audit-record';
 import { toRow } from './audit-event-row';
 import type { Store } from './database';
-import { ignoreDuplicates } from './ignore-duplicates';
+import { isDuplicateKey } from './sql-errors';
 
 export type InsertOutcome = 'inserted' | 'duplicate';
 
 /**
  * Stores one record in one statement; a record whose id is already stored is left as it is, so
  * re-deliveries of an event collapse into one row. This is the only statement on the capture hot path.
+ *
+ * The duplicate is told by the key error, not by an affected-row count: for `ON DUPLICATE KEY UPDATE
+ * id = id` on an existing row MySQL reports 0 rows or 1 depending on the client's FOUND_ROWS flag, and
+ * Forge does not document which its SQL service uses.
  */
 export async function insertAuditRecord(target: Store, record: AuditRecord): Promise<InsertOutcome> {
-  const insert = target.db.insertInto('audit_event').values(toRow(record));
-  const result = await ignoreDuplicates(target.engine, insert, 'id').executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0 ? 'inserted' : 'duplicate';
+  try {
+    await target.db.insertInto('audit_event').values(toRow(record)).execute();
+    return 'inserted';
+  } catch (error) {
+    if (isDuplicateKey(error)) return 'duplicate';
+    throw error;
+  }
 }
 
 export async function countAuditEvents(target: Store): Promise<number> {

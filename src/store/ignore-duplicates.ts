@@ -4,8 +4,9 @@ import type { Engine } from './database';
 /**
  * An INSERT that leaves an existing row with the same key as it is, on either engine. MySQL has no
  * `ON CONFLICT`; `ON DUPLICATE KEY UPDATE key = key` is its precise equivalent (unlike `INSERT IGNORE`,
- * which would also turn truncation and NOT NULL errors into silent warnings). The affected-row count
- * then tells a new row (1) from an existing one (0).
+ * which would also turn truncation and NOT NULL errors into silent warnings). Its affected-row count
+ * does not tell new rows from existing ones: MySQL counts an existing row 0 or 1 depending on the
+ * client's FOUND_ROWS flag, which Forge does not document, so callers that must know read it otherwise.
  */
 export function ignoreDuplicates<DB, TB extends keyof DB, O>(
   engine: Engine,

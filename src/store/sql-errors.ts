@@ -44,6 +44,24 @@ export function classifySqlError(error: unknown): SqlFailure {
   return 'permanent';
 }
 
+/**
+ * A row with the same primary or unique key is already stored: MySQL/MariaDB/TiDB errno 1062
+ * (ER_DUP_ENTRY, "Duplicate entry … for key …"), SQLite's UNIQUE/PRIMARY KEY constraint.
+ */
+export function isDuplicateKey(error: unknown): boolean {
+  const e = asRecord(error);
+  const debug = asRecord(asRecord(e.context).debug);
+  const errno = numberOf(debug.errno) ?? numberOf(e.errno);
+  const code = String(e.code ?? '');
+  const text = `${String(e.message ?? '')} ${String(debug.message ?? '')}`;
+  return (
+    errno === 1062 ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /duplicate entry|unique constraint failed/i.test(text)
+  );
+}
+
 function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }

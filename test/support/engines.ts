@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { createConnection } from 'mysql2/promise';
 
 export interface TestEngine {
-  readonly name: 'sqlite' | 'mariadb';
+  /**
+   * `mariadb`: the SQL stand-in counts the rows an UPDATE changed (MySQL's default); `mariadb-found-rows`:
+   * the rows it matched (the client's FOUND_ROWS flag). Forge does not document which its SQL service
+   * reports, so the app must give the same answers on both.
+   */
+  readonly name: 'sqlite' | 'mariadb' | 'mariadb-found-rows';
   /** An AUDIT_DB value for a fresh, empty database; call once per suite. */
   freshDatabase(): Promise<string>;
   /** Drops what `freshDatabase` made. */
@@ -19,11 +24,11 @@ const sqlite: TestEngine = {
  * MariaDB joins the run when AUDIT_TEST_MYSQL holds a server URL (CI starts a throwaway server and sets
  * it). Each suite gets its own database, so Jest's parallel workers never share rows.
  */
-function mariadb(serverUrl: string): TestEngine {
+function mariadb(serverUrl: string, foundRows: boolean): TestEngine {
   const made: string[] = [];
   const admin = () => createConnection({ uri: serverUrl });
   return {
-    name: 'mariadb',
+    name: foundRows ? 'mariadb-found-rows' : 'mariadb',
     async freshDatabase() {
       const name = `audit_test_${randomBytes(6).toString('hex')}`;
       const connection = await admin();
@@ -32,6 +37,7 @@ function mariadb(serverUrl: string): TestEngine {
       made.push(name);
       const url = new URL(serverUrl);
       url.pathname = `/${name}`;
+      if (foundRows) url.searchParams.set('foundRows', '1');
       return url.toString();
     },
     async dropAll() {
@@ -43,5 +49,5 @@ function mariadb(serverUrl: string): TestEngine {
 }
 
 export const testEngines: readonly TestEngine[] = process.env.AUDIT_TEST_MYSQL
-  ? [sqlite, mariadb(process.env.AUDIT_TEST_MYSQL)]
+  ? [sqlite, mariadb(process.env.AUDIT_TEST_MYSQL, false), mariadb(process.env.AUDIT_TEST_MYSQL, true)]
   : [sqlite];
