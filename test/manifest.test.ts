@@ -42,9 +42,10 @@ describe('manifest.yml', () => {
       for (const scope of (await validateTriggerScopes(event, [])).missingScopes) needed.add(scope);
     }
     expect(missing).toEqual([]);
-    // storage:app is for @forge/kvs, read:audit-log:confluence for the native audit import's REST call
-    // (GET /wiki/rest/api/audit); every other scope must be one some subscribed event needs.
-    const forRestCalls = new Set(['storage:app', 'read:audit-log:confluence']);
+    // storage:app is for @forge/kvs, read:audit-log:confluence and read:space:confluence for REST calls
+    // (GET /wiki/rest/api/audit, GET /wiki/api/v2/spaces); every other scope must be one some subscribed
+    // event needs.
+    const forRestCalls = new Set(['storage:app', 'read:audit-log:confluence', 'read:space:confluence']);
     expect(raw.permissions.scopes.filter((s) => !forRestCalls.has(s) && !needed.has(s))).toEqual([]);
   });
 

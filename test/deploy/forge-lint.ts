@@ -27,15 +27,16 @@ export interface LintReport {
 /**
  * The permission linter matches each `requestJira`/`requestConfluence`/`requestBitbucket` call against
  * the products' OpenAPI specs, which it downloads at run time unless `USE_LOCAL_SWAGGER` points it at
- * local copies (its own switch). Offline, only the Jira platform spec is at hand (see openapi/README.md):
- * the other five are empty, so calls to them are matched against nothing and pass unchecked.
+ * local copies (its own switch). Offline, the Jira platform and Confluence v1 and v2 specs are at hand
+ * (see openapi/README.md); Jira Software, Jira Service Management and Bitbucket get empty ones, so calls
+ * to them would pass unchecked: the app makes none.
  */
 const localSpecs: Readonly<Record<string, string>> = {
   LOCAL_JIRA_SWAGGER: 'jira-platform.json',
   LOCAL_JSM_SWAGGER: 'no-paths.json',
   LOCAL_JSW_SWAGGER: 'no-paths.json',
-  LOCAL_CONF_SWAGGER: 'no-paths.json',
-  LOCAL_CONF_V2_SWAGGER: 'no-paths.json',
+  LOCAL_CONF_SWAGGER: 'confluence-v1.json',
+  LOCAL_CONF_V2_SWAGGER: 'confluence-v2.json',
   LOCAL_BB_SWAGGER: 'no-paths.json',
 };
 

@@ -38,17 +38,32 @@ describe('forge lint (client-side)', () => {
     10 * 60_000,
   );
 
-  describe('with a scope removed from the manifest', () => {
-    const removed = 'read:jira-user';
+  describe('with scopes removed from the manifest', () => {
+    /** One scope per product's spec, each with a REST call in src/ that needs it (the route's text). */
+    const removedScopes: readonly { scope: string; file: string; route: string }[] = [
+      {
+        scope: 'read:jira-user',
+        file: 'src/people/user-search.ts',
+        route: 'route`/rest/api/3/user/search',
+      },
+      // Not `/wiki/rest/api/group/member` too: the linter takes the first spec path whose pattern ends the
+      // call's path, here `/wiki/rest/api/group/{groupName}`, which has no GET, so that call goes unchecked.
+      {
+        scope: 'read:confluence-groups',
+        file: 'src/activity/group-members.ts',
+        route: 'route`/wiki/rest/api/group/${group}/membersByGroupId',
+      },
+    ];
+    const removed = removedScopes.map(({ scope }) => scope);
     let appDir: string;
 
     beforeAll(() => {
       appDir = mkdtempSync(path.join(tmpdir(), 'audit-lint-'));
       const manifest = parseDocument(readFileSync(path.join(repoRoot, 'manifest.yml'), 'utf8'));
       const scopes = manifest.getIn(['permissions', 'scopes']) as { items: { value: unknown }[] };
-      const index = scopes.items.findIndex((item) => item.value === removed);
-      expect(index).toBeGreaterThanOrEqual(0);
-      manifest.deleteIn(['permissions', 'scopes', index]);
+      const before = scopes.items.length;
+      scopes.items = scopes.items.filter((item) => !removed.includes(String(item.value)));
+      expect(scopes.items.length).toBe(before - removed.length);
       writeFileSync(path.join(appDir, 'manifest.yml'), manifest.toString());
       for (const file of ['tsconfig.json', 'package.json', '.gitignore']) {
         cpSync(path.join(repoRoot, file), path.join(appDir, file));
@@ -66,25 +81,24 @@ describe('forge lint (client-side)', () => {
     });
 
     it(
-      'flags the REST call that needs it, and nothing else',
+      'flags, at the call, a REST call that needs each of them, and nothing else',
       async () => {
         const report = await lintIn(appDir);
         process.stderr.write(
-          `forge lint without ${removed}: ${report.errors.length} errors\n` +
+          `forge lint without ${removed.join(', ')}: ${report.errors.length} errors\n` +
             report.errors.map((e) => `  error ${describeProblem(e)}\n`).join(''),
         );
-        const source = readFileSync(path.join(repoRoot, 'src/people/user-search.ts'), 'utf8').split('\n');
-        const callLine = source.findIndex((line) => line.includes('route`/rest/api/3/user/search')) + 1;
-        expect(callLine).toBeGreaterThan(0);
-
-        expect(report.errors).toContainEqual(
-          expect.objectContaining({
-            file: 'src/people/user-search.ts',
-            line: callLine,
-            missingScope: removed,
-          }),
-        );
-        expect(report.errors.filter((e) => e.missingScope !== removed).map(describeProblem)).toEqual([]);
+        for (const { scope, file, route } of removedScopes) {
+          const source = readFileSync(path.join(repoRoot, file), 'utf8').split('\n');
+          const callLine = source.findIndex((line) => line.includes(route)) + 1;
+          expect([route, callLine]).not.toEqual([route, 0]);
+          expect(report.errors).toContainEqual(
+            expect.objectContaining({ file, line: callLine, missingScope: scope }),
+          );
+        }
+        expect(
+          report.errors.filter((e) => !removed.includes(e.missingScope ?? '')).map(describeProblem),
+        ).toEqual([]);
       },
       10 * 60_000,
     );
