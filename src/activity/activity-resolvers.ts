@@ -16,14 +16,22 @@ import { activityForObject, getRecord, queryActivity } from './query-activity';
 /**
  * The admin page's activity resolvers: search, facets, one record, one object's trail, export, and the
  * names behind account ids. Thin shells: admin check and payload validation in `adminResolver`, the
- * work in the functions they call.
+ * work in the functions they call, which read only the records of the products the caller administers.
  */
 export const activityResolvers = {
-  'activity.query': adminResolver(queryPayloadSchema, (input) => queryActivity(store(), input)),
-  'activity.facets': adminResolver(facetsPayloadSchema, (input) => activityFacets(store(), input)),
-  'activity.get': adminResolver(getPayloadSchema, ({ id }) => getRecord(store(), id)),
-  'activity.forObject': adminResolver(forObjectPayloadSchema, (input) => activityForObject(store(), input)),
-  'activity.export': adminResolver(exportPayloadSchema, (input) => exportActivity(store(), input)),
+  'activity.query': adminResolver(queryPayloadSchema, (input, { products }) =>
+    queryActivity(store(), input, { products }),
+  ),
+  'activity.facets': adminResolver(facetsPayloadSchema, (input, { products }) =>
+    activityFacets(store(), input, { products }),
+  ),
+  'activity.get': adminResolver(getPayloadSchema, ({ id }, { products }) => getRecord(store(), id, products)),
+  'activity.forObject': adminResolver(forObjectPayloadSchema, (input, { products }) =>
+    activityForObject(store(), input, { products }),
+  ),
+  'activity.export': adminResolver(exportPayloadSchema, (input, { products }) =>
+    exportActivity(store(), input, { products }),
+  ),
   'people.lookup': adminResolver(peopleLookupPayloadSchema, async ({ accountIds }) => ({
     people: await lookupPeople(accountIds),
   })),

@@ -246,9 +246,12 @@ export function rowsByIdQuery(db: Kysely<Database>, ids: readonly string[]) {
     .where('id', 'in', [...ids]);
 }
 
-/** One record by id. */
-export function recordByIdQuery(db: Kysely<Database>, id: string) {
-  return db.selectFrom('audit_event').selectAll().where('id', '=', id);
+/** One record by id, if it belongs to one of `products` (the caller's). */
+export function recordByIdQuery(db: Kysely<Database>, id: string, products: readonly Product[]) {
+  const query = db.selectFrom('audit_event').selectAll().where('id', '=', id);
+  return products.length === 0
+    ? query.where(sql<SqlBool>`1 = 0`)
+    : query.where('product', 'in', [...products]);
 }
 
 /**

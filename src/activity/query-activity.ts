@@ -1,7 +1,7 @@
 import { ResolverFailure } from '../admin/resolver-error';
 import { readBudgets } from '../limits';
 import type { ActivityFilter } from '../query/activity-filter';
-import type { AuditRecord } from '../record/audit-record';
+import type { AuditRecord, Product } from '../record/audit-record';
 import { fromRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
 import { recordByIdQuery, type Position } from './compile-filter';
@@ -44,9 +44,16 @@ export async function activityForObject(
   );
 }
 
-/** `activity.get`: one record, or NOT_FOUND. */
-export async function getRecord(target: Store, id: string): Promise<AuditRecord> {
-  const row = await recordByIdQuery(target.db, id).executeTakeFirst();
+/**
+ * `activity.get`: one record of the products the caller administers, or NOT_FOUND: another product's
+ * record is answered exactly as a missing one, so its existence does not leak.
+ */
+export async function getRecord(
+  target: Store,
+  id: string,
+  products: ReadonlySet<Product>,
+): Promise<AuditRecord> {
+  const row = await recordByIdQuery(target.db, id, [...products]).executeTakeFirst();
   if (row === undefined) throw new ResolverFailure('NOT_FOUND', `No record with id '${id}'.`, 'id');
   return fromRow(row);
 }

@@ -1,4 +1,5 @@
 import { readBudgets } from '../limits';
+import type { Product } from '../record/audit-record';
 import type { JqlScopeOptions } from './jql-scope';
 
 /**
@@ -7,6 +8,11 @@ import type { JqlScopeOptions } from './jql-scope';
  * with little data.
  */
 export interface ReadOptions extends JqlScopeOptions {
+  /**
+   * The products whose records may be read: the caller's (`Caller.products`), which every resolver
+   * passes. Absent only for the app's own reads of the whole store (tests, the benchmark).
+   */
+  readonly products?: ReadonlySet<Product>;
   /** How long to keep starting new batches; default `readBudgets.workMs`. */
   readonly workMs?: number;
   /** Export chunk and page budget in encoded bytes; default `readBudgets.responseBytes`. */

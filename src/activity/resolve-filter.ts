@@ -1,7 +1,9 @@
+import { scopeProducts } from '../admin/product-scope';
 import type { ActivityFilter } from '../query/activity-filter';
+import type { Product } from '../record/audit-record';
 import type { ResolvedFilter } from './compile-filter';
 import { groupMembers } from './group-members';
-import { resolveJqlScope, type JqlMatcher, type JqlScopeOptions } from './jql-scope';
+import { resolveJqlScope, type JqlMatcher, type JqlScope, type JqlScopeOptions } from './jql-scope';
 import { containerIds, objectIds } from './resolve-keys';
 
 export interface Resolved {
@@ -14,20 +16,25 @@ export interface Resolved {
  * Does a filter's lookups: groups become their members' account ids (narrowing `actors` when both are
  * given: every part of a filter narrows), project, space and issue keys become their ids, the JQL
  * becomes an issue scope. Empty lists from the UI mean "no choice made", not "match nothing".
+ *
+ * Here, where every read's query is built, the products are narrowed to those the caller administers
+ * (`options.products`), so no read of records can forget it: another product's records are simply not
+ * matched, by a search, its facets, an export or a trail alike.
  */
 export async function resolveFilter(
   filter: ActivityFilter,
-  options: JqlScopeOptions = {},
+  options: JqlScopeOptions & { readonly products?: ReadonlySet<Product> } = {},
 ): Promise<Resolved> {
   const some = <T>(values: readonly T[] | undefined) =>
     values !== undefined && values.length > 0 ? values : undefined;
+  const requested = some(filter.products);
+  const products = options.products ? scopeProducts(requested, options.products) : requested;
   let actors = some(filter.actors);
   const groups = some(filter.groups);
   if (groups !== undefined) {
-    const members = await groupMembers(groups, some(filter.products));
+    const members = await groupMembers(groups, products);
     actors = actors === undefined ? [...members] : actors.filter((a) => members.has(a));
   }
-  const products = some(filter.products);
   const actions = some(filter.actions);
   const containerValues = some(filter.containers);
   const containers = containerValues && (await containerIds(containerValues, products));
@@ -35,7 +42,13 @@ export async function resolveFilter(
   const objects = objectValues && (await objectIds(objectValues));
   const text = filter.text !== undefined && filter.text !== '' ? filter.text : undefined;
   const jql = filter.jql !== undefined && filter.jql !== '' ? filter.jql : undefined;
-  const scope = jql === undefined ? undefined : await resolveJqlScope(jql, options);
+  // A JQL matches Jira records only: for a caller who may not read Jira's, Jira is not even asked.
+  const scope: JqlScope | undefined =
+    jql === undefined
+      ? undefined
+      : products !== undefined && !products.includes('jira')
+        ? { kind: 'issues', issueIds: [] }
+        : await resolveJqlScope(jql, options);
   return {
     filter: {
       ...(filter.from !== undefined ? { from: filter.from } : {}),

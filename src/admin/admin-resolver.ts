@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Product } from '../record/audit-record';
 import { classifySqlError } from '../store/sql-errors';
-import { callerIsAdmin } from './admin-check';
+import { callerRights } from './admin-check';
 import { ResolverFailure, type ResolverError } from './resolver-error';
 
 /** What `@forge/resolver` hands a resolver function. */
@@ -17,7 +17,15 @@ export interface ResolverRequest {
 
 export interface Caller {
   readonly accountId: string;
+  /** The product hosting the page. */
   readonly product: Product;
+  /**
+   * The products the caller administers, asked of each product on this call: the only products whose
+   * records, settings, destinations and insights the call may read or change (src/admin/product-scope.ts).
+   */
+  readonly products: ReadonlySet<Product>;
+  /** The products on the site; administering all of them is what site-wide changes need. */
+  readonly installed: ReadonlySet<Product>;
 }
 
 /** The admin page runs in Jira (`jira:adminPage`) or Confluence (`confluence:globalSettings`). */
@@ -26,8 +34,9 @@ export function productOf(request: ResolverRequest): Product {
 }
 
 /**
- * Wraps a resolver body: the caller must be an admin of the product (checked on the server, before
- * anything else), the payload must fit the schema (the error names the field), and nothing escapes as
+ * Wraps a resolver body: the caller must administer at least one product (checked on the server, before
+ * anything else, by asking both products as the user; what the caller may see within is then scoped to
+ * the products they administer), the payload must fit the schema (the error names the field), and nothing escapes as
  * a stack trace: failures come back as `{ error: { code, message } }`.
  */
 export function adminResolver<S extends z.ZodType, R>(
@@ -38,7 +47,8 @@ export function adminResolver<S extends z.ZodType, R>(
     try {
       const accountId = request.context.accountId;
       const product = productOf(request);
-      if (!accountId || !(await callerIsAdmin(product))) {
+      const rights = accountId ? await callerRights() : undefined;
+      if (!accountId || !rights || rights.products.size === 0) {
         const who = product === 'jira' ? 'Jira administrators' : 'Confluence administrators';
         throw new ResolverFailure('FORBIDDEN', `Only ${who} can use Audit Trail.`);
       }
@@ -52,7 +62,7 @@ export function adminResolver<S extends z.ZodType, R>(
           field,
         );
       }
-      return await body(parsed.data, { accountId, product });
+      return await body(parsed.data, { accountId, product, ...rights });
     } catch (error) {
       return toResolverError(error);
     }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { adminResolver, type Caller } from '../admin/admin-resolver';
 import { ResolverFailure } from '../admin/resolver-error';
+import { PRODUCTS, type Product } from '../record/audit-record';
 import { readSealState } from '../seal/seal-state';
 import { store, type Store } from '../store/database';
 import { toBatches } from './delivery/batches';
@@ -37,18 +38,19 @@ const idPayload = z.object({ id: z.string().min(1).max(40) }).strict();
 export const destinationResolvers = {
   'destinations.list': adminResolver(
     z.object({}).strict(),
-    async (): Promise<{ items: DestinationView[]; egressGroups: EgressGroupsUse }> => {
+    async (_input, caller): Promise<{ items: DestinationView[]; egressGroups: EgressGroupsUse }> => {
       const destinations = await listDestinations(store());
       return {
-        items: await Promise.all(destinations.map(view)),
+        items: await Promise.all(destinations.filter((d) => managedBy(d, caller)).map(view)),
         egressGroups: egressGroupsUse(destinations),
       };
     },
   ),
 
-  'destinations.save': adminResolver(destinationInputSchema, (input) => save(store(), input)),
+  'destinations.save': adminResolver(destinationInputSchema, (input, caller) => save(store(), input, caller)),
 
-  'destinations.delete': adminResolver(idPayload, async ({ id }): Promise<{ deleted: boolean }> => {
+  'destinations.delete': adminResolver(idPayload, async ({ id }, caller): Promise<{ deleted: boolean }> => {
+    await managed(store(), id, caller);
     const deleted = await deleteDestination(store(), id);
     if (!deleted) throw new ResolverFailure('NOT_FOUND', `No destination '${id}'.`, 'id');
     await deleteSecret(id);
@@ -59,13 +61,14 @@ export const destinationResolvers = {
 
   'destinations.status': adminResolver(
     z.object({}).strict(),
-    async (): Promise<{ headSeq: number; items: DestinationStatus[] }> => {
+    async (_input, caller): Promise<{ headSeq: number; items: DestinationStatus[] }> => {
       const target = store();
-      const [destinations, states, seal] = await Promise.all([
+      const [all, states, seal] = await Promise.all([
         listDestinations(target),
         readStates(target),
         readSealState(target),
       ]);
+      const destinations = all.filter((d) => managedBy(d, caller));
       const headSeq = seal?.head.seq ?? 0;
       const now = clock().now();
       const items = await Promise.all(
@@ -107,9 +110,16 @@ async function view(destination: Destination): Promise<DestinationView> {
  * Creates or updates a destination. The credential is write-only: omitted (or sent back masked) it stays
  * as stored. Saving a stopped or disabled destination is how the admin says "fixed, try again".
  */
-async function save(target: Store, input: DestinationInput): Promise<DestinationView> {
-  const existing = input.id ? await getDestination(target, input.id) : undefined;
-  if (input.id && !existing) throw new ResolverFailure('NOT_FOUND', `No destination '${input.id}'.`, 'id');
+async function save(target: Store, input: DestinationInput, caller: Caller): Promise<DestinationView> {
+  const existing = input.id ? await managed(target, input.id, caller) : undefined;
+  const forwarded = forwardedProducts(input.filter);
+  if (!forwarded.every((p) => caller.products.has(p))) {
+    throw new ResolverFailure(
+      'FORBIDDEN',
+      `filter.products: you administer only ${[...caller.products].join(' and ')}; choose the products this destination forwards from those (no choice forwards every product)`,
+      'filter.products',
+    );
+  }
   const id = existing?.id ?? `d-${randomBytes(8).toString('hex')}`;
   let url = input.url;
   let secret = input.secret && !isMasked(input.secret) ? input.secret : undefined;
@@ -200,8 +210,8 @@ function checkSecret(type: Destination['type'], secret: string): void {
 
 /** Sends one synthetic record now, through the same path as real ones, and says what the receiver did. */
 async function sendTestEvent(target: Store, id: string, caller: Caller): Promise<TestResult> {
-  const destination = await getDestination(target, id);
-  if (!destination) throw new ResolverFailure('NOT_FOUND', `No destination '${id}'.`, 'id');
+  const destination = await managed(target, id, caller);
+  const forwarded = forwardedProducts(destination.filter);
   const secret = await readSecret(id);
   if (!secret)
     throw new ResolverFailure('BAD_REQUEST', 'secret: no credential is stored; save it first', 'secret');
@@ -210,7 +220,7 @@ async function sendTestEvent(target: Store, id: string, caller: Caller): Promise
     id: `test${randomBytes(14).toString('hex')}`,
     time: now,
     receivedAt: now,
-    product: caller.product,
+    product: forwarded.includes(caller.product) ? caller.product : (forwarded[0] ?? caller.product),
     action: 'test_event.sent',
     actor: { accountId: caller.accountId, type: 'user' },
     container: null,
@@ -250,6 +260,27 @@ async function sendTestEvent(target: Store, id: string, caller: Caller): Promise
     durationMs,
     recordId: record.id,
   };
+}
+
+/**
+ * The products a destination forwards: those its filter names, or every product when it names none.
+ * It sends those products' records to a SIEM, so only an admin of all of them may see or manage it.
+ */
+function forwardedProducts(filter: Destination['filter']): readonly Product[] {
+  return filter.products?.length ? filter.products : PRODUCTS;
+}
+
+function managedBy(destination: Destination, caller: Caller): boolean {
+  return forwardedProducts(destination.filter).every((p) => caller.products.has(p));
+}
+
+/** A destination the caller may manage, or NOT_FOUND: another product's is answered as a missing one. */
+async function managed(target: Store, id: string, caller: Caller): Promise<Destination> {
+  const destination = await getDestination(target, id);
+  if (!destination || !managedBy(destination, caller)) {
+    throw new ResolverFailure('NOT_FOUND', `No destination '${id}'.`, 'id');
+  }
+  return destination;
 }
 
 /** When the oldest sealed record after `cursorSeq` was stored (epoch ms). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adminResolver } from '../admin/admin-resolver';
+import { administersEveryProduct } from '../admin/product-scope';
 import { ResolverFailure } from '../admin/resolver-error';
 import { readJobState } from '../schedule/job-state';
 import type { DailyState } from '../schedule/daily-job';
@@ -31,9 +32,9 @@ export const insightsPayloadSchema = z
 export const insightsResolvers = {
   /**
    * `{ from?, to? }` (UTC days, both included; default: the 30 days up to today) → the summary of
-   * src/insights/insights-summary.ts, read from the daily rollups.
+   * src/insights/insights-summary.ts, read from the daily rollups of the products the caller administers.
    */
-  'insights.summary': adminResolver(insightsPayloadSchema, async ({ from, to }) => {
+  'insights.summary': adminResolver(insightsPayloadSchema, async ({ from, to }, caller) => {
     const target = store();
     const last = to ?? dayOf(Date.now());
     const first = from ?? addDays(last, -(DEFAULT_RANGE_DAYS - 1));
@@ -46,13 +47,10 @@ export const insightsResolvers = {
       );
     }
     const daily = await readJobState<DailyState>(target, 'daily');
-    return insightsSummary(
-      target,
-      { from: first, to: last },
-      {
-        ...(daily.census ? { census: daily.census } : {}),
-        ...(daily.rollup?.lastRunMs ? { updatedAtMs: daily.rollup.lastRunMs } : {}),
-      },
-    );
+    return insightsSummary(target, { from: first, to: last }, caller.products, {
+      // The census counts people inactive in every product: a figure about both, for admins of both.
+      ...(daily.census && administersEveryProduct(caller) ? { census: daily.census } : {}),
+      ...(daily.rollup?.lastRunMs ? { updatedAtMs: daily.rollup.lastRunMs } : {}),
+    });
   }),
 };

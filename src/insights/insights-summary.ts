@@ -1,3 +1,4 @@
+import type { Product } from '../record/audit-record';
 import type { Store } from '../store/database';
 import { addDays, daysBetween, type Day } from './day';
 import type { DailyPoint, InsightsSummary, SiteCensus, Trend } from './insights-types';
@@ -7,30 +8,38 @@ export type { DailyPoint, InsightsSummary, Trend } from './insights-types';
 export const TOP_ACTORS = 10;
 export const TOP_ACTIONS = 15;
 export const TOP_CONTAINERS = 10;
-const PRODUCTS = ['jira', 'confluence'] as const;
+const ALL_PRODUCTS = ['jira', 'confluence'] as const;
 
 /**
- * Reads the rollups for `from`..`to` (UTC days, both included). Every query is a range over the rollup
- * tables' primary keys, which lead with the day, so its cost follows the range, not the log's size.
+ * Reads the rollups for `from`..`to` (UTC days, both included) of `products` only (those the caller
+ * administers): another product's counts, people, actions and spaces or projects are never read, and
+ * the 'all' line and the active-user figures cover these products only. Every query is a range over the
+ * rollup tables' primary keys, which lead with the day, so its cost follows the range, not the log's size.
  */
 export async function insightsSummary(
   target: Store,
   range: { readonly from: Day; readonly to: Day },
+  products: ReadonlySet<Product>,
   extras: { readonly census?: SiteCensus; readonly updatedAtMs?: number } = {},
 ): Promise<InsightsSummary> {
   const { db } = target;
   const { from, to } = range;
+  const PRODUCTS = ALL_PRODUCTS.filter((p) => products.has(p));
+  // `in ()` is not SQL: with no product, nothing is read (the resolver never gets here without one).
+  const permitted = PRODUCTS.length > 0 ? [...PRODUCTS] : [''];
   const coverage = await db
     .selectFrom('insight_day')
     .select(['day', 'product', 'events', 'captured'])
     .where('day', '>=', from)
     .where('day', '<=', to)
+    .where('product', 'in', permitted)
     .execute();
   const perProduct = await db
     .selectFrom('insight_actor_day')
     .select((eb) => ['day', 'product', eb.fn.countAll().as('users')])
     .where('day', '>=', from)
     .where('day', '<=', to)
+    .where('product', 'in', permitted)
     .groupBy(['day', 'product'])
     .execute();
   const overall = await db
@@ -38,6 +47,7 @@ export async function insightsSummary(
     .select((eb) => ['day', eb.fn.count('actor_id').distinct().as('users')])
     .where('day', '>=', from)
     .where('day', '<=', to)
+    .where('product', 'in', permitted)
     .groupBy('day')
     .execute();
 
@@ -75,6 +85,7 @@ export async function insightsSummary(
       .select((eb) => eb.fn.count('actor_id').distinct().as('n'))
       .where('day', '>=', first)
       .where('day', '<=', last)
+      .where('product', 'in', permitted)
       .executeTakeFirst();
     return Number(row?.n ?? 0);
   };
@@ -95,6 +106,7 @@ export async function insightsSummary(
     ])
     .where('day', '>=', from)
     .where('day', '<=', to)
+    .where('product', 'in', permitted)
     .groupBy('actor_id')
     .orderBy('events', 'desc')
     .orderBy('actor_id')
@@ -106,6 +118,7 @@ export async function insightsSummary(
     .select((eb) => ['action', eb.fn.sum<number>('events').as('events')])
     .where('day', '>=', from)
     .where('day', '<=', to)
+    .where('product', 'in', permitted)
     .groupBy('action')
     .orderBy('events', 'desc')
     .orderBy('action')

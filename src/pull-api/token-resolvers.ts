@@ -1,6 +1,7 @@
 import { webTrigger } from '@forge/api';
 import { z } from 'zod';
 import { adminResolver } from '../admin/admin-resolver';
+import { requireEveryProduct } from '../admin/product-scope';
 import { ResolverFailure } from '../admin/resolver-error';
 import { store } from '../store/database';
 import {
@@ -15,20 +16,25 @@ import {
 /** The manifest's `webtrigger` module key for the pull API. */
 export const PULL_API_MODULE = 'pull-api';
 
+/**
+ * A pull token reads every product's records, so its resolvers are for admins of every product on the
+ * site: a Jira-only admin could otherwise read Confluence's records through a token of their own.
+ */
 export const tokenResolvers = {
   /** `{}` → `{ items: PullTokenInfo[], url }`: every token (revoked ones too), never a secret; `url` is the pull API's. */
   'tokens.list': adminResolver(
     z.object({}).strict(),
-    async (): Promise<{ items: PullTokenInfo[]; url: string | null }> => ({
-      items: await listPullTokens(store()),
-      url: await pullApiUrl(),
-    }),
+    async (_input, caller): Promise<{ items: PullTokenInfo[]; url: string | null }> => {
+      requireEveryProduct(caller, 'The pull API');
+      return { items: await listPullTokens(store()), url: await pullApiUrl() };
+    },
   ),
 
   /** `{ name }` → `PullTokenInfo & { token }`: the only time the token is shown; only its SHA-256 is kept. */
   'tokens.create': adminResolver(
     z.object({ name: z.string().trim().min(1, 'a name is required').max(100) }).strict(),
     async ({ name }, caller): Promise<PullTokenInfo & { token: string }> => {
+      requireEveryProduct(caller, 'The pull API');
       const target = store();
       if ((await countActivePullTokens(target)) >= MAX_ACTIVE_TOKENS) {
         throw new ResolverFailure(
@@ -44,7 +50,8 @@ export const tokenResolvers = {
   /** `{ id }` → the revoked token's PullTokenInfo; requests with it are refused from now on. */
   'tokens.revoke': adminResolver(
     z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'must be a token id from tokens.list') }).strict(),
-    async ({ id }): Promise<PullTokenInfo> => {
+    async ({ id }, caller): Promise<PullTokenInfo> => {
+      requireEveryProduct(caller, 'The pull API');
       const info = await revokePullToken(store(), id, Date.now());
       if (!info) throw new ResolverFailure('NOT_FOUND', `No token with id ${id}.`, 'id');
       return info;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { adminResolver } from '../admin/admin-resolver';
+import { requireEveryProduct } from '../admin/product-scope';
 import { store } from '../store/database';
 import { verifyStoredChain, type StoredChainReport } from './verify-stored-chain';
 
@@ -11,7 +12,10 @@ export const chainResolvers = {
    */
   'chain.verify': adminResolver(
     z.object({ fromSeq: z.number().int().min(1).optional() }).strict(),
-    (input): Promise<StoredChainReport> =>
-      verifyStoredChain(store(), input.fromSeq === undefined ? {} : { fromSeq: input.fromSeq }),
+    (input, caller): Promise<StoredChainReport> => {
+      // One chain holds every product's records, and its report names rows of any of them.
+      requireEveryProduct(caller, 'The chain check');
+      return verifyStoredChain(store(), input.fromSeq === undefined ? {} : { fromSeq: input.fromSeq });
+    },
   ),
 };

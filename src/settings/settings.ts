@@ -30,6 +30,19 @@ export const settingsSchema = z
 
 export type Settings = z.infer<typeof settingsSchema>;
 
+/**
+ * What `settings.get` and `settings.update` answer: only the capture settings of the products the caller
+ * administers (`products`, which the page also uses to show only those), retention (read by every admin;
+ * changed only when `siteWide`: the caller administers every product on the site).
+ */
+export interface SettingsView {
+  readonly ugc: Partial<Settings['ugc']>;
+  readonly views: Partial<Settings['views']>;
+  readonly retention: Settings['retention'];
+  readonly products: readonly Product[];
+  readonly siteWide: boolean;
+}
+
 /** `settings.update` takes any subset; unknown keys are refused so a typo is not silently ignored. */
 export const settingsUpdateSchema = z
   .object({

@@ -117,6 +117,8 @@ describe.each(testEngines)('capture into $name', (engine) => {
       ugc: { jira: 'stored', confluence: 'stored' },
       views: { jira: false, confluence: false },
       retention: { maxAgeDays: 180, budgetBytes: Math.floor(0.8 * 1024 ** 3) },
+      products: ['jira', 'confluence'],
+      siteWide: true,
     });
   });
 

@@ -4,15 +4,18 @@ import { join } from 'node:path';
 import { kvs } from '@forge/kvs';
 import { kvsFileFor, startSandbox, type Sandbox } from '../../dev/sandbox';
 
-/** What each page answers `settings.get` with for `accountId`: 'admin', or the error code. */
+/**
+ * Per product, whether `accountId` administers it as the app sees it: 'admin' when `settings.get` lists
+ * the product among the caller's, else the error code, or FORBIDDEN when only the other product is theirs.
+ */
 async function rightsOf(sandbox: Sandbox, accountId: string): Promise<Record<string, string>> {
-  const answer = async (page: string) => {
-    const result = (await sandbox.host.invoke(page, 'settings.get', {}, accountId)) as {
-      error?: { code: string };
-    };
-    return result.error?.code ?? 'admin';
+  const result = (await sandbox.host.invoke('jira:adminPage', 'settings.get', {}, accountId)) as {
+    error?: { code: string };
+    products?: string[];
   };
-  return { jira: await answer('jira:adminPage'), confluence: await answer('confluence:globalSettings') };
+  const answer = (product: string) =>
+    result.error?.code ?? (result.products?.includes(product) ? 'admin' : 'FORBIDDEN');
+  return { jira: answer('jira'), confluence: answer('confluence') };
 }
 
 describe('SANDBOX_ADMIN, SANDBOX_JIRA_ADMIN and SANDBOX_CONFLUENCE_ADMIN', () => {

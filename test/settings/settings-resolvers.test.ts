@@ -26,6 +26,8 @@ describe.each(testEngines)('settings resolvers on $name', (engine) => {
       ugc: { jira: 'stored', confluence: 'stored' },
       views: { jira: false, confluence: false },
       retention: DEFAULT_RETENTION,
+      products: ['jira', 'confluence'],
+      siteWide: true,
     });
   });
 
@@ -34,6 +36,8 @@ describe.each(testEngines)('settings resolvers on $name', (engine) => {
       ugc: { jira: 'stored', confluence: 'stored' },
       views: { jira: false, confluence: true },
       retention: DEFAULT_RETENTION,
+      products: ['jira', 'confluence'],
+      siteWide: true,
     });
     await asAdmin('settings.update', { ugc: { confluence: 'not_stored' } });
     await asAdmin('settings.update', { retention: { maxAgeDays: 90 } });
@@ -41,6 +45,8 @@ describe.each(testEngines)('settings resolvers on $name', (engine) => {
       ugc: { jira: 'stored', confluence: 'not_stored' },
       views: { jira: false, confluence: true },
       retention: { ...DEFAULT_RETENTION, maxAgeDays: 90 },
+      products: ['jira', 'confluence'],
+      siteWide: true,
     });
     await asAdmin('settings.update', { retention: { budgetBytes: 512 * 1024 ** 2 } });
     expect(await asAdmin('settings.get')).toMatchObject({
@@ -103,6 +109,8 @@ describe.each(testEngines)('settings resolvers on $name', (engine) => {
       ugc: { jira: 'not_stored', confluence: 'stored' },
       views: { jira: false, confluence: true },
       retention: DEFAULT_RETENTION,
+      products: ['jira', 'confluence'],
+      siteWide: true,
     });
   });
 
