@@ -2,7 +2,7 @@ import { invoke } from '@forge/bridge';
 import { isResolverError, type ErrorCode } from '../../../src/admin/resolver-error';
 import type { ActivityFilterInput } from '../../../src/query/activity-filter';
 import type { AuditRecord } from '../../../src/record/audit-record';
-import type { Settings, SettingsUpdate } from '../../../src/settings/settings';
+import type { SettingsUpdate, SettingsView } from '../../../src/settings/settings';
 import type { InsightsSummary } from '../../../src/insights/insights-types';
 import type { StorageStatus } from '../../../src/retention/storage-types';
 import type { ImportState } from '../../../src/audit-import/import-pass';
@@ -62,8 +62,8 @@ type Paging = { readonly cursor?: string; readonly limit?: number };
 
 /** The resolvers this page calls: what each takes and answers. */
 interface Resolvers {
-  'settings.get': { readonly payload: Record<string, never>; readonly result: Settings };
-  'settings.update': { readonly payload: SettingsUpdate; readonly result: Settings };
+  'settings.get': { readonly payload: Record<string, never>; readonly result: SettingsView };
+  'settings.update': { readonly payload: SettingsUpdate; readonly result: SettingsView };
   'activity.query': { readonly payload: ActivityFilterInput & Paging; readonly result: ActivityPage };
   'activity.facets': { readonly payload: ActivityFilterInput; readonly result: Facets };
   'activity.get': { readonly payload: { readonly id: string }; readonly result: AuditRecord };

@@ -2,12 +2,12 @@ import Heading from '@atlaskit/heading';
 import { RadioGroup } from '@atlaskit/radio';
 import Toggle from '@atlaskit/toggle';
 import type { Product } from '../../../../src/record/audit-record';
-import type { Settings } from '../../../../src/settings/settings';
+import type { SettingsView } from '../../../../src/settings/settings';
 import { PRODUCT_NAMES } from '../product-names';
 import type { CaptureChange } from './capture-change';
 
 interface Props {
-  readonly settings: Settings;
+  readonly settings: SettingsView;
   readonly onChange: (change: CaptureChange) => void;
   /** The product showing the page comes first. */
   readonly hostProduct: Product | undefined;
@@ -25,10 +25,14 @@ const VIEWED: Readonly<Record<Product, string>> = {
   confluence: 'page, blog post and attachment views',
 };
 
-/** What Audit Trail records, per product. */
+/**
+ * What Audit Trail records, per product: the products the caller administers only (the server refuses
+ * the others anyway, and does not send their settings).
+ */
 export function CaptureSettings({ settings, onChange, hostProduct, readOnly }: Props) {
-  const products: readonly Product[] =
+  const ordered: readonly Product[] =
     hostProduct === 'confluence' ? ['confluence', 'jira'] : ['jira', 'confluence'];
+  const products = ordered.filter((p) => settings.products.includes(p));
   return (
     <section aria-labelledby="capture-settings">
       <Heading size="medium" as="h2" id="capture-settings">
@@ -58,7 +62,7 @@ function ProductCapture({
   readOnly,
 }: {
   readonly product: Product;
-  readonly settings: Settings;
+  readonly settings: SettingsView;
   readonly onChange: (change: CaptureChange) => void;
   readonly readOnly: boolean;
 }) {

@@ -1,5 +1,5 @@
 import type { Product } from '../../../../src/record/audit-record';
-import type { Settings, SettingsUpdate } from '../../../../src/settings/settings';
+import type { Settings, SettingsUpdate, SettingsView } from '../../../../src/settings/settings';
 
 /**
  * One change an admin makes on the page: one setting, for one product. Kept this small so that
@@ -12,7 +12,7 @@ export type CaptureChange =
   | { readonly setting: 'ugc'; readonly product: Product; readonly value: Settings['ugc'][Product] }
   | { readonly setting: 'views'; readonly product: Product; readonly value: boolean };
 
-export function applyChange(settings: Settings, change: CaptureChange): Settings {
+export function applyChange(settings: SettingsView, change: CaptureChange): SettingsView {
   switch (change.setting) {
     case 'ugc':
       return { ...settings, ugc: { ...settings.ugc, [change.product]: change.value } };
@@ -31,12 +31,15 @@ export function toUpdate(change: CaptureChange): SettingsUpdate {
   }
 }
 
-/** The change that puts the same field back to what the server last confirmed. */
-export function undoChange(change: CaptureChange, confirmed: Settings): CaptureChange {
+/**
+ * The change that puts the same field back to what the server last confirmed. The page offers only the
+ * products the server listed, whose fields it always sends; the defaults are for the type checker.
+ */
+export function undoChange(change: CaptureChange, confirmed: SettingsView): CaptureChange {
   switch (change.setting) {
     case 'ugc':
-      return { ...change, value: confirmed.ugc[change.product] };
+      return { ...change, value: confirmed.ugc[change.product] ?? 'stored' };
     case 'views':
-      return { ...change, value: confirmed.views[change.product] };
+      return { ...change, value: confirmed.views[change.product] ?? false };
   }
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Settings } from '../../../../src/settings/settings';
+import type { SettingsView } from '../../../../src/settings/settings';
 import { getSettings, updateSettings, type ApiError } from '../api';
 import { applyChange, toUpdate, undoChange, type CaptureChange } from './capture-change';
 
@@ -9,7 +9,7 @@ export type SettingsState =
   | {
       readonly status: 'ready';
       /** What the page shows: the server's settings plus the changes still being saved. */
-      readonly settings: Settings;
+      readonly settings: SettingsView;
       readonly saving: boolean;
       /** Every change made so far has been saved (false until the first one). */
       readonly saved?: boolean;
@@ -24,7 +24,7 @@ export type SettingsState =
  */
 export function useSettings() {
   const [state, setState] = useState<SettingsState>({ status: 'loading' });
-  const confirmed = useRef<Settings | undefined>(undefined);
+  const confirmed = useRef<SettingsView | undefined>(undefined);
   const queue = useRef<Promise<void>>(Promise.resolve());
   const inFlight = useRef(0);
 
