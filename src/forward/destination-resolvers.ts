@@ -38,9 +38,14 @@ const idPayload = z.object({ id: z.string().min(1).max(40) }).strict();
 export const destinationResolvers = {
   'destinations.list': adminResolver(
     z.object({}).strict(),
-    async (_input, caller): Promise<{ items: DestinationView[]; egressGroups: EgressGroupsUse }> => {
+    async (
+      _input,
+      caller,
+    ): Promise<{ items: DestinationView[]; egressGroups: EgressGroupsUse; products: Product[] }> => {
       const destinations = await listDestinations(store());
       return {
+        // The products the caller may forward: the page offers only those.
+        products: PRODUCTS.filter((p) => caller.products.has(p)),
         items: await Promise.all(destinations.filter((d) => managedBy(d, caller)).map(view)),
         egressGroups: egressGroupsUse(destinations),
       };

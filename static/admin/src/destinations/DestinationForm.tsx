@@ -23,6 +23,8 @@ import {
 interface Props {
   /** The destination to edit; absent to add one. */
   readonly existing?: DestinationView;
+  /** The products the caller administers: the only ones offered (the server refuses the others). */
+  readonly products: readonly string[];
   readonly onSaved: (saved: DestinationView) => void;
   readonly onClose: () => void;
 }
@@ -41,7 +43,11 @@ interface FormState {
   readonly required: boolean;
 }
 
-function initial(existing: DestinationView | undefined, siteHost: string): FormState {
+function initial(
+  existing: DestinationView | undefined,
+  siteHost: string,
+  allowed: readonly string[],
+): FormState {
   if (!existing) {
     return {
       name: '',
@@ -49,7 +55,8 @@ function initial(existing: DestinationView | undefined, siteHost: string): FormS
       url: '',
       secret: '',
       format: TYPES.splunk.suggestedFormat,
-      products: [],
+      // No choice means every product: an admin of only one starts with theirs.
+      products: allowed.length < 2 ? allowed : [],
       actions: '',
       options: siteHost ? { host: siteHost } : {},
       enabled: true,
@@ -100,10 +107,10 @@ function toDraft(state: FormState, existing: DestinationView | undefined): Desti
 }
 
 /** Add or edit a destination. The stored secret is never shown: leave the field empty to keep it. */
-export function DestinationForm({ existing, onSaved, onClose }: Props) {
+export function DestinationForm({ existing, products, onSaved, onClose }: Props) {
   const host = useHost();
   const siteHost = host.siteUrl ? new URL(host.siteUrl).hostname : '';
-  const [state, setState] = useState<FormState>(() => initial(existing, siteHost));
+  const [state, setState] = useState<FormState>(() => initial(existing, siteHost, products));
   const [error, setError] = useState<ApiError | undefined>(undefined);
   const [saving, setSaving] = useState(false);
   const [generated, setGenerated] = useState<string | undefined>(undefined);
@@ -230,20 +237,24 @@ export function DestinationForm({ existing, onSaved, onClose }: Props) {
           </Field>
           <fieldset className="destination-filter">
             <legend className="label">Send</legend>
-            <Checkbox
-              label="Jira activity"
-              isChecked={state.products.length === 0 || state.products.includes('jira')}
-              onChange={(e) =>
-                set({ products: toggleProduct(state.products, 'jira', e.currentTarget.checked) })
-              }
-            />
-            <Checkbox
-              label="Confluence activity"
-              isChecked={state.products.length === 0 || state.products.includes('confluence')}
-              onChange={(e) =>
-                set({ products: toggleProduct(state.products, 'confluence', e.currentTarget.checked) })
-              }
-            />
+            {products.includes('jira') && (
+              <Checkbox
+                label="Jira activity"
+                isChecked={state.products.length === 0 || state.products.includes('jira')}
+                onChange={(e) =>
+                  set({ products: toggleProduct(state.products, 'jira', e.currentTarget.checked) })
+                }
+              />
+            )}
+            {products.includes('confluence') && (
+              <Checkbox
+                label="Confluence activity"
+                isChecked={state.products.length === 0 || state.products.includes('confluence')}
+                onChange={(e) =>
+                  set({ products: toggleProduct(state.products, 'confluence', e.currentTarget.checked) })
+                }
+              />
+            )}
             <Field
               id="destination-actions"
               label="Only these actions (optional)"

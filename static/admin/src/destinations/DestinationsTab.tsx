@@ -39,6 +39,8 @@ type Load =
       readonly status: 'ready';
       readonly destinations: readonly DestinationView[];
       readonly egressGroups: EgressGroupsUse;
+      /** The products the caller administers: a destination may forward only those. */
+      readonly products: readonly string[];
     };
 
 /** A message shown on a destination's card (or above the list once the destination is gone). */
@@ -90,7 +92,12 @@ export function DestinationsTab() {
     const answer = await listDestinations();
     setLoad(
       answer.ok
-        ? { status: 'ready', destinations: answer.value.items, egressGroups: answer.value.egressGroups }
+        ? {
+            status: 'ready',
+            destinations: answer.value.items,
+            egressGroups: answer.value.egressGroups,
+            products: answer.value.products,
+          }
         : { status: 'failed', error: answer.error },
     );
     if (answer.ok) await refreshStatus();
@@ -265,6 +272,7 @@ export function DestinationsTab() {
       {editing && (
         <DestinationForm
           {...(editing === 'new' ? {} : { existing: editing })}
+          products={load.products}
           onClose={() => setEditing(undefined)}
           onSaved={(saved) => {
             const before = editing === 'new' ? undefined : editing;

@@ -44,7 +44,11 @@ async function call<T>(key: string, payload: object): Promise<Result<T>> {
 }
 
 export const listDestinations = () =>
-  call<{ items: readonly DestinationView[]; egressGroups: EgressGroupsUse }>('destinations.list', {});
+  call<{
+    items: readonly DestinationView[];
+    egressGroups: EgressGroupsUse;
+    products: readonly ('jira' | 'confluence')[];
+  }>('destinations.list', {});
 export const saveDestination = (draft: DestinationDraft) => call<DestinationView>('destinations.save', draft);
 export const deleteDestination = (id: string) => call<{ deleted: boolean }>('destinations.delete', { id });
 export const sendTestEvent = (id: string) => call<TestResult>('destinations.test', { id });
