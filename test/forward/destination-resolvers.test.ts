@@ -89,6 +89,12 @@ describe.each(testEngines)('destinations.* resolvers on $name', (engine) => {
       /without spaces/,
     ],
     [{ type: 'sumo', url: 'https://collectors.sumologic.com/some/other/path' }, 'url', /HTTP source URL/],
+    // A code whose percent-escapes do not decode once threw a URIError: a 500.
+    [
+      { type: 'sumo', url: 'https://collectors.sumologic.com/receiver/v1/http/ZaVn%E0%A4%A' },
+      'url',
+      /HTTP source URL/,
+    ],
     [
       {
         type: 'sentinel',
