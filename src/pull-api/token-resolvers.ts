@@ -2,6 +2,7 @@ import { webTrigger } from '@forge/api';
 import { z } from 'zod';
 import { adminResolver } from '../admin/admin-resolver';
 import { ResolverFailure } from '../admin/resolver-error';
+import { displayName } from '../record/display-name';
 import { store } from '../store/database';
 import {
   countActivePullTokens,
@@ -27,7 +28,7 @@ export const tokenResolvers = {
 
   /** `{ name }` → `PullTokenInfo & { token }`: the only time the token is shown; only its SHA-256 is kept. */
   'tokens.create': adminResolver(
-    z.object({ name: z.string().trim().min(1, 'a name is required').max(100) }).strict(),
+    z.object({ name: displayName(100) }).strict(),
     async ({ name }, caller): Promise<PullTokenInfo & { token: string }> => {
       const target = store();
       if ((await countActivePullTokens(target)) >= MAX_ACTIVE_TOKENS) {

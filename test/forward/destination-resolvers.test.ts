@@ -121,6 +121,17 @@ describe.each(testEngines)('destinations.* resolvers on $name', (engine) => {
       'options.tokenUrl',
       /https/,
     ],
+    // Control and text-direction characters would hide or reorder what the admin page shows.
+    [
+      { type: 'webhook', url: 'https://hooks.example.com', secret: newWebhookSecret(), name: 'SOC\u0000' },
+      'name',
+      /control or text-direction/,
+    ],
+    [
+      { type: 'webhook', url: 'https://hooks.example.com', secret: newWebhookSecret(), name: 'SOC\u202Egpj' },
+      'name',
+      /control or text-direction/,
+    ],
   ])('%j is refused, naming %s', async (input, field, message) => {
     const answer = await h.invoke<Refusal>('destinations.save', { name: 'x', ...input });
     expect(answer.error).toMatchObject({ code: 'BAD_REQUEST', field });

@@ -78,6 +78,11 @@ describe.each(testEngines)('pull API on $name', (engine) => {
     expect(await invoke('tokens.create', { name: '  ' })).toMatchObject({
       error: { code: 'BAD_REQUEST', field: 'name' },
     });
+    // A NUL, an escape sequence or a right-to-left override would hide or reorder what the list shows.
+    for (const name of ['ci\u0000', 'ci\u001b[31m', 'ci\u202egpj.exe', 'ci\u2066', 'ci\u0085'])
+      expect(await invoke('tokens.create', { name })).toMatchObject({
+        error: { code: 'BAD_REQUEST', field: 'name' },
+      });
     const outsider = sandbox.site.users.find(
       (u) => u.accountType === 'atlassian' && !sandbox.admins.has(u.accountId),
     )!;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { activityFilterSchema } from '../../query/activity-filter';
+import { displayName } from '../../record/display-name';
 import { FORMAT_NAMES } from '../formats';
 
 /**
@@ -148,7 +149,7 @@ const common = {
     .string()
     .regex(/^[a-z0-9-]{1,40}$/, 'must be the id of a saved destination')
     .optional(),
-  name: text(100),
+  name: displayName(100),
   url: endpointUrl,
   /** The credential: write-only. Omitted (or the masked value sent back unchanged) keeps the stored one. */
   secret: z.string().trim().max(4096).optional(),
