@@ -121,6 +121,30 @@ describe.each(testEngines)('destinations.* resolvers on $name', (engine) => {
       'options.tokenUrl',
       /https/,
     ],
+    // A credential in the query string would be stored as the URL and shown back by destinations.list.
+    [
+      {
+        type: 'datadog',
+        url: 'https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=0123456789abcdef',
+        secret: 'k',
+      },
+      'url',
+      /credential in its query string \(dd-api-key\): put it in the secret field/,
+    ],
+    [
+      {
+        type: 'webhook',
+        url: 'https://hooks.example.com/audit?x=1&Access_Token=abc',
+        secret: newWebhookSecret(),
+      },
+      'url',
+      /credential in its query string \(Access_Token\)/,
+    ],
+    [
+      { type: 'splunk', url: 'https://splunk.example.com:8088?token=abc', secret: 's' },
+      'url',
+      /credential in its query string \(token\)/,
+    ],
     // Control and text-direction characters would hide or reorder what the admin page shows.
     [
       { type: 'webhook', url: 'https://hooks.example.com', secret: newWebhookSecret(), name: 'SOC\u0000' },

@@ -119,9 +119,22 @@ export function isLoopbackUrl(url: string): boolean {
 }
 
 /**
+ * Query parameters whose name says they carry a credential (`dd-api-key`, `token`, `access_token`,
+ * `sig`, `password`, …), compared without case or punctuation. A URL is stored and shown back in
+ * `destinations.list`, so one of these there would be a secret shown to every admin.
+ */
+const CREDENTIAL_PARAM = /key|token|secret|passw|pwd|auth|sig|credential|session/;
+
+function credentialParams(url: URL): string[] {
+  return [...new Set(url.searchParams.keys())].filter((name) =>
+    CREDENTIAL_PARAM.test(name.toLowerCase().replace(/[^a-z]/g, '')),
+  );
+}
+
+/**
  * An endpoint URL: https, or plain http only to this machine (the sandbox's local receivers; the
- * `destinations.save` resolver refuses this machine anywhere else). No credentials inside the URL: they
- * belong in the secret, which is never shown again.
+ * `destinations.save` resolver refuses this machine anywhere else). No credentials inside the URL, in
+ * its user part or its query string: they belong in the secret, which is never shown again.
  */
 export const endpointUrl = z
   .string()
@@ -140,6 +153,13 @@ export const endpointUrl = z
     }
     if (url.username || url.password) {
       ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password: use the secret' });
+    }
+    const credentials = credentialParams(url);
+    if (credentials.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must not carry a credential in its query string (${credentials.join(', ')}): put it in the secret field, which is never shown again`,
+      });
     }
     if (url.hash) ctx.addIssue({ code: 'custom', message: 'must not contain a #fragment' });
   });
