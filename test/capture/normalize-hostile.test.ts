@@ -232,5 +232,10 @@ describe('recorded, whatever shape the rest has', () => {
       recordOf({ eventType: 'avi:confluence:created:group', eventCreatedDate, group: { id: 'g' } }).time;
     expect(confluence('2021-01-20T06:29:21.907+01:00')).toBe('2021-01-20T05:29:21.907Z');
     expect(confluence(1700000000123)).toBe('2023-11-14T22:13:20.123Z');
+    expect(confluence('2019-02-15T19:01:52.971-0800')).toBe('2019-02-16T03:01:52.971Z');
+    // Date.parse read these as dates; a strict ISO-8601 reading does not, so the arrival time is used.
+    for (const loose of ['-1', 'foo 2', '2021-02-30', '2021-01-20 06:29', 'Jan 20 2021'])
+      expect(confluence(loose)).toBe(RECEIVED_AT.toISOString());
   });
+
 });
