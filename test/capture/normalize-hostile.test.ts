@@ -238,4 +238,30 @@ describe('recorded, whatever shape the rest has', () => {
       expect(confluence(loose)).toBe(RECEIVED_AT.toISOString());
   });
 
+  test('an event time more than a day after arrival is clamped to arrival; the stated time is kept', () => {
+    const late = new Date(RECEIVED_AT.getTime() + 25 * 3600 * 1000).toISOString();
+    for (const stated of ['9999-12-31T23:59:59.999Z', late]) {
+      for (const payload of [
+        { eventType: 'avi:jira:deleted:issue', eventCreatedDate: stated, issue: { id: '1' } },
+        { eventType: 'avi:jira:frobbed:issue', eventCreatedDate: stated },
+      ]) {
+        const record = recordOf({ ...payload, timestamp: undefined });
+        expect(record.time).toBe(RECEIVED_AT.toISOString());
+        expect(record.changes).toContainEqual({
+          field: 'audit-trail:eventTime',
+          from: stated,
+          to: RECEIVED_AT.toISOString(),
+        });
+      }
+    }
+    // Within a day of arrival (clock skew) the event's own time stands, with nothing added.
+    const skewed = new Date(RECEIVED_AT.getTime() + 23 * 3600 * 1000).toISOString();
+    const record = recordOf({
+      eventType: 'avi:jira:deleted:issue',
+      eventCreatedDate: skewed,
+      issue: { id: '1' },
+    });
+    expect(record.time).toBe(skewed);
+    expect(record.changes).toEqual([]);
+  });
 });
