@@ -1,6 +1,6 @@
 import { kvs } from '@forge/kvs';
 import { testEngines } from '../support/engines';
-import { json, SumoReceiver, WebhookReceiver } from '../support/receivers';
+import { json, SplunkHecReceiver, SumoReceiver, WebhookReceiver } from '../support/receivers';
 import { ForwardHarness, newWebhookSecret } from './forward-harness';
 
 interface View {
@@ -235,6 +235,36 @@ describe.each(testEngines)('destinations.* resolvers on $name', (engine) => {
     expect(status.lagRecords).toBe(status.headSeq);
     h.advance(90);
     expect((await h.status(saved.id)).lagMinutes).toBeGreaterThanOrEqual(90);
+    await h.invoke('destinations.delete', { id: saved.id });
+  });
+
+  test('a SIEM that echoes the request: the secret is scrubbed from the test answer and from last_error', async () => {
+    const token = 'b7e2c0de-5eed-4a11-9c3a-0123456789ab';
+    const receiver = await new SplunkHecReceiver(token).start();
+    receivers.push(receiver);
+    const saved = await h.invoke<View>('destinations.save', {
+      name: 'echoing Splunk',
+      type: 'splunk',
+      url: receiver.url,
+      secret: token,
+    });
+    const echo = {
+      status: 400,
+      headers: { 'content-type': 'text/plain' },
+      body: `bad request; you sent Authorization: Splunk ${token} (${encodeURIComponent(token)}, ${Buffer.from(token).toString('base64')})`,
+    };
+    receiver.answer(echo);
+    const refused = await h.invoke<{ ok: boolean; message: string }>('destinations.test', { id: saved.id });
+    expect(refused.ok).toBe(false);
+    expect(refused.message).toContain('you sent Authorization: [secret]');
+    expect(refused.message).not.toContain(token.slice(0, 13));
+    expect(refused.message).not.toContain(Buffer.from(token).toString('base64').slice(0, 12));
+
+    receiver.answer(echo, 50);
+    await h.cycle();
+    const status = await h.status(saved.id);
+    expect(status.lastError).toContain('you sent Authorization: [secret]');
+    expect(JSON.stringify(await h.invoke('destinations.status'))).not.toContain(token.slice(0, 13));
     await h.invoke('destinations.delete', { id: saved.id });
   });
 
