@@ -1,6 +1,7 @@
 import { kvs } from '@forge/kvs';
 import { testEngines } from '../support/engines';
 import { json, SplunkHecReceiver, SumoReceiver, WebhookReceiver } from '../support/receivers';
+import { saveDestination } from '../../src/forward/destination-store';
 import { ForwardHarness, newWebhookSecret } from './forward-harness';
 
 interface View {
@@ -160,6 +161,29 @@ describe.each(testEngines)('destinations.* resolvers on $name', (engine) => {
     const answer = await h.invoke<Refusal>('destinations.save', { name: 'x', ...input });
     expect(answer.error).toMatchObject({ code: 'BAD_REQUEST', field });
     expect(answer.error.message).toMatch(message);
+  });
+
+  test('a destination stored with a credential in its URL before saving refused it never shows it', async () => {
+    const destination = {
+      id: 'd-legacy',
+      name: 'legacy Datadog',
+      type: 'datadog' as const,
+      url: 'https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=0123456789abcdef&ddsource=x',
+      format: 'native' as const,
+      filter: {},
+      options: {},
+      enabled: false,
+      required: false,
+    };
+    await saveDestination(h.sandbox.opened.store, destination, Date.now());
+    const listed = (await h.invoke<{ items: View[] }>('destinations.list')).items.find(
+      (d) => d.id === 'd-legacy',
+    );
+    expect(listed?.url).toBe(
+      `https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=${encodeURIComponent('••••')}&ddsource=x`,
+    );
+    expect(JSON.stringify(listed)).not.toContain('0123456789abcdef');
+    await h.invoke('destinations.delete', { id: 'd-legacy' });
   });
 
   test('unknown ids are NOT_FOUND for save, delete and test', async () => {

@@ -132,6 +132,23 @@ function credentialParams(url: URL): string[] {
 }
 
 /**
+ * A stored URL as the admin page may see it: the values of credential-named query parameters masked.
+ * Saving refuses them; a destination saved before that keeps working but never shows them again.
+ */
+export function withoutUrlCredentials(stored: string): string {
+  let url: URL;
+  try {
+    url = new URL(stored);
+  } catch {
+    return stored;
+  }
+  const credentials = credentialParams(url);
+  if (credentials.length === 0) return stored;
+  for (const name of credentials) url.searchParams.set(name, '••••');
+  return url.toString();
+}
+
+/**
  * An endpoint URL: https, or plain http only to this machine (the sandbox's local receivers; the
  * `destinations.save` resolver refuses this machine anywhere else). No credentials inside the URL, in
  * its user part or its query string: they belong in the secret, which is never shown again.
