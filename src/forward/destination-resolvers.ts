@@ -13,6 +13,7 @@ import {
   destinationInputSchema,
   endpointUrl,
   isLoopbackUrl,
+  withoutUrlCredentials,
   type Destination,
   type DestinationInput,
 } from './destinations/destination';
@@ -106,6 +107,7 @@ export const destinationResolvers = {
 async function view(destination: Destination): Promise<DestinationView> {
   return {
     ...destination,
+    url: withoutUrlCredentials(destination.url),
     secret: maskSecret(await readSecret(destination.id)),
     egress: egressOf(destination),
   };

@@ -4,6 +4,7 @@ import { administersEveryProduct } from '../admin/product-scope';
 import { ResolverFailure } from '../admin/resolver-error';
 import { readJobState } from '../schedule/job-state';
 import type { DailyState } from '../schedule/daily-job';
+import { parseIsoInstant } from '../record/iso-time';
 import { store } from '../store/database';
 import { addDays, dayOf, dayStartMs, isDay } from './day';
 import { insightsSummary } from './insights-summary';
@@ -17,7 +18,8 @@ const dayInput = z
   .string()
   .trim()
   .transform((value, ctx) => {
-    const day = isDay(value) ? value : Number.isFinite(Date.parse(value)) ? dayOf(Date.parse(value)) : null;
+    const ms = isDay(value) ? null : parseIsoInstant(value);
+    const day = isDay(value) ? value : ms === null ? null : dayOf(ms);
     if (day === null) {
       ctx.addIssue({ code: 'custom', message: 'must be a day (YYYY-MM-DD) or an ISO 8601 date-time' });
       return z.NEVER;

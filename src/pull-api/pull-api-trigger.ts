@@ -3,6 +3,7 @@ import { readSealed } from '../seal/read-sealed';
 import { store, type Store } from '../store/database';
 import { classifySqlError } from '../store/sql-errors';
 import { bearerToken, parsePullQuery } from './pull-query';
+import { blockedForSeconds, callerKey, FAILED_AUTH_PER_MINUTE, noteFailedAuth } from './failed-auth-limit';
 import { admitPullRequest, PULL_REQUESTS_PER_MINUTE } from './pull-tokens';
 
 /** What Forge passes a web trigger function (FD:events-reference/web-trigger); names of headers as sent. */
@@ -52,8 +53,20 @@ export async function pullApi(
         { 'WWW-Authenticate': ['Bearer realm="audit-trail"'] },
       );
     }
+    const caller = callerKey(request.headers, token);
+    const blocked = blockedForSeconds(caller, nowMs);
+    if (blocked > 0) {
+      return error(
+        429,
+        'RATE_LIMITED',
+        `${FAILED_AUTH_PER_MINUTE} requests with a wrong token came from here this minute; retry in ${blocked} s.`,
+        { 'Retry-After': [String(blocked)] },
+        { retryAfterSeconds: blocked },
+      );
+    }
     const admission = await admitPullRequest(target, token, nowMs);
     if (!admission.ok && admission.reason === 'unauthorized') {
+      noteFailedAuth(caller, nowMs);
       return error(401, 'UNAUTHORIZED', 'The token is not valid, or it was revoked.', {
         'WWW-Authenticate': ['Bearer realm="audit-trail", error="invalid_token"'],
       });

@@ -98,9 +98,10 @@ export type Admission =
   | { readonly ok: false; readonly reason: 'rate_limited'; readonly retryAfterSeconds: number };
 
 /**
- * Authenticates a request's token and counts it against the token's per-minute window, in one UPDATE on
- * the common path: it matches only a live token under its limit, bumps the count (or starts a new
- * window) and notes the use. Only when it matches nothing does a SELECT tell a bad token from a busy one.
+ * Authenticates a request's token and counts it against the token's per-minute window. A token that is
+ * unknown or revoked costs one SELECT and no write; a live one under its limit one SELECT and one UPDATE,
+ * which matches only while the token is live and under its limit, bumps the count (or starts a new
+ * window) and notes the use, so two requests racing for the last slot cannot both pass.
  *
  * MySQL applies SET assignments left to right, each seeing the ones before; SQLite sees old values
  * throughout. `window_count` is therefore set first, so it reads the old `window_ms` on both.
@@ -109,6 +110,20 @@ export async function admitPullRequest(target: Store, token: string, nowMs: numb
   if (!TOKEN_PATTERN.test(token)) return { ok: false, reason: 'unauthorized' };
   const tokenHash = hashToken(token);
   const windowMs = nowMs - (nowMs % WINDOW_MS);
+  const row = await target.db
+    .selectFrom('pull_token')
+    .select(['revoked_ms', 'window_ms', 'window_count'])
+    .where('token_hash', '=', tokenHash)
+    .executeTakeFirst();
+  if (!row || row.revoked_ms !== null) return { ok: false, reason: 'unauthorized' };
+  const limited = (): Admission => ({
+    ok: false,
+    reason: 'rate_limited',
+    retryAfterSeconds: Math.max(1, Math.ceil((windowMs + WINDOW_MS - nowMs) / 1000)),
+  });
+  if (Number(row.window_ms) === windowMs && Number(row.window_count) >= PULL_REQUESTS_PER_MINUTE) {
+    return limited();
+  }
   const result = await target.db
     .updateTable('pull_token')
     .set((eb) => ({
@@ -127,15 +142,8 @@ export async function admitPullRequest(target: Store, token: string, nowMs: numb
       eb.or([eb('window_ms', '<>', windowMs), eb('window_count', '<', PULL_REQUESTS_PER_MINUTE)]),
     )
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 1) return { ok: true };
-  const row = await target.db
-    .selectFrom('pull_token')
-    .select(['revoked_ms', 'window_ms'])
-    .where('token_hash', '=', tokenHash)
-    .executeTakeFirst();
-  if (!row || row.revoked_ms !== null) return { ok: false, reason: 'unauthorized' };
-  const retryAfterSeconds = Math.max(1, Math.ceil((Number(row.window_ms) + WINDOW_MS - nowMs) / 1000));
-  return { ok: false, reason: 'rate_limited', retryAfterSeconds };
+  // Zero rows: revoked or filled up between the two statements.
+  return Number(result.numUpdatedRows) === 1 ? { ok: true } : limited();
 }
 
 function toInfo(row: {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { adminResolver } from '../admin/admin-resolver';
 import { requireEveryProduct } from '../admin/product-scope';
 import { ResolverFailure } from '../admin/resolver-error';
+import { displayName } from '../record/display-name';
 import { store } from '../store/database';
 import {
   countActivePullTokens,
@@ -32,7 +33,7 @@ export const tokenResolvers = {
 
   /** `{ name }` → `PullTokenInfo & { token }`: the only time the token is shown; only its SHA-256 is kept. */
   'tokens.create': adminResolver(
-    z.object({ name: z.string().trim().min(1, 'a name is required').max(100) }).strict(),
+    z.object({ name: displayName(100) }).strict(),
     async ({ name }, caller): Promise<PullTokenInfo & { token: string }> => {
       requireEveryProduct(caller, 'The pull API');
       const target = store();

@@ -1,13 +1,15 @@
 import { z } from 'zod';
 import { PRODUCTS } from '../record/audit-record';
+import { MAX_TIME_MS, parseIsoInstant } from '../record/iso-time';
 
 /**
- * Times arrive as ISO-8601 strings or epoch milliseconds (the UI's date pickers, scripts, the pull API);
- * inside the app they are epoch milliseconds.
+ * Times arrive as strict ISO-8601 strings or epoch milliseconds (the UI's date pickers, scripts, the pull
+ * API); inside the app they are epoch milliseconds.
  */
 const instant = z.union([z.number(), z.string().min(1)]).transform((value, ctx) => {
-  const ms = typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(ms) || ms < 0 || ms > 253402300799999) {
+  const ms =
+    typeof value === 'number' ? value : /^\d+$/.test(value) ? Number(value) : (parseIsoInstant(value) ?? NaN);
+  if (!Number.isFinite(ms) || ms < 0 || ms > MAX_TIME_MS) {
     ctx.addIssue({ code: 'custom', message: 'must be an ISO-8601 time or epoch milliseconds' });
     return z.NEVER;
   }

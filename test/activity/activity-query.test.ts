@@ -551,6 +551,13 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
       ['activity.query', { limit: 2.5 }, 'limit'],
       ['activity.query', { from: '2026-05-02T00:00:00Z', to: '2026-05-01T00:00:00Z' }, 'from'],
       ['activity.query', { from: 'last tuesday' }, 'from'],
+      // Date.parse took these as dates; only strict ISO-8601 (or epoch milliseconds) is a time.
+      ['activity.query', { from: '-1' }, 'from'],
+      ['activity.query', { from: 'foo 2' }, 'from'],
+      ['activity.query', { to: '2026-02-30' }, 'to'],
+      ['activity.query', { to: 'May 1, 2026' }, 'to'],
+      ['activity.facets', { from: '1' + ' 2026' }, 'from'],
+      ['activity.export', { format: 'csv', filters: { from: '-1' } }, 'filters.from'],
       ['activity.query', { actors: tooMany(501) }, 'actors'],
       ['activity.query', { groups: tooMany(51) }, 'groups'],
       ['activity.query', { containers: tooMany(201) }, 'containers'],

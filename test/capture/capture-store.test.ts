@@ -34,6 +34,23 @@ describe.each(testEngines)('capture into $name', (engine) => {
     expect(await rowCount(sandbox)).toBe(before + 1);
   });
 
+  test('an event dated in the year 9999 is stored at its arrival time, not first for ever; its stated time is kept', async () => {
+    const event = { ...samplePayload('avi:jira:deleted:issue'), timestamp: 253_402_300_799_999 };
+    const before = Date.now();
+    expect((await sandbox.host.deliverEvent(event)).status).toBe('stored');
+    const page = (await invoke('activity.query', { limit: 1 })) as {
+      items: { time: string; changes: { field: string; from: string | null; to: string | null }[] }[];
+    };
+    const newest = page.items[0]!;
+    expect(Date.parse(newest.time)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(newest.time)).toBeLessThanOrEqual(Date.now());
+    expect(newest.changes).toContainEqual({
+      field: 'audit-trail:eventTime',
+      from: '9999-12-31T23:59:59.999Z',
+      to: newest.time,
+    });
+  });
+
   test('every subscribed event type except views is stored, each as its own row', async () => {
     const types = subscribed.filter((t) => !t.includes(':viewed:'));
     expect(types.filter((t) => !everyBuiltEvent.includes(t))).toEqual([]);

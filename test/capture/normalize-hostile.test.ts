@@ -232,5 +232,36 @@ describe('recorded, whatever shape the rest has', () => {
       recordOf({ eventType: 'avi:confluence:created:group', eventCreatedDate, group: { id: 'g' } }).time;
     expect(confluence('2021-01-20T06:29:21.907+01:00')).toBe('2021-01-20T05:29:21.907Z');
     expect(confluence(1700000000123)).toBe('2023-11-14T22:13:20.123Z');
+    expect(confluence('2019-02-15T19:01:52.971-0800')).toBe('2019-02-16T03:01:52.971Z');
+    // Date.parse read these as dates; a strict ISO-8601 reading does not, so the arrival time is used.
+    for (const loose of ['-1', 'foo 2', '2021-02-30', '2021-01-20 06:29', 'Jan 20 2021'])
+      expect(confluence(loose)).toBe(RECEIVED_AT.toISOString());
+  });
+
+  test('an event time more than a day after arrival is clamped to arrival; the stated time is kept', () => {
+    const late = new Date(RECEIVED_AT.getTime() + 25 * 3600 * 1000).toISOString();
+    for (const stated of ['9999-12-31T23:59:59.999Z', late]) {
+      for (const payload of [
+        { eventType: 'avi:jira:deleted:issue', eventCreatedDate: stated, issue: { id: '1' } },
+        { eventType: 'avi:jira:frobbed:issue', eventCreatedDate: stated },
+      ]) {
+        const record = recordOf({ ...payload, timestamp: undefined });
+        expect(record.time).toBe(RECEIVED_AT.toISOString());
+        expect(record.changes).toContainEqual({
+          field: 'audit-trail:eventTime',
+          from: stated,
+          to: RECEIVED_AT.toISOString(),
+        });
+      }
+    }
+    // Within a day of arrival (clock skew) the event's own time stands, with nothing added.
+    const skewed = new Date(RECEIVED_AT.getTime() + 23 * 3600 * 1000).toISOString();
+    const record = recordOf({
+      eventType: 'avi:jira:deleted:issue',
+      eventCreatedDate: skewed,
+      issue: { id: '1' },
+    });
+    expect(record.time).toBe(skewed);
+    expect(record.changes).toEqual([]);
   });
 });

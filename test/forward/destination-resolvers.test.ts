@@ -1,6 +1,7 @@
 import { kvs } from '@forge/kvs';
 import { testEngines } from '../support/engines';
-import { json, SumoReceiver, WebhookReceiver } from '../support/receivers';
+import { json, SplunkHecReceiver, SumoReceiver, WebhookReceiver } from '../support/receivers';
+import { saveDestination } from '../../src/forward/destination-store';
 import { ForwardHarness, newWebhookSecret } from './forward-harness';
 
 interface View {
@@ -89,6 +90,12 @@ describe.each(testEngines)('destinations.* resolvers on $name', (engine) => {
       /without spaces/,
     ],
     [{ type: 'sumo', url: 'https://collectors.sumologic.com/some/other/path' }, 'url', /HTTP source URL/],
+    // A code whose percent-escapes do not decode once threw a URIError: a 500.
+    [
+      { type: 'sumo', url: 'https://collectors.sumologic.com/receiver/v1/http/ZaVn%E0%A4%A' },
+      'url',
+      /HTTP source URL/,
+    ],
     [
       {
         type: 'sentinel',
@@ -115,10 +122,68 @@ describe.each(testEngines)('destinations.* resolvers on $name', (engine) => {
       'options.tokenUrl',
       /https/,
     ],
+    // A credential in the query string would be stored as the URL and shown back by destinations.list.
+    [
+      {
+        type: 'datadog',
+        url: 'https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=0123456789abcdef',
+        secret: 'k',
+      },
+      'url',
+      /credential in its query string \(dd-api-key\): put it in the secret field/,
+    ],
+    [
+      {
+        type: 'webhook',
+        url: 'https://hooks.example.com/audit?x=1&Access_Token=abc',
+        secret: newWebhookSecret(),
+      },
+      'url',
+      /credential in its query string \(Access_Token\)/,
+    ],
+    [
+      { type: 'splunk', url: 'https://splunk.example.com:8088?token=abc', secret: 's' },
+      'url',
+      /credential in its query string \(token\)/,
+    ],
+    // Control and text-direction characters would hide or reorder what the admin page shows.
+    [
+      { type: 'webhook', url: 'https://hooks.example.com', secret: newWebhookSecret(), name: 'SOC\u0000' },
+      'name',
+      /control or text-direction/,
+    ],
+    [
+      { type: 'webhook', url: 'https://hooks.example.com', secret: newWebhookSecret(), name: 'SOC\u202Egpj' },
+      'name',
+      /control or text-direction/,
+    ],
   ])('%j is refused, naming %s', async (input, field, message) => {
     const answer = await h.invoke<Refusal>('destinations.save', { name: 'x', ...input });
     expect(answer.error).toMatchObject({ code: 'BAD_REQUEST', field });
     expect(answer.error.message).toMatch(message);
+  });
+
+  test('a destination stored with a credential in its URL before saving refused it never shows it', async () => {
+    const destination = {
+      id: 'd-legacy',
+      name: 'legacy Datadog',
+      type: 'datadog' as const,
+      url: 'https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=0123456789abcdef&ddsource=x',
+      format: 'native' as const,
+      filter: {},
+      options: {},
+      enabled: false,
+      required: false,
+    };
+    await saveDestination(h.sandbox.opened.store, destination, Date.now());
+    const listed = (await h.invoke<{ items: View[] }>('destinations.list')).items.find(
+      (d) => d.id === 'd-legacy',
+    );
+    expect(listed?.url).toBe(
+      `https://http-intake.logs.datadoghq.com/api/v2/logs?dd-api-key=${encodeURIComponent('••••')}&ddsource=x`,
+    );
+    expect(JSON.stringify(listed)).not.toContain('0123456789abcdef');
+    await h.invoke('destinations.delete', { id: 'd-legacy' });
   });
 
   test('unknown ids are NOT_FOUND for save, delete and test', async () => {
@@ -194,6 +259,36 @@ describe.each(testEngines)('destinations.* resolvers on $name', (engine) => {
     expect(status.lagRecords).toBe(status.headSeq);
     h.advance(90);
     expect((await h.status(saved.id)).lagMinutes).toBeGreaterThanOrEqual(90);
+    await h.invoke('destinations.delete', { id: saved.id });
+  });
+
+  test('a SIEM that echoes the request: the secret is scrubbed from the test answer and from last_error', async () => {
+    const token = 'b7e2c0de-5eed-4a11-9c3a-0123456789ab';
+    const receiver = await new SplunkHecReceiver(token).start();
+    receivers.push(receiver);
+    const saved = await h.invoke<View>('destinations.save', {
+      name: 'echoing Splunk',
+      type: 'splunk',
+      url: receiver.url,
+      secret: token,
+    });
+    const echo = {
+      status: 400,
+      headers: { 'content-type': 'text/plain' },
+      body: `bad request; you sent Authorization: Splunk ${token} (${encodeURIComponent(token)}, ${Buffer.from(token).toString('base64')})`,
+    };
+    receiver.answer(echo);
+    const refused = await h.invoke<{ ok: boolean; message: string }>('destinations.test', { id: saved.id });
+    expect(refused.ok).toBe(false);
+    expect(refused.message).toContain('you sent Authorization: [secret]');
+    expect(refused.message).not.toContain(token.slice(0, 13));
+    expect(refused.message).not.toContain(Buffer.from(token).toString('base64').slice(0, 12));
+
+    receiver.answer(echo, 50);
+    await h.cycle();
+    const status = await h.status(saved.id);
+    expect(status.lastError).toContain('you sent Authorization: [secret]');
+    expect(JSON.stringify(await h.invoke('destinations.status'))).not.toContain(token.slice(0, 13));
     await h.invoke('destinations.delete', { id: saved.id });
   });
 

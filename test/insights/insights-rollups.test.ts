@@ -213,5 +213,8 @@ describe.each(testEngines)('insights rollups on $name', (engine) => {
     });
     expect((await summary({ from: '2024-01-01', to: '2026-02-01' })).error).toMatchObject({ field: 'from' });
     expect((await summary({ to: 'yesterday' })).error).toMatchObject({ code: 'BAD_REQUEST', field: 'to' });
+    // Date.parse took these as dates.
+    for (const to of ['-1', 'foo 2', '2026-02-01 10:00', '2026-02-30T00:00:00Z'])
+      expect((await summary({ to })).error).toMatchObject({ code: 'BAD_REQUEST', field: 'to' });
   });
 });

@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { createSandboxServer } from '../../dev/server';
 import { pullApi } from '../../src/pull-api/pull-api-trigger';
-import { PULL_REQUESTS_PER_MINUTE } from '../../src/pull-api/pull-tokens';
+import { FAILED_AUTH_PER_MINUTE } from '../../src/pull-api/failed-auth-limit';
+import { admitPullRequest, PULL_REQUESTS_PER_MINUTE } from '../../src/pull-api/pull-tokens';
+import type { Store } from '../../src/store/database';
 import { sealPending } from '../../src/seal/seal-pending';
 import type { SealedRecord } from '../../src/seal/sealed-record';
 import { verifyChain } from '../../src/seal/verify-chain';
@@ -78,6 +81,11 @@ describe.each(testEngines)('pull API on $name', (engine) => {
     expect(await invoke('tokens.create', { name: '  ' })).toMatchObject({
       error: { code: 'BAD_REQUEST', field: 'name' },
     });
+    // A NUL, an escape sequence or a right-to-left override would hide or reorder what the list shows.
+    for (const name of ['ci\u0000', 'ci\u001b[31m', 'ci\u202egpj.exe', 'ci\u2066', 'ci\u0085'])
+      expect(await invoke('tokens.create', { name })).toMatchObject({
+        error: { code: 'BAD_REQUEST', field: 'name' },
+      });
     const outsider = sandbox.site.users.find(
       (u) => u.accountType === 'atlassian' && !sandbox.admins.has(u.accountId),
     )!;
@@ -158,6 +166,65 @@ describe.each(testEngines)('pull API on $name', (engine) => {
     const body = (await response.json()) as { error: { code: string; message: string; parameter: string } };
     expect(body.error).toMatchObject({ code: 'BAD_REQUEST', parameter });
     expect(body.error.message).toContain(parameter);
+  });
+
+  test('a wrong token costs one SELECT and no write; a live one a SELECT and an UPDATE', async () => {
+    const kinds: string[] = [];
+    const watched: Store = {
+      ...sandbox.opened.store,
+      db: sandbox.opened.store.db.withPlugin({
+        transformQuery: ({ node }) => (kinds.push(node.kind), node),
+        transformResult: async ({ result }) => result,
+      }),
+    };
+    const wrong = `atp_${randomBytes(32).toString('base64url')}`;
+    expect(await admitPullRequest(watched, wrong, Date.now())).toEqual({ ok: false, reason: 'unauthorized' });
+    expect(kinds).toEqual(['SelectQueryNode']);
+    kinds.length = 0;
+    const { token } = await newToken('watched');
+    expect(await admitPullRequest(watched, token, Date.now())).toEqual({ ok: true });
+    expect(kinds).toEqual(['SelectQueryNode', 'UpdateQueryNode']);
+  });
+
+  test(`more than ${FAILED_AUTH_PER_MINUTE} wrong tokens a minute from one address get 429 with Retry-After, before any token is looked up`, async () => {
+    const { token } = await newToken('from a shared address');
+    // A minute of its own, so earlier tests' failures do not count; 5 s into it.
+    const minute = (Math.floor(Date.now() / 60_000) + 10 + (engine.name === 'sqlite' ? 0 : 5)) * 60_000;
+    const from = (address: string, bearer: string, nowMs = minute + 5_000) =>
+      pullApi(
+        {
+          method: 'GET',
+          headers: { Authorization: [`Bearer ${bearer}`], 'X-Forwarded-For': [`${address}, 10.0.0.1`] },
+          queryParameters: { limit: ['1'] },
+        },
+        sandbox.opened.store,
+        nowMs,
+      );
+    const guess = () => `atp_${randomBytes(32).toString('base64url')}`;
+    for (let i = 0; i < FAILED_AUTH_PER_MINUTE; i++)
+      expect((await from('203.0.113.9', guess())).statusCode).toBe(401);
+    const limited = await from('203.0.113.9', guess());
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['Retry-After']).toEqual(['55']);
+    expect(JSON.parse(limited.body)).toMatchObject({
+      error: { code: 'RATE_LIMITED', retryAfterSeconds: 55 },
+    });
+    // Held before the lookup: even the right token waits, and the guess costs no SQL at all.
+    expect((await from('203.0.113.9', token)).statusCode).toBe(429);
+    // Other addresses are not affected, and the next minute the address may try again.
+    expect((await from('198.51.100.7', token)).statusCode).toBe(200);
+    expect((await from('203.0.113.9', guess(), minute + 60_000)).statusCode).toBe(401);
+    // Without an address, one wrong token repeated is held by its first characters.
+    const repeated = guess();
+    const bare = (nowMs: number) =>
+      pullApi(
+        { method: 'GET', headers: { Authorization: [`Bearer ${repeated}`] } },
+        sandbox.opened.store,
+        nowMs,
+      );
+    for (let i = 0; i < FAILED_AUTH_PER_MINUTE; i++)
+      expect((await bare(minute + 6_000)).statusCode).toBe(401);
+    expect((await bare(minute + 6_000)).statusCode).toBe(429);
   });
 
   test('methods other than GET get 405', async () => {

@@ -3,7 +3,7 @@
  * given arrival time), and it never throws: anything it cannot read becomes null/unknown in the record,
  * and only a payload with nothing recordable (not an object, no usable event type) is refused.
  */
-import type { AuditRecord, Product } from '../../record/audit-record';
+import type { AuditRecord, Change, Product } from '../../record/audit-record';
 import { fieldLengths } from '../../limits';
 import { UNKNOWN_ACTOR, resolveActor } from './actor';
 import {
@@ -51,7 +51,7 @@ import { field, obj } from './read';
 import type { EventInput, Extracted } from './record-parts';
 import { limitChanges } from './record-parts';
 import { cut } from './text';
-import { parseEventTime } from './time';
+import { parseEventTime, recordedTime, STATED_TIME_FIELD } from './time';
 
 export { EVENT_ACTIONS, KNOWN_EVENT_TYPES } from './event-types';
 
@@ -155,18 +155,26 @@ function build(event: Obj, eventType: string, product: Product, arrival: Date): 
           ...occurrence,
         ])
       : payloadId(eventType, event);
+  const recorded = recordedTime(time, arrival);
   return {
     id,
-    time: (time ?? arrival).toISOString(),
+    time: recorded.time.toISOString(),
     receivedAt: arrival.toISOString(),
     product,
     action: cut(extracted.action ?? spec.action, fieldLengths.action),
     actor: extracted.actor,
     container: extracted.container,
     object: extracted.object,
-    changes: limitChanges(extracted.changes),
+    changes: [...limitChanges(extracted.changes), ...statedTime(recorded)],
     source: { event: cut(eventType, fieldLengths.sourceEvent) },
   };
+}
+
+/** The payload's own time, kept as a change when the record carries its arrival time instead. */
+function statedTime(recorded: ReturnType<typeof recordedTime>): Change[] {
+  return recorded.stated
+    ? [{ field: STATED_TIME_FIELD, from: recorded.stated.toISOString(), to: recorded.time.toISOString() }]
+    : [];
 }
 
 /**
@@ -180,16 +188,17 @@ function unknownRecord(event: Obj, eventType: string, product: Product, arrival:
   } catch {
     // keep unknown
   }
+  const recorded = recordedTime(eventTime(event, product), arrival);
   return {
     id: payloadId(eventType, event),
-    time: (eventTime(event, product) ?? arrival).toISOString(),
+    time: recorded.time.toISOString(),
     receivedAt: arrival.toISOString(),
     product,
     action: cut(`unknown.${eventType}`, fieldLengths.action),
     actor,
     container: null,
     object: null,
-    changes: [],
+    changes: statedTime(recorded),
     source: { event: cut(eventType, fieldLengths.sourceEvent) },
   };
 }

@@ -1,5 +1,4 @@
-/** The latest instant an ISO-8601 year of four digits can express (9999-12-31T23:59:59.999Z). */
-const MAX_TIME_MS = 253_402_300_799_999;
+import { MAX_TIME_MS, parseIsoInstant } from '../../record/iso-time';
 
 /**
  * An event time from a payload: epoch milliseconds (number or numeric string, as Jira sends `timestamp`)
@@ -10,9 +9,31 @@ export function parseEventTime(value: unknown): Date | null {
   let ms: number;
   if (typeof value === 'number') ms = value;
   else if (typeof value === 'string' && /^\d{1,16}$/.test(value.trim())) ms = Number(value.trim());
-  else if (typeof value === 'string' && value.length <= 64 && /^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
-    ms = Date.parse(value.trim());
-  } else return null;
+  else if (typeof value === 'string' && value.length <= 64) ms = parseIsoInstant(value.trim()) ?? NaN;
+  else return null;
   if (!Number.isFinite(ms) || ms < 0 || ms > MAX_TIME_MS) return null;
   return new Date(Math.trunc(ms));
+}
+
+/** How far past its arrival an event's own time may be: clock skew, not a record that sorts first for ever. */
+export const FUTURE_TOLERANCE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The change entry that keeps an event's own time when the record carries another (see `recordedTime`).
+ * Its `from` is the time the payload stated, its `to` the time recorded.
+ */
+export const STATED_TIME_FIELD = 'audit-trail:eventTime';
+
+/**
+ * The time a record carries: the event's own, or its arrival when the payload has none or states one
+ * more than a day after arrival (`9999-12-31` would otherwise sort first in every view for ever). A
+ * replaced time is returned as `stated`, for the record to keep.
+ */
+export function recordedTime(
+  own: Date | null,
+  arrival: Date,
+): { readonly time: Date; readonly stated?: Date } {
+  if (own === null) return { time: arrival };
+  if (own.getTime() > arrival.getTime() + FUTURE_TOLERANCE_MS) return { time: arrival, stated: own };
+  return { time: own };
 }

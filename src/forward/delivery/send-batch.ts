@@ -7,6 +7,7 @@ import { backoffMs } from './backoff';
 import { sleep } from './clock';
 import type { EgressBudget } from './egress-budget';
 import { post } from './http-post';
+import { scrubSecrets, secretsOf } from './scrub-secrets';
 import { cachedSentinelToken, forgetSentinelToken, sentinelToken } from './sentinel-token';
 
 /** Why items were not delivered: wait and try again, stop until fixed, disable, or (deferred) out of time. */
@@ -96,7 +97,22 @@ export async function sendBatch(context: SendContext, batch: Batch, depth = 0): 
   }
 }
 
+/**
+ * One request, its reason free of the credential: a receiver that echoes the request (or Entra echoing
+ * a client secret) must not put it into `last_error` or the test answer.
+ */
 async function attempt(context: SendContext, batch: Batch, reauthorized = false): Promise<Outcome | Failure> {
+  const hidden: string[] = secretsOf(context.secret);
+  const outcome = await attemptOnce(context, batch, reauthorized, hidden);
+  return 'reason' in outcome ? { ...outcome, reason: scrubSecrets(outcome.reason, hidden) } : outcome;
+}
+
+async function attemptOnce(
+  context: SendContext,
+  batch: Batch,
+  reauthorized: boolean,
+  hidden: string[],
+): Promise<Outcome | Failure> {
   const { driver, destination, secret } = context;
   let token: string | undefined;
   let fromCache = false;
@@ -121,6 +137,7 @@ async function attempt(context: SendContext, batch: Batch, reauthorized = false)
     nowMs: Date.now(),
     ...(token !== undefined ? { token } : {}),
   });
+  hidden.push(...secretsOf(secret, { headers: request.headers, ...(token !== undefined ? { token } : {}) }));
   const result = await post(request.url, request.headers, body, {
     gzip: driver.gzip,
     timeoutMs: timeoutFor(context),

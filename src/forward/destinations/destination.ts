@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { activityFilterSchema } from '../../query/activity-filter';
+import { displayName } from '../../record/display-name';
 import { FORMAT_NAMES } from '../formats';
 
 /**
@@ -118,9 +119,39 @@ export function isLoopbackUrl(url: string): boolean {
 }
 
 /**
+ * Query parameters whose name says they carry a credential (`dd-api-key`, `token`, `access_token`,
+ * `sig`, `password`, …), compared without case or punctuation. A URL is stored and shown back in
+ * `destinations.list`, so one of these there would be a secret shown to every admin.
+ */
+const CREDENTIAL_PARAM = /key|token|secret|passw|pwd|auth|sig|credential|session/;
+
+function credentialParams(url: URL): string[] {
+  return [...new Set(url.searchParams.keys())].filter((name) =>
+    CREDENTIAL_PARAM.test(name.toLowerCase().replace(/[^a-z]/g, '')),
+  );
+}
+
+/**
+ * A stored URL as the admin page may see it: the values of credential-named query parameters masked.
+ * Saving refuses them; a destination saved before that keeps working but never shows them again.
+ */
+export function withoutUrlCredentials(stored: string): string {
+  let url: URL;
+  try {
+    url = new URL(stored);
+  } catch {
+    return stored;
+  }
+  const credentials = credentialParams(url);
+  if (credentials.length === 0) return stored;
+  for (const name of credentials) url.searchParams.set(name, '••••');
+  return url.toString();
+}
+
+/**
  * An endpoint URL: https, or plain http only to this machine (the sandbox's local receivers; the
- * `destinations.save` resolver refuses this machine anywhere else). No credentials inside the URL: they
- * belong in the secret, which is never shown again.
+ * `destinations.save` resolver refuses this machine anywhere else). No credentials inside the URL, in
+ * its user part or its query string: they belong in the secret, which is never shown again.
  */
 export const endpointUrl = z
   .string()
@@ -140,6 +171,13 @@ export const endpointUrl = z
     if (url.username || url.password) {
       ctx.addIssue({ code: 'custom', message: 'must not contain a user name or password: use the secret' });
     }
+    const credentials = credentialParams(url);
+    if (credentials.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must not carry a credential in its query string (${credentials.join(', ')}): put it in the secret field, which is never shown again`,
+      });
+    }
     if (url.hash) ctx.addIssue({ code: 'custom', message: 'must not contain a #fragment' });
   });
 
@@ -148,7 +186,7 @@ const common = {
     .string()
     .regex(/^[a-z0-9-]{1,40}$/, 'must be the id of a saved destination')
     .optional(),
-  name: text(100),
+  name: displayName(100),
   url: endpointUrl,
   /** The credential: write-only. Omitted (or the masked value sent back unchanged) keeps the stored one. */
   secret: z.string().trim().max(4096).optional(),

@@ -31,8 +31,16 @@ export const sumoDriver: Driver = {
 
 const SUMO_PATH = /^(.*\/receiver\/v1\/http)\/([^/?#]+)\/?$/;
 
-/** Splits a pasted HTTP source URL into the part that is stored and the secret code at its end. */
+/**
+ * Splits a pasted HTTP source URL into the part that is stored and the secret code at its end. Null when
+ * it is not one, including a code whose percent-escapes do not decode (decodeURIComponent throws).
+ */
 export function splitSumoUrl(url: string): { readonly base: string; readonly code: string } | null {
   const match = SUMO_PATH.exec(url.trim());
-  return match?.[1] && match[2] ? { base: match[1], code: decodeURIComponent(match[2]) } : null;
+  if (!match?.[1] || !match[2]) return null;
+  try {
+    return { base: match[1], code: decodeURIComponent(match[2]) };
+  } catch {
+    return null;
+  }
 }
