@@ -11,7 +11,7 @@ const removedForgeApis = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'coverage/', 'static/*/build/', 'test-output/', 'build/' },
+  { ignores: ['node_modules/', 'data/', 'coverage/', 'static/*/build/', 'test-output/', 'build/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
