@@ -9,7 +9,7 @@ import { openingsOf, type FieldDigests, type FieldOpenings } from './field-diges
  * sealed values (none for an erased field: see field-digest.ts).
  */
 export interface SealProof {
-  /** The sealed form's version (chain-hash.ts); 1 today. */
+  /** The sealed form's version (chain-hash.ts); 2 today. */
   readonly v: number;
   readonly digests: FieldDigests;
   readonly openings: FieldOpenings;

@@ -22,7 +22,9 @@ export type ChainProblemKind =
   /** A personal or UGC field holds a value other than the sealed one, and not an erasure. */
   | 'field_altered'
   /** The last record is not the head the sealing job published. */
-  | 'head_mismatch';
+  | 'head_mismatch'
+  /** A stored column is not what the record would be stored as (`trail_id`, say): found in the database only. */
+  | 'column_altered';
 
 export interface ChainProblem {
   readonly kind: ChainProblemKind;

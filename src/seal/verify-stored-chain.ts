@@ -1,9 +1,12 @@
 import { limits } from '../limits';
 import type { Store } from '../store/database';
 import { readInstallationKey } from './installation-key';
-import { readSealed } from './read-sealed';
+import type { AuditEventRow } from '../store/audit-event-row';
+import { readSealedRows } from './read-sealed';
+import { unfaithfulColumn } from './row-form';
+import { toSealedRecord } from './sealed-record';
 import { readSealState } from './seal-state';
-import { verifyChain, type ChainAnchor, type ChainProblem } from './verify-chain';
+import { verifyChain, type ChainAnchor, type ChainProblem, type ChainReport } from './verify-chain';
 
 /** What `chain.verify` answers. */
 export interface StoredChainReport {
@@ -47,7 +50,8 @@ export async function verifyStoredChain(
   const state = await readSealState(target);
   if (!state || state.head.seq === 0) return { ok: true, checked: 0, headSeq: 0 };
   const { head, prunedSeq } = state;
-  if (!(await readInstallationKey())) {
+  const key = await readInstallationKey();
+  if (!key) {
     return {
       ok: false,
       checked: 0,
@@ -64,9 +68,12 @@ export async function verifyStoredChain(
   const erased: number[] = [];
   let erasedCount = 0;
   for (;;) {
-    const page = await readSealed(target, anchor.seq, pageSize);
-    const final = page.length < pageSize;
-    const report = verifyChain(page, { after: anchor, ...(final ? { head } : {}) });
+    const rows = await readSealedRows(target, anchor.seq, pageSize);
+    const final = rows.length < pageSize;
+    const unfaithful = rows.findIndex((row) => unfaithfulColumn(row) !== undefined);
+    const page = (unfaithful < 0 ? rows : rows.slice(0, unfaithful)).map((row) => toSealedRecord(row, key));
+    const chained = verifyChain(page, { after: anchor, ...(final && unfaithful < 0 ? { head } : {}) });
+    const report = chained.ok && unfaithful >= 0 ? columnAltered(chained, rows[unfaithful]!) : chained;
     checked += report.checked;
     erasedCount += report.erased.length;
     erased.push(...report.erased.slice(0, ERASED_LISTED - erased.length));
@@ -77,4 +84,18 @@ export async function verifyStoredChain(
     anchor = report.last;
     if (Date.now() >= deadline) return { ok: true, ...summary, partial: true, nextSeq: anchor.seq + 1 };
   }
+}
+
+/** The report for a row whose records before it verified but whose own columns do not match its record. */
+function columnAltered(before: ChainReport, row: AuditEventRow): ChainReport {
+  const seq = Number(row.seq);
+  return {
+    ...before,
+    ok: false,
+    firstBadSeq: seq,
+    problem: {
+      kind: 'column_altered',
+      message: `seq ${seq}: ${unfaithfulColumn(row)} is not what the sealed record stores there`,
+    },
+  };
 }

@@ -50,6 +50,13 @@ const EDITS: readonly [string, (row: Row) => Edit][] = [
   ['changes (a value)', (r) => ({ changes: r.changes!.replace(/"New \d+"/, '"Forged"') })],
   ['changes (a field name)', (r) => ({ changes: r.changes!.replace('"summary"', '"description"') })],
   ['changes (one removed)', (r) => ({ changes: JSON.stringify(JSON.parse(r.changes!).slice(1)) })],
+  [
+    'changes (a key added inside a change)',
+    (r) => ({ changes: r.changes!.replace('"field":', '"x":1,"field":') }),
+  ],
+  ['trail_id', () => ({ trail_id: '77777' })],
+  ['parent_type', () => ({ parent_type: 'page' })],
+  ['container_type', () => ({ container_type: 'space' })],
   ['source_event', () => ({ source_event: 'avi:jira:deleted:issue' })],
   [
     'seal_digests',
