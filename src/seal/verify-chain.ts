@@ -24,7 +24,9 @@ export type ChainProblemKind =
   /** The last record is not the head the sealing job published. */
   | 'head_mismatch'
   /** A stored column is not what the record would be stored as (`trail_id`, say): found in the database only. */
-  | 'column_altered';
+  | 'column_altered'
+  /** The record at the signed checkpoint's seq does not have the signed hash: the chain was recomputed. */
+  | 'checkpoint_mismatch';
 
 export interface ChainProblem {
   readonly kind: ChainProblemKind;
@@ -53,6 +55,13 @@ export interface VerifyOptions {
   readonly after?: ChainAnchor;
   /** The published head: when given, the records must reach it (a deleted newest record is found so). */
   readonly head?: { readonly seq: number; readonly hash: string };
+  /**
+   * A signed checkpoint's seq and hash: the record at that seq must have that hash (checked on every
+   * call). With `reach`, the records must also get that far.
+   */
+  readonly checkpoint?: { readonly seq: number; readonly hash: string };
+  /** The last call of a check: the records must reach the checkpoint's seq. */
+  readonly reach?: boolean;
 }
 
 /**
@@ -104,6 +113,14 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
         `seq ${seq}: the record does not hash to its hash (content, seq or digests changed)`,
       );
     }
+    const signed = options.checkpoint;
+    if (signed && seq === signed.seq && parsed.hash !== signed.hash) {
+      return fail(
+        seq,
+        'checkpoint_mismatch',
+        `seq ${seq}: its hash is not the one the signed checkpoint vouches for: the chain up to it was rewritten`,
+      );
+    }
     const fields = checkFields(parsed);
     if (fields.altered)
       return fail(seq, 'field_altered', `seq ${seq}: ${fields.altered} is not the sealed value`);
@@ -112,6 +129,15 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
     previous = { seq, hash: parsed.hash };
   }
 
+  const signed = options.checkpoint;
+  if (options.reach && signed && (previous?.seq ?? 0) < signed.seq) {
+    const reached = previous?.seq ?? 0;
+    return fail(
+      reached + 1,
+      'missing',
+      `seq ${reached + 1} is missing: the signed checkpoint vouches for records through seq ${signed.seq}`,
+    );
+  }
   const head = options.head;
   if (head && head.seq > 0) {
     const reached = previous?.seq ?? 0;

@@ -5,7 +5,9 @@ import type { AuditEventRow } from '../store/audit-event-row';
 import { readSealedRows } from './read-sealed';
 import { unfaithfulColumn } from './row-form';
 import { toSealedRecord } from './sealed-record';
+import { readCheckpoint } from './checkpoint';
 import { readSealState } from './seal-state';
+import { publicKeyText, readSigningKey } from './signing-key';
 import { verifyChain, type ChainAnchor, type ChainProblem, type ChainReport } from './verify-chain';
 
 /** What `chain.verify` answers. */
@@ -15,7 +17,13 @@ export interface StoredChainReport {
   readonly checked: number;
   readonly headSeq: number;
   readonly firstBadSeq?: number;
-  readonly problem?: ChainProblem | { readonly kind: 'key_missing'; readonly message: string };
+  readonly problem?:
+    | ChainProblem
+    | {
+        /** A key in KVS is gone; or the checkpoint or public key is missing or not the app's own: tampering. */
+        readonly kind: 'key_missing' | 'checkpoint_missing' | 'key_mismatch';
+        readonly message: string;
+      };
   /** Seqs (the first ERASED_LISTED) of records whose personal fields were lawfully erased. */
   readonly erased?: readonly number[];
   readonly erasedCount?: number;
@@ -49,7 +57,7 @@ export async function verifyStoredChain(
   const pageSize = options.pageSize ?? DEFAULT_PAGE;
   const state = await readSealState(target);
   if (!state || state.head.seq === 0) return { ok: true, checked: 0, headSeq: 0 };
-  const { head, prunedSeq } = state;
+  const { head } = state;
   const key = await readInstallationKey();
   if (!key) {
     return {
@@ -63,7 +71,29 @@ export async function verifyStoredChain(
       },
     };
   }
-  let anchor: ChainAnchor = { seq: Math.max(prunedSeq, (options.fromSeq ?? 0) - 2, 0) };
+  const signer = await readSigningKey();
+  const signed = signer && (await readCheckpoint(signer));
+  if (!signer || !signed) {
+    const message = !signer
+      ? 'The signing key is missing from Forge storage; checkpoints cannot be checked.'
+      : 'No signed checkpoint: the chain cannot be checked against one.';
+    return {
+      ok: false,
+      checked: 0,
+      headSeq: head.seq,
+      problem: { kind: signer ? 'checkpoint_missing' : 'key_missing', message },
+    };
+  }
+  if (state.publicKey !== publicKeyText(signer)) {
+    const message = 'The public key stored in the database is not the app’s signing key: it was replaced.';
+    return { ok: false, checked: 0, headSeq: head.seq, problem: { kind: 'key_mismatch', message } };
+  }
+  // Start after the signed pruned prefix, linked to its signed anchor: a prefix removed beyond it, or
+  // an anchor changed, is reported at the first record that should follow it.
+  const from = Math.max(signed.prunedSeq, (options.fromSeq ?? 0) - 2, 0);
+  let anchor: ChainAnchor =
+    from === signed.prunedSeq ? { seq: from, hash: signed.prunedHash } : { seq: from };
+  const checkpoint = { seq: signed.seq, hash: signed.hash };
   let checked = 0;
   const erased: number[] = [];
   let erasedCount = 0;
@@ -72,7 +102,8 @@ export async function verifyStoredChain(
     const final = rows.length < pageSize;
     const unfaithful = rows.findIndex((row) => unfaithfulColumn(row) !== undefined);
     const page = (unfaithful < 0 ? rows : rows.slice(0, unfaithful)).map((row) => toSealedRecord(row, key));
-    const chained = verifyChain(page, { after: anchor, ...(final && unfaithful < 0 ? { head } : {}) });
+    const last = final && unfaithful < 0;
+    const chained = verifyChain(page, { after: anchor, checkpoint, ...(last ? { head, reach: true } : {}) });
     const report = chained.ok && unfaithful >= 0 ? columnAltered(chained, rows[unfaithful]!) : chained;
     checked += report.checked;
     erasedCount += report.erased.length;

@@ -105,7 +105,9 @@ export const migrations: readonly Migration[] = [
       .addColumn('expires_ms', 'bigint', (c) => c.notNull())
       .addColumn('last_seq', 'bigint', (c) => c.notNull())
       .addColumn('last_hash', 'char(64)', (c) => c.notNull())
-      .addColumn('pruned_seq', 'bigint', (c) => c.notNull()),
+      .addColumn('pruned_seq', 'bigint', (c) => c.notNull())
+      .addColumn('checkpoint', 'text')
+      .addColumn('public_key', 'varchar(100)'),
   ),
   // Pull API (src/pull-api): tokens, stored as hashes, with their rate window.
   table(

@@ -81,6 +81,10 @@ export interface SealStateTable {
   last_hash: string;
   /** Retention's mark: rows up to this seq were removed on purpose, so verification starts after it. */
   pruned_seq: BigIntColumn;
+  /** The latest signed checkpoint's JSON (src/seal/checkpoint.ts): a public copy; KVS holds the trusted one. */
+  checkpoint: NullableColumn<string>;
+  /** The Ed25519 public key checkpoints are signed with (SPKI DER, base64): public, shown and exported. */
+  public_key: NullableColumn<string>;
 }
 
 /** Pull-API tokens: only a SHA-256 of each token is kept; the token itself is shown once, on creation. */

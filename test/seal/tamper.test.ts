@@ -2,10 +2,14 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { PSEUDONYM_PREFIX } from '../../src/seal/personal-fields';
 import { sealPending } from '../../src/seal/seal-pending';
-import { notePruned } from '../../src/seal/seal-state';
+import { kvs } from '@forge/kvs';
+import { chainHash } from '../../src/seal/chain-hash';
+import { signPrunedPrefix } from '../../src/seal/sign-pruned';
+import { parseDigests } from '../../src/seal/sealed-record';
+import { fromRow } from '../../src/store/audit-event-row';
 import { verifyStoredChain } from '../../src/seal/verify-stored-chain';
 import type { Store } from '../../src/store/database';
-import type { AuditEventTable } from '../../src/store/tables';
+import type { AuditEventTable, SealStateTable } from '../../src/store/tables';
 import { testEngines } from '../support/engines';
 import { farDeadline, insertRecords, makeRecord, T0 } from './seal-support';
 
@@ -71,6 +75,8 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
   let sandbox: Sandbox;
   let target: Store;
   let sealedRows: Row[];
+  let signed: unknown;
+  let sealState: Selectable<SealStateTable>;
   const verify = (payload: unknown = {}) =>
     sandbox.host.invoke('jira:adminPage', 'chain.verify', payload, sandbox.defaultAccountId);
   const update = (seq: number, values: Edit) =>
@@ -92,12 +98,19 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
     await insertRecords(target, all);
     expect(await sealPending(target, { deadlineMs: farDeadline() })).toMatchObject({ sealed: N, headSeq: N });
     sealedRows = await target.db.selectFrom('audit_event').selectAll().orderBy('seq').execute();
+    signed = await kvs.get('seal-checkpoint');
+    sealState = await target.db.selectFrom('seal_state').selectAll().executeTakeFirstOrThrow();
   });
   // Every test starts from the intact, sealed log.
   beforeEach(async () => {
     await target.db.deleteFrom('audit_event').execute();
     for (const row of sealedRows) await target.db.insertInto('audit_event').values(writable(row)).execute();
-    await target.db.updateTable('seal_state').set({ pruned_seq: 0 }).execute();
+    const { name: _name, ...state } = sealState;
+    await target.db
+      .updateTable('seal_state')
+      .set({ ...state, expires_ms: 0, last_seq: N, pruned_seq: 0 })
+      .execute();
+    await kvs.set('seal-checkpoint', signed);
   });
   afterAll(async () => {
     await sandbox.close();
@@ -163,11 +176,49 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
     expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 4, erased: [2] });
   });
 
-  test('retention removes a prefix: with its mark the rest verifies; without it the gap is reported', async () => {
+  test('retention removes a prefix: with its signed checkpoint the rest verifies', async () => {
+    expect(await signPrunedPrefix(target, 3)).toBe(true);
     await target.db.deleteFrom('audit_event').where('seq', '<=', 3).execute();
-    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 1, problem: { kind: 'missing' } });
-    await notePruned(target, 3);
     expect(await verify()).toEqual({ ok: true, checked: N - 3, headSeq: N });
+  });
+
+  // The three rewrites of issue 11, each of which chain.verify accepted while the head lived only in SQL.
+  test('a prefix removed and marked pruned in SQL, without a signed checkpoint, is found at seq 1', async () => {
+    await target.db.deleteFrom('audit_event').where('seq', '<=', 5).execute();
+    await target.db.updateTable('seal_state').set({ pruned_seq: 5 }).execute();
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 1, problem: { kind: 'missing' } });
+  });
+
+  test('a removed head, with last_seq moved back, is found at that seq', async () => {
+    await target.db.deleteFrom('audit_event').where('seq', '=', N).execute();
+    const previous = sealedRows[N - 2]!;
+    await target.db
+      .updateTable('seal_state')
+      .set({ last_seq: N - 1, last_hash: previous.hash! })
+      .execute();
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: N, problem: { kind: 'missing' } });
+  });
+
+  test('a record changed and the chain recomputed up to a new head is found at the signed seq', async () => {
+    await update(6, { action: 'issue.deleted' });
+    const rows = await target.db.selectFrom('audit_event').selectAll().orderBy('seq').execute();
+    let prev = rows[4]!.hash!;
+    for (const row of rows.slice(5)) {
+      const hash = chainHash(prev, fromRow(row), Number(row.seq), parseDigests(row.seal_digests));
+      await update(Number(row.seq), { prev_hash: prev, hash });
+      prev = hash;
+    }
+    await target.db.updateTable('seal_state').set({ last_hash: prev }).execute();
+    expect(await verify()).toMatchObject({
+      ok: false,
+      firstBadSeq: N,
+      problem: { kind: 'checkpoint_mismatch' },
+    });
+  });
+
+  test('the public key replaced in SQL is reported', async () => {
+    await target.db.updateTable('seal_state').set({ public_key: 'MCowBQYDK2VwAyEA' }).execute();
+    expect(await verify()).toMatchObject({ ok: false, problem: { kind: 'key_mismatch' } });
   });
 
   test('a long chain is checked in parts within the time budget; continuing from nextSeq finds what lies beyond', async () => {
