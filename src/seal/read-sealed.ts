@@ -1,6 +1,7 @@
 import type { AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
 import { rowsWithinBytes } from '../store/rows-within-bytes';
+import { readErasures } from './erasure-store';
 import { readInstallationKey } from './installation-key';
 import { toSealedRecord, type SealedRecord } from './sealed-record';
 
@@ -31,7 +32,11 @@ export async function readSealed(
   if (rows.length === 0) return [];
   const key = await readInstallationKey();
   if (!key) console.error('seal: the installation key is missing from KVS; records carry no opening keys');
-  return rows.map((row) => toSealedRecord(row, key));
+  const erasures = await readErasures(
+    target,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => toSealedRecord(row, key, erasures.get(row.id)));
 }
 
 /** The stored rows `readSealed` makes its records from: what verification also checks column by column. */

@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../record/audit-record';
 import { chainHash, GENESIS_HASH, SEAL_FORMAT } from './chain-hash';
+import { coveredPaths } from './erasure';
 import { fieldDigest } from './field-digest';
 import { isErasedValue, personalFields } from './personal-fields';
 import type { SealedRecord } from './sealed-record';
@@ -62,6 +63,11 @@ export interface VerifyOptions {
   readonly checkpoint?: { readonly seq: number; readonly hash: string };
   /** The last call of a check: the records must reach the checkpoint's seq. */
   readonly reach?: boolean;
+  /**
+   * The signing key's public half (SPKI DER, base64): erasure entries must be signed by it. Without it
+   * no erasure is lawful, and every erased value is reported.
+   */
+  readonly publicKey?: string;
 }
 
 /**
@@ -121,7 +127,7 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
         `seq ${seq}: its hash is not the one the signed checkpoint vouches for: the chain up to it was rewritten`,
       );
     }
-    const fields = checkFields(parsed);
+    const fields = checkFields(parsed, options.publicKey);
     if (fields.altered)
       return fail(seq, 'field_altered', `seq ${seq}: ${fields.altered} is not the sealed value`);
     if (fields.erased) erased.push(seq);
@@ -159,10 +165,17 @@ function lastOf(previous: { seq: number; hash?: string } | undefined) {
   return previous?.hash === undefined ? {} : { last: { seq: previous.seq, hash: previous.hash } };
 }
 
-/** Each personal field: intact (its opening key opens its digest), erased, or altered. */
-function checkFields(record: SealedRecord): { altered?: string; erased: boolean } {
+/**
+ * Each personal field: intact (its opening key opens its digest), erased (and covered by a signed
+ * erasure entry), or altered.
+ */
+function checkFields(
+  record: SealedRecord,
+  publicKey: string | undefined,
+): { altered?: string; erased: boolean } {
   const { digests, openings } = record.seal;
   let erased = false;
+  let covered: Set<string> | undefined;
   for (const [path, value] of personalFields(record)) {
     const digest = digests[path];
     if (digest === undefined) {
@@ -171,6 +184,8 @@ function checkFields(record: SealedRecord): { altered?: string; erased: boolean 
       continue;
     }
     if (isErasedValue(path, value)) {
+      covered ??= coveredPaths(record.seal.erasures ?? [], record.id, publicKey);
+      if (!covered.has(path)) return { altered: `${path} (erased without a signed erasure entry)`, erased };
       erased = true;
       continue;
     }
@@ -194,6 +209,7 @@ function asSealedRecord(value: unknown): SealedRecord | string {
   if (!isObject(seal) || seal.v !== SEAL_FORMAT) return `seal.v must be ${SEAL_FORMAT}`;
   if (!isStringMap(seal.digests)) return 'seal.digests must map field paths to digests';
   if (!isStringMap(seal.openings)) return 'seal.openings must map field paths to opening keys';
+  if (seal.erasures !== undefined && !Array.isArray(seal.erasures)) return 'seal.erasures must be a list';
   for (const key of ['id', 'time', 'receivedAt', 'product', 'action'] as const) {
     if (typeof value[key] !== 'string') return `${key} must be a string`;
   }

@@ -6,6 +6,7 @@ import { readSealedRows } from './read-sealed';
 import { unfaithfulColumn } from './row-form';
 import { toSealedRecord } from './sealed-record';
 import { readCheckpoint } from './checkpoint';
+import { readErasures } from './erasure-store';
 import { readSealState } from './seal-state';
 import { publicKeyText, readSigningKey } from './signing-key';
 import { verifyChain, type ChainAnchor, type ChainProblem, type ChainReport } from './verify-chain';
@@ -84,7 +85,8 @@ export async function verifyStoredChain(
       problem: { kind: signer ? 'checkpoint_missing' : 'key_missing', message },
     };
   }
-  if (state.publicKey !== publicKeyText(signer)) {
+  const publicKey = publicKeyText(signer);
+  if (state.publicKey !== publicKey) {
     const message = 'The public key stored in the database is not the app’s signing key: it was replaced.';
     return { ok: false, checked: 0, headSeq: head.seq, problem: { kind: 'key_mismatch', message } };
   }
@@ -101,9 +103,19 @@ export async function verifyStoredChain(
     const rows = await readSealedRows(target, anchor.seq, pageSize);
     const final = rows.length < pageSize;
     const unfaithful = rows.findIndex((row) => unfaithfulColumn(row) !== undefined);
-    const page = (unfaithful < 0 ? rows : rows.slice(0, unfaithful)).map((row) => toSealedRecord(row, key));
+    const kept = unfaithful < 0 ? rows : rows.slice(0, unfaithful);
+    const erasures = await readErasures(
+      target,
+      kept.map((row) => row.id),
+    );
+    const page = kept.map((row) => toSealedRecord(row, key, erasures.get(row.id)));
     const last = final && unfaithful < 0;
-    const chained = verifyChain(page, { after: anchor, checkpoint, ...(last ? { head, reach: true } : {}) });
+    const chained = verifyChain(page, {
+      after: anchor,
+      checkpoint,
+      publicKey,
+      ...(last ? { head, reach: true } : {}),
+    });
     const report = chained.ok && unfaithful >= 0 ? columnAltered(chained, rows[unfaithful]!) : chained;
     checked += report.checked;
     erasedCount += report.erased.length;

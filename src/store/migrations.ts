@@ -109,6 +109,16 @@ export const migrations: readonly Migration[] = [
       .addColumn('checkpoint', 'text')
       .addColumn('public_key', 'varchar(100)'),
   ),
+  // Signed erasure entries: which personal fields of a record the app itself erased.
+  table(
+    'seal_erasure',
+    (t) =>
+      t
+        .addColumn('id', 'char(32)', (c) => c.primaryKey())
+        .addColumn('record_id', `char(${len.id})`, (c) => c.notNull())
+        .addColumn('entry', 'text', (c) => c.notNull()),
+    [{ name: 'ix_seal_erasure_record', columns: ['record_id'] }],
+  ),
   // Pull API (src/pull-api): tokens, stored as hashes, with their rate window.
   table(
     'pull_token',

@@ -87,6 +87,15 @@ export interface SealStateTable {
   public_key: NullableColumn<string>;
 }
 
+/** Signed erasure entries (src/seal/erasure.ts): which personal fields of a record the app erased. */
+export interface SealErasureTable {
+  /** Digest of the record id and paths: the same erasure is stored once. */
+  id: string;
+  record_id: string;
+  /** The signed entry's JSON. */
+  entry: string;
+}
+
 /** Pull-API tokens: only a SHA-256 of each token is kept; the token itself is shown once, on creation. */
 export interface PullTokenTable {
   id: string;
@@ -214,6 +223,7 @@ export interface Database {
   setting: SettingTable;
   __migrations: MigrationTable;
   seal_state: SealStateTable;
+  seal_erasure: SealErasureTable;
   pull_token: PullTokenTable;
   destination: DestinationTable;
   destination_state: DestinationStateTable;

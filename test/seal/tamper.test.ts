@@ -4,6 +4,7 @@ import { PSEUDONYM_PREFIX } from '../../src/seal/personal-fields';
 import { sealPending } from '../../src/seal/seal-pending';
 import { kvs } from '@forge/kvs';
 import { chainHash } from '../../src/seal/chain-hash';
+import { recordErasures } from '../../src/seal/erasure-store';
 import { signPrunedPrefix } from '../../src/seal/sign-pruned';
 import { parseDigests } from '../../src/seal/sealed-record';
 import { fromRow } from '../../src/store/audit-event-row';
@@ -111,6 +112,7 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
       .set({ ...state, expires_ms: 0, last_seq: N, pruned_seq: 0 })
       .execute();
     await kvs.set('seal-checkpoint', signed);
+    await target.db.deleteFrom('seal_erasure').execute();
   });
   afterAll(async () => {
     await sandbox.close();
@@ -153,9 +155,22 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
     expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
   });
 
-  test('erased records — account pseudonymised or removed, content dropped — verify as erased, not tampered', async () => {
+  /** Erasure as the app does it: a signed entry for the record's fields, then the values go. */
+  const erase = (seq: number, paths: string[]) =>
+    recordErasures(target, [{ recordId: sealedRows[seq - 1]!.id, paths }]);
+
+  test('erased records — account pseudonymised or removed, content dropped — with signed entries verify as erased, not tampered', async () => {
+    await erase(2, ['actor.accountId']);
     await update(2, { actor_id: `${PSEUDONYM_PREFIX}c0ffee` });
+    await erase(5, ['actor.accountId']);
     await update(5, { actor_id: null });
+    await erase(7, [
+      'object.title',
+      'object.parent.title',
+      'changes.0.from',
+      'changes.0.to',
+      'changes.1.from',
+    ]);
     await update(7, {
       object_title: null,
       parent_title: null,
@@ -170,7 +185,39 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
     expect(await verify()).toEqual({ ok: true, checked: N, headSeq: N, erased: [2, 5, 7], erasedCount: 3 });
   });
 
+  // Issue 11: fake erasure passed as lawful.
+  test.each([
+    ['actor_id set to a pseudonym', { actor_id: `${PSEUDONYM_PREFIX}whoever` }],
+    ['actor_id set to NULL', { actor_id: null }],
+    ['object_title set to NULL', { object_title: null }],
+  ] as const)('%s without a signed erasure entry is tampering', async (_name, edit) => {
+    await update(4, edit);
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 4, problem: { kind: 'field_altered' } });
+  });
+
+  test('an erasure entry covers only its own record and fields; a forged one covers nothing', async () => {
+    await erase(3, ['object.title']);
+    await update(3, { actor_id: null });
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
+    await target.db.deleteFrom('seal_erasure').execute();
+    const forged = {
+      recordId: sealedRows[2]!.id,
+      paths: ['actor.accountId'],
+      time: new Date().toISOString(),
+    };
+    await target.db
+      .insertInto('seal_erasure')
+      .values({
+        id: 'f'.repeat(32),
+        record_id: forged.recordId,
+        entry: JSON.stringify({ ...forged, signature: 'AAAA' }),
+      })
+      .execute();
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
   test('erasure does not hide tampering elsewhere, nor a forged value passed off as a pseudonym elsewhere', async () => {
+    await erase(2, ['actor.accountId']);
     await update(2, { actor_id: null });
     await update(4, { object_title: `${PSEUDONYM_PREFIX}x` });
     expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 4, erased: [2] });
