@@ -35,13 +35,17 @@ export interface SealResult {
   readonly more: boolean;
   /** Another invocation holds the seal lock; this one did nothing. */
   readonly busy?: boolean;
+  /** With `busy`: when the lock lapses if its holder does not release it (epoch ms). */
+  readonly lockedUntilMs?: number;
 }
 
 /**
  * The lock outlives a batch by a wide margin (a batch is a handful of statements, each at most 10 s on
- * Forge SQL) and is renewed with every head move; a holder that died frees it after this long.
+ * Forge SQL) and is renewed with every head move; a holder that died frees it after this long. Well
+ * under the five-minute schedule, so a crashed run delays sealing by at most one cycle: the next
+ * scheduled run finds it lapsed.
  */
-export const SEAL_LOCK_TTL_MS = 120_000;
+export const SEAL_LOCK_TTL_MS = 60_000;
 
 /**
  * Rows stamped per UPDATE: one `CASE id WHEN … THEN …` statement per column for this many rows, instead of
@@ -70,7 +74,11 @@ export async function sealPending(target: Store, options: SealOptions): Promise<
   const now = Date.now();
   if (!(await acquireSealLock(target, owner, now, now + SEAL_LOCK_TTL_MS))) {
     const state = await readSealState(target);
-    return { sealed: 0, headSeq: state?.head.seq ?? 0, more: false, busy: true };
+    const lockedUntilMs = state?.expiresMs ?? now;
+    console.warn(
+      `seal: blocked, another run holds the lock until ${new Date(lockedUntilMs).toISOString()}; this run sealed nothing`,
+    );
+    return { sealed: 0, headSeq: state?.head.seq ?? 0, more: false, busy: true, lockedUntilMs };
   }
   try {
     return await sealWhileLocked(target, owner, options);
