@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { verifiedCheckpoint } from './checkpoint';
 import { isSealHeader, type SealHeader } from './export-header';
@@ -34,8 +35,13 @@ export async function verifyFile(
   options: { head?: { seq: number; hash: string }; key?: string } = {},
 ): Promise<FileReport> {
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  const items: unknown[] = [];
+  let items: unknown[] = [];
   for await (const line of lines) if (line.trim()) items.push(parseLine(line));
+  // The admin page's JSON export is one array over many lines: read as a whole, it is the same records.
+  if (items[0] === '[') {
+    const whole = parseLine(await readFile(file, 'utf8'));
+    if (Array.isArray(whole)) items = whole as unknown[];
+  }
   const count = items.length;
   const header = isSealHeader(items[0]) ? (items.shift() as SealHeader) : undefined;
   const key = header ? keyFingerprint(header.publicKey) : undefined;
