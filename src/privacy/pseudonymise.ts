@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Change } from '../record/audit-record';
+import { recordErasures } from '../seal/erasure-store';
 import { acquireSealLock, releaseSealLock } from '../seal/seal-state';
 import { readBudgets } from '../limits';
 import type { Store } from '../store/database';
@@ -40,7 +41,8 @@ const SEAL_LOCK_MS = 60_000;
 /**
  * Pseudonymises a closed account in every table, in place, idempotently (a second
  * run finds nothing left to change):
- * - audit_event: the actor id everywhere (the chain reads a pseudonym there as "erased", not tampered);
+ * - audit_event: the actor id everywhere (the chain reads a pseudonym there as "erased", not tampered,
+ *   because a signed erasure entry is stored for each record first: src/seal/erasure.ts);
  *   change values that name the account are erased (null); the object id of records *about* the
  *   account (user events, relations) where the chain allows it (unsealed rows, while holding the seal
  *   lock so sealing cannot hash the old value and see the new one);
@@ -85,6 +87,10 @@ async function replaceActor(target: Store, accountId: string, pseudonym: string)
       .limit(CHUNK)
       .execute();
     if (ids.length === 0) return changed;
+    await recordErasures(
+      target,
+      ids.map((r) => ({ recordId: r.id, paths: ['actor.accountId'] })),
+    );
     const result = await target.db
       .updateTable('audit_event')
       .set({ actor_id: pseudonym })
@@ -150,6 +156,11 @@ async function eraseInRow(
   }
   const erased = eraseAccountInChanges(changes, accountId);
   if (!erased) return false;
+  const paths = erased.flatMap((c, i) => [
+    ...(c.from !== changes[i]!.from ? [`changes.${i}.from`] : []),
+    ...(c.to !== changes[i]!.to ? [`changes.${i}.to`] : []),
+  ]);
+  await recordErasures(target, [{ recordId: row.id, paths }]);
   await target.db
     .updateTable('audit_event')
     .set({ changes: JSON.stringify(erased) })
@@ -192,6 +203,10 @@ async function replaceObjectIds(
   }
   let objectRows = 0;
   try {
+    await recordErasures(
+      target,
+      changeable.map((row) => ({ recordId: row.id, paths: ['object.id'] })),
+    );
     for (const row of changeable) {
       const objectId = (row.object_id ?? '').split(accountId).join(pseudonym);
       let update = target.db

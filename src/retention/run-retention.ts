@@ -1,5 +1,6 @@
 import { lifecycleLimits } from '../limits';
-import { notePruned, readSealState } from '../seal/seal-state';
+import { readSealState } from '../seal/seal-state';
+import { signPrunedPrefix } from '../seal/sign-pruned';
 import type { Settings } from '../settings/settings';
 import type { Store } from '../store/database';
 import { requiredFloor } from './required-floor';
@@ -103,7 +104,8 @@ export async function runRetention(target: Store, options: RetentionOptions): Pr
     }
   }
 
-  if (through > seal.prunedSeq) await notePruned(target, through);
+  // Signed before anything goes, so verification checks the kept chain against the signed prefix.
+  if (through > seal.prunedSeq) await signPrunedPrefix(target, through);
   const prunedSeq = (await readSealState(target))?.prunedSeq ?? seal.prunedSeq;
   const { deleted, more } = await deleteThrough(target, prunedSeq, pageRows, options.deadlineMs);
   if (deleted > 0) {

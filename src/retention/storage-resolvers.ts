@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { adminResolver } from '../admin/admin-resolver';
 import { readJobState } from '../schedule/job-state';
 import type { DailyState } from '../schedule/daily-job';
+import { sealStatus } from '../seal/seal-status';
 import { readSettings } from '../settings/settings-store';
 import { store, type Store } from '../store/database';
 import { DAY_MS } from './retention-plan';
@@ -63,6 +64,7 @@ export async function storageStatus(target: Store, nowMs: number): Promise<Stora
         }
       : {}),
     ...(daily.lastRun ? { lastDailyRun: daily.lastRun } : {}),
+    seal: await sealStatus(target, nowMs),
   };
 }
 

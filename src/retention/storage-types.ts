@@ -4,6 +4,7 @@
  * browser's type check does not pull in the server's.
  */
 import type { PrivacyState } from '../privacy/privacy-cycle';
+import type { SealStatus } from '../seal/seal-status-type';
 import type { RetentionLimit } from './retention-plan';
 
 /** What one retention run did, kept in the daily job's state for the storage page. */
@@ -65,4 +66,6 @@ export interface StorageStatus {
     | 'lastError'
   >;
   readonly lastDailyRun?: DailyRunSummary;
+  /** Sealing: the head, the signing key and its fingerprint, the latest checkpoint, the lock. */
+  readonly seal?: SealStatus;
 }

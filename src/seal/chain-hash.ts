@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AuditRecord } from '../record/audit-record';
+import type { AuditRecord, Change } from '../record/audit-record';
 import { canonicalJson } from '../record/record-id';
 import type { FieldDigests } from './field-digest';
 import { hasPersonalObjectId } from './personal-fields';
@@ -8,7 +8,7 @@ import { hasPersonalObjectId } from './personal-fields';
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** The version of the sealed form below; it is part of what is hashed, so a later form cannot pass as this one. */
-export const SEAL_FORMAT = 1;
+export const SEAL_FORMAT = 2;
 
 /**
  * What the chain commits to for one record: every field of the record by value, except the personal
@@ -48,10 +48,23 @@ export function sealedForm(record: AuditRecord, seq: number, digests: FieldDiges
                 ? null
                 : { type: object.parent.type, id: object.parent.id, key: object.parent.key ?? null },
           },
-    changes: record.changes.map((change) => ({ field: change.field })),
+    changes: record.changes.map(changeShape),
     source: { event: record.source.event },
     digests,
   };
+}
+
+/**
+ * A change as committed: every key by value except `from` and `to` (personal: committed through their
+ * digests), so a key added inside a stored change breaks the hash; which of the two keys are present is
+ * committed too.
+ */
+function changeShape(change: Change): Record<string, unknown> {
+  const shape: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(change)) {
+    shape[key] = key === 'from' || key === 'to' ? true : (value as unknown);
+  }
+  return shape;
 }
 
 /** `SHA-256(prevHash ‖ canonical JSON of the sealed form)`, in lowercase hex; prevHash is its 64 hex characters. */

@@ -1,5 +1,7 @@
+import type { AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
 import { rowsWithinBytes } from '../store/rows-within-bytes';
+import { readErasures } from './erasure-store';
 import { readInstallationKey } from './installation-key';
 import { toSealedRecord, type SealedRecord } from './sealed-record';
 
@@ -26,7 +28,25 @@ export async function readSealed(
   limit: number,
   options: ReadSealedOptions = {},
 ): Promise<SealedRecord[]> {
-  const rows = await rowsWithinBytes(
+  const rows = await readSealedRows(target, afterSeq, limit, options);
+  if (rows.length === 0) return [];
+  const key = await readInstallationKey();
+  if (!key) console.error('seal: the installation key is missing from KVS; records carry no opening keys');
+  const erasures = await readErasures(
+    target,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => toSealedRecord(row, key, erasures.get(row.id)));
+}
+
+/** The stored rows `readSealed` makes its records from: what verification also checks column by column. */
+export function readSealedRows(
+  target: Store,
+  afterSeq: number,
+  limit: number,
+  options: ReadSealedOptions = {},
+): Promise<AuditEventRow[]> {
+  return rowsWithinBytes(
     target,
     (size) =>
       target.db
@@ -38,8 +58,4 @@ export async function readSealed(
         .limit(limit),
     options.maxBytes === undefined ? {} : { totalBytes: options.maxBytes },
   );
-  if (rows.length === 0) return [];
-  const key = await readInstallationKey();
-  if (!key) console.error('seal: the installation key is missing from KVS; records carry no opening keys');
-  return rows.map((row) => toSealedRecord(row, key));
 }

@@ -6,7 +6,9 @@ import type { Store } from '../store/database';
 import { groupsWithin, rowsWithinBytes } from '../store/rows-within-bytes';
 import { chainHash } from './chain-hash';
 import { digestsOf } from './field-digest';
+import { NO_CHECKPOINT, readCheckpoint, storeCheckpoint, type Checkpoint } from './checkpoint';
 import { installationKey } from './installation-key';
+import { signingKey } from './signing-key';
 import { parseDigests } from './sealed-record';
 import {
   acquireSealLock,
@@ -33,13 +35,17 @@ export interface SealResult {
   readonly more: boolean;
   /** Another invocation holds the seal lock; this one did nothing. */
   readonly busy?: boolean;
+  /** With `busy`: when the lock lapses if its holder does not release it (epoch ms). */
+  readonly lockedUntilMs?: number;
 }
 
 /**
  * The lock outlives a batch by a wide margin (a batch is a handful of statements, each at most 10 s on
- * Forge SQL) and is renewed with every head move; a holder that died frees it after this long.
+ * Forge SQL) and is renewed with every head move; a holder that died frees it after this long. Well
+ * under the five-minute schedule, so a crashed run delays sealing by at most one cycle: the next
+ * scheduled run finds it lapsed.
  */
-export const SEAL_LOCK_TTL_MS = 120_000;
+export const SEAL_LOCK_TTL_MS = 60_000;
 
 /**
  * Rows stamped per UPDATE: one `CASE id WHEN … THEN …` statement per column for this many rows, instead of
@@ -68,7 +74,11 @@ export async function sealPending(target: Store, options: SealOptions): Promise<
   const now = Date.now();
   if (!(await acquireSealLock(target, owner, now, now + SEAL_LOCK_TTL_MS))) {
     const state = await readSealState(target);
-    return { sealed: 0, headSeq: state?.head.seq ?? 0, more: false, busy: true };
+    const lockedUntilMs = state?.expiresMs ?? now;
+    console.warn(
+      `seal: blocked, another run holds the lock until ${new Date(lockedUntilMs).toISOString()}; this run sealed nothing`,
+    );
+    return { sealed: 0, headSeq: state?.head.seq ?? 0, more: false, busy: true, lockedUntilMs };
   }
   try {
     return await sealWhileLocked(target, owner, options);
@@ -88,6 +98,18 @@ async function sealWhileLocked(target: Store, owner: string, options: SealOption
   if (!recovered) return { sealed: 0, headSeq: state.head.seq, more: false };
   let head = recovered;
   let sealed = head.seq - state.head.seq;
+  const signer = await signingKey();
+  let signed: Omit<Checkpoint, 'v' | 'time'> = (await readCheckpoint(signer)) ?? NO_CHECKPOINT;
+  // A run that stopped after publishing and before signing leaves the head ahead of the checkpoint: sign it
+  // if it still continues the signed chain. If not, the database was rewritten: never sign that.
+  const signing = await continuesFrom(target, signed, head);
+  if (!signing) {
+    console.error(
+      `seal: the chain no longer continues from the signed checkpoint at seq ${signed.seq}; no checkpoint is signed until this is resolved (chain.verify shows where)`,
+    );
+  } else if (signed.seq !== head.seq) {
+    signed = await storeCheckpoint(target, signer, { ...signed, seq: head.seq, hash: head.hash });
+  }
 
   while (Date.now() < options.deadlineMs) {
     const rows = await unsealedRows(target, batchSize);
@@ -111,6 +133,8 @@ async function sealWhileLocked(target: Store, owner: string, options: SealOption
     }
     sealed += stamps.length;
     head = next;
+    if (signing)
+      signed = await storeCheckpoint(target, signer, { ...signed, seq: head.seq, hash: head.hash });
     if (rows.length < batchSize) return { sealed, headSeq: head.seq, more: false };
   }
   return { sealed, headSeq: head.seq, more: await hasUnsealed(target) };
@@ -276,6 +300,38 @@ async function adoptStamped(target: Store, owner: string, head: ChainHead): Prom
     }
     if (rows.length < ADOPT_PAGE) return current;
   }
+}
+
+/**
+ * Whether the published chain up to `to` continues the signed one at `from`: the same hash where they
+ * meet, and each record after it linking and hashing (recomputed from the row) onto the one before.
+ */
+async function continuesFrom(
+  target: Store,
+  from: { seq: number; hash: string },
+  to: ChainHead,
+): Promise<boolean> {
+  if (to.seq <= from.seq) return to.seq === from.seq && to.hash === from.hash;
+  let previous: ChainHead = { seq: from.seq, hash: from.hash };
+  while (previous.seq < to.seq) {
+    const after = previous.seq;
+    const rows = await rowsWithinBytes(target, (size) =>
+      target.db
+        .selectFrom('audit_event')
+        .select(['id', size])
+        .where('seq', '>', after)
+        .where('seq', '<=', to.seq)
+        .orderBy('seq')
+        .limit(ADOPT_PAGE),
+    );
+    if (rows.length === 0) return false;
+    for (const row of rows) {
+      const seq = Number(row.seq);
+      if (!continuesChain(row, seq, previous)) return false;
+      previous = { seq, hash: row.hash! };
+    }
+  }
+  return previous.hash === to.hash;
 }
 
 function continuesChain(row: AuditEventRow, seq: number, previous: ChainHead): boolean {

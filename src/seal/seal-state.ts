@@ -17,6 +17,10 @@ export interface SealState {
   readonly head: ChainHead;
   /** Rows up to this seq were removed by retention on purpose. */
   readonly prunedSeq: number;
+  /** The public key checkpoints are signed with, as stored (SPKI DER, base64); null before the first. */
+  readonly publicKey: string | null;
+  /** The public copy of the latest signed checkpoint (JSON); null before the first. */
+  readonly checkpoint: string | null;
   readonly owner: string | null;
   readonly expiresMs: number;
 }
@@ -31,6 +35,8 @@ export async function readSealState(target: Store): Promise<SealState | undefine
   return {
     head: { seq: Number(row.last_seq), hash: row.last_hash },
     prunedSeq: Number(row.pruned_seq),
+    publicKey: row.public_key,
+    checkpoint: row.checkpoint,
     owner: row.owner,
     expiresMs: Number(row.expires_ms),
   };

@@ -1,6 +1,7 @@
 import type { AuditRecord } from '../record/audit-record';
 import { fromRow, type AuditEventRow } from '../store/audit-event-row';
 import { SEAL_FORMAT } from './chain-hash';
+import type { SignedErasure } from './erasure';
 import { openingsOf, type FieldDigests, type FieldOpenings } from './field-digest';
 
 /**
@@ -9,10 +10,12 @@ import { openingsOf, type FieldDigests, type FieldOpenings } from './field-diges
  * sealed values (none for an erased field: see field-digest.ts).
  */
 export interface SealProof {
-  /** The sealed form's version (chain-hash.ts); 1 today. */
+  /** The sealed form's version (chain-hash.ts); 2 today. */
   readonly v: number;
   readonly digests: FieldDigests;
   readonly openings: FieldOpenings;
+  /** The signed erasure entries covering this record's erased fields (erasure.ts); absent when none. */
+  readonly erasures?: readonly SignedErasure[];
 }
 
 /**
@@ -31,15 +34,20 @@ export type SealedRecord = AuditRecord & {
 };
 
 /** A sealed row as a record; `key` (the installation key) makes the opening keys, without it there are none. */
-export function toSealedRecord(row: AuditEventRow, key: Buffer | undefined): SealedRecord {
+export function toSealedRecord(
+  row: AuditEventRow,
+  key: Buffer | undefined,
+  erasures: readonly SignedErasure[] = [],
+): SealedRecord {
   const record = fromRow(row);
   const digests = parseDigests(row.seal_digests);
+  const openings = key ? openingsOf(key, record, digests) : {};
   return {
     ...record,
     seq: Number(row.seq),
     hash: row.hash ?? '',
     prevHash: row.prev_hash ?? '',
-    seal: { v: SEAL_FORMAT, digests, openings: key ? openingsOf(key, record, digests) : {} },
+    seal: { v: SEAL_FORMAT, digests, openings, ...(erasures.length ? { erasures } : {}) },
   };
 }
 

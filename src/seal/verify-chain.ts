@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../record/audit-record';
 import { chainHash, GENESIS_HASH, SEAL_FORMAT } from './chain-hash';
+import { coveredPaths } from './erasure';
 import { fieldDigest } from './field-digest';
 import { isErasedValue, personalFields } from './personal-fields';
 import type { SealedRecord } from './sealed-record';
@@ -22,7 +23,11 @@ export type ChainProblemKind =
   /** A personal or UGC field holds a value other than the sealed one, and not an erasure. */
   | 'field_altered'
   /** The last record is not the head the sealing job published. */
-  | 'head_mismatch';
+  | 'head_mismatch'
+  /** A stored column is not what the record would be stored as (`trail_id`, say): found in the database only. */
+  | 'column_altered'
+  /** The record at the signed checkpoint's seq does not have the signed hash: the chain was recomputed. */
+  | 'checkpoint_mismatch';
 
 export interface ChainProblem {
   readonly kind: ChainProblemKind;
@@ -51,6 +56,18 @@ export interface VerifyOptions {
   readonly after?: ChainAnchor;
   /** The published head: when given, the records must reach it (a deleted newest record is found so). */
   readonly head?: { readonly seq: number; readonly hash: string };
+  /**
+   * A signed checkpoint's seq and hash: the record at that seq must have that hash (checked on every
+   * call). With `reach`, the records must also get that far.
+   */
+  readonly checkpoint?: { readonly seq: number; readonly hash: string };
+  /** The last call of a check: the records must reach the checkpoint's seq. */
+  readonly reach?: boolean;
+  /**
+   * The signing key's public half (SPKI DER, base64): erasure entries must be signed by it. Without it
+   * no erasure is lawful, and every erased value is reported.
+   */
+  readonly publicKey?: string;
 }
 
 /**
@@ -102,7 +119,15 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
         `seq ${seq}: the record does not hash to its hash (content, seq or digests changed)`,
       );
     }
-    const fields = checkFields(parsed);
+    const signed = options.checkpoint;
+    if (signed && seq === signed.seq && parsed.hash !== signed.hash) {
+      return fail(
+        seq,
+        'checkpoint_mismatch',
+        `seq ${seq}: its hash is not the one the signed checkpoint vouches for: the chain up to it was rewritten`,
+      );
+    }
+    const fields = checkFields(parsed, options.publicKey);
     if (fields.altered)
       return fail(seq, 'field_altered', `seq ${seq}: ${fields.altered} is not the sealed value`);
     if (fields.erased) erased.push(seq);
@@ -110,6 +135,15 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
     previous = { seq, hash: parsed.hash };
   }
 
+  const signed = options.checkpoint;
+  if (options.reach && signed && (previous?.seq ?? 0) < signed.seq) {
+    const reached = previous?.seq ?? 0;
+    return fail(
+      reached + 1,
+      'missing',
+      `seq ${reached + 1} is missing: the signed checkpoint vouches for records through seq ${signed.seq}`,
+    );
+  }
   const head = options.head;
   if (head && head.seq > 0) {
     const reached = previous?.seq ?? 0;
@@ -131,10 +165,17 @@ function lastOf(previous: { seq: number; hash?: string } | undefined) {
   return previous?.hash === undefined ? {} : { last: { seq: previous.seq, hash: previous.hash } };
 }
 
-/** Each personal field: intact (its opening key opens its digest), erased, or altered. */
-function checkFields(record: SealedRecord): { altered?: string; erased: boolean } {
+/**
+ * Each personal field: intact (its opening key opens its digest), erased (and covered by a signed
+ * erasure entry), or altered.
+ */
+function checkFields(
+  record: SealedRecord,
+  publicKey: string | undefined,
+): { altered?: string; erased: boolean } {
   const { digests, openings } = record.seal;
   let erased = false;
+  let covered: Set<string> | undefined;
   for (const [path, value] of personalFields(record)) {
     const digest = digests[path];
     if (digest === undefined) {
@@ -143,6 +184,8 @@ function checkFields(record: SealedRecord): { altered?: string; erased: boolean 
       continue;
     }
     if (isErasedValue(path, value)) {
+      covered ??= coveredPaths(record.seal.erasures ?? [], record.id, publicKey);
+      if (!covered.has(path)) return { altered: `${path} (erased without a signed erasure entry)`, erased };
       erased = true;
       continue;
     }
@@ -166,6 +209,7 @@ function asSealedRecord(value: unknown): SealedRecord | string {
   if (!isObject(seal) || seal.v !== SEAL_FORMAT) return `seal.v must be ${SEAL_FORMAT}`;
   if (!isStringMap(seal.digests)) return 'seal.digests must map field paths to digests';
   if (!isStringMap(seal.openings)) return 'seal.openings must map field paths to opening keys';
+  if (seal.erasures !== undefined && !Array.isArray(seal.erasures)) return 'seal.erasures must be a list';
   for (const key of ['id', 'time', 'receivedAt', 'product', 'action'] as const) {
     if (typeof value[key] !== 'string') return `${key} must be a string`;
   }

@@ -1,47 +1,135 @@
 import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { verifyChain, type ChainAnchor, type ChainReport } from './verify-chain';
+import { verifiedCheckpoint } from './checkpoint';
+import { isSealHeader, type SealHeader } from './export-header';
+import { keyFingerprint } from './signing-key';
+import { verifyChain, type ChainReport } from './verify-chain';
 
 /**
- * `npm run verify -- <export.ndjson> [--head <seq>:<hash>]`: checks an exported stretch of the chain
- * offline, with no access to the app: one sealed record per line (src/seal/sealed-record.ts), in seq
- * order. Exit code 0 when intact (erased records are reported, not failed), 1 naming the first bad seq,
- * 2 when the file cannot be read or the arguments are wrong.
+ * `npm run verify -- <export.ndjson> [--key <fingerprint>] [--head <seq>:<hash>]`: checks an exported
+ * stretch of the chain offline, with no access to the app. The file holds one sealed record per line
+ * (src/seal/sealed-record.ts), oldest or newest first, optionally after a header line (export-header.ts)
+ * with the public key and the latest signed checkpoint. Exit code 0 when intact (erased records are
+ * reported, not failed), 1 naming the first bad seq, 2 when the file cannot be read or the arguments
+ * are wrong.
  *
- * `--head` is the seq and hash the site's chain.verify (or a pull-API page) showed as the newest record:
- * with it, deleting records from the end of the file is caught too.
+ * With a header, the checkpoint's signature is checked, the record at its seq must have its hash, and an
+ * unfiltered export must start right after the signed pruned prefix and reach the checkpoint. `--key`
+ * pins the fingerprint the Storage tab shows (recorded out of band): without it, a rewritten export could
+ * carry a key of its own, so the key used is printed for comparison. A filtered export's gaps, records
+ * not yet sealed, and records without a seal proof are counted as not checked, never as tampering.
+ *
+ * `--head` is the seq and hash the site's chain.verify (or a pull-API page) showed as the newest record.
  */
+export interface FileReport extends ChainReport {
+  readonly lines: number;
+  /** The fingerprint of the key the header named, when there was one. */
+  readonly key?: string;
+  /** What could not be checked, in words (filtered-out gaps, unsealed records, records without proofs). */
+  readonly unchecked: readonly string[];
+}
+
 export async function verifyFile(
   file: string,
-  head?: { seq: number; hash: string },
-): Promise<ChainReport & { lines: number }> {
+  options: { head?: { seq: number; hash: string }; key?: string } = {},
+): Promise<FileReport> {
   const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
-  let after: ChainAnchor | undefined;
-  let checked = 0;
-  let count = 0;
-  const erased: number[] = [];
-  let chunk: unknown[] = [];
-  const flush = (final: boolean): ChainReport => {
-    const report = verifyChain(chunk, {
-      ...(after ? { after } : {}),
-      ...(final && head ? { head } : {}),
-    });
-    chunk = [];
-    checked += report.checked;
-    erased.push(...report.erased);
-    if (report.last) after = report.last;
-    return { ...report, checked, erased };
-  };
-  for await (const line of lines) {
-    if (!line.trim()) continue;
-    count += 1;
-    chunk.push(parseLine(line));
-    if (chunk.length === 1000) {
-      const report = flush(false);
-      if (!report.ok) return { ...report, lines: count };
-    }
+  let items: unknown[] = [];
+  for await (const line of lines) if (line.trim()) items.push(parseLine(line));
+  // The admin page's JSON export is one array over many lines: read as a whole, it is the same records.
+  if (items[0] === '[') {
+    const whole = parseLine(await readFile(file, 'utf8'));
+    if (Array.isArray(whole)) items = whole as unknown[];
   }
-  return { ...flush(true), lines: count };
+  const count = items.length;
+  const header = isSealHeader(items[0]) ? (items.shift() as SealHeader) : undefined;
+  const key = header ? keyFingerprint(header.publicKey) : undefined;
+  const base = { lines: count, ...(key ? { key } : {}) };
+  const tampered = (message: string): FileReport => ({
+    ok: false,
+    checked: 0,
+    erased: [],
+    problem: { kind: 'malformed', message },
+    unchecked: [],
+    ...base,
+  });
+  if (options.key !== undefined && options.key !== key) {
+    return tampered(
+      key
+        ? `the export is signed with key ${key}, not the pinned ${options.key}`
+        : 'the export has no header naming its key, so the pinned key cannot be checked',
+    );
+  }
+  const signed =
+    header?.checkpoint === undefined ? undefined : verifiedCheckpoint(header.checkpoint, header.publicKey);
+  if (header?.checkpoint !== undefined && !signed)
+    return tampered('the checkpoint is not signed by the key named');
+
+  // Newest-first exports are read oldest first; unsealed records and records without a proof are set aside.
+  let records = items;
+  const seqs = records.map(seqOf).filter((n): n is number => n !== undefined);
+  if (seqs.length > 1 && seqs[0]! > seqs[seqs.length - 1]!) records = [...records].reverse();
+  const unsealed = records.filter((r) => isObject(r) && r.seq === undefined).length;
+  const unproved = records.filter((r) => isObject(r) && r.seq !== undefined && r.seal === undefined).length;
+  records = records.filter((r) => !isObject(r) || (r.seq !== undefined && r.seal !== undefined));
+  const unchecked: string[] = [];
+  if (unsealed) unchecked.push(`${unsealed} records not yet sealed`);
+  if (unproved) unchecked.push(`${unproved} records without a seal proof (no prevHash or seal)`);
+
+  const checkpoint = signed ? { seq: signed.seq, hash: signed.hash } : undefined;
+  const common = {
+    ...(header ? { publicKey: header.publicKey } : {}),
+    ...(checkpoint ? { checkpoint } : {}),
+  };
+  if (header?.filtered) {
+    // Each run of consecutive seqs is checked on its own; what lies between was not exported.
+    let checked = 0;
+    const erased: number[] = [];
+    let gaps = 0;
+    let run: unknown[] = [];
+    const flush = (): ChainReport | undefined => {
+      if (run.length === 0) return undefined;
+      const first = seqOf(run[0]);
+      const report = verifyChain(
+        run,
+        first !== undefined && first > 1 ? { ...common, after: { seq: first - 1 } } : common,
+      );
+      run = [];
+      checked += report.checked;
+      erased.push(...report.erased);
+      return report.ok ? undefined : report;
+    };
+    let previous: number | undefined;
+    for (const record of records) {
+      const seq = seqOf(record);
+      if (seq !== undefined && previous !== undefined && seq !== previous + 1) {
+        gaps += 1;
+        const bad = flush();
+        if (bad) return { ...bad, checked, erased, unchecked, ...base };
+      }
+      run.push(record);
+      previous = seq ?? (previous === undefined ? undefined : previous + 1);
+    }
+    const bad = flush();
+    if (gaps) unchecked.push(`${gaps} gaps where records outside the filter were left out`);
+    if (bad) return { ...bad, checked, erased, unchecked, ...base };
+    return { ok: true, checked, erased, unchecked, ...base };
+  }
+  const report = verifyChain(records, {
+    ...common,
+    ...(signed && header ? { after: { seq: signed.prunedSeq, hash: signed.prunedHash }, reach: true } : {}),
+    ...(options.head ? { head: options.head } : {}),
+  });
+  return { ...report, unchecked, ...base };
+}
+
+function seqOf(value: unknown): number | undefined {
+  return isObject(value) && typeof value.seq === 'number' ? value.seq : undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 /** A line that is not JSON stays a string: the verifier reports it as malformed, at the seq it should have had. */
@@ -53,10 +141,13 @@ function parseLine(line: string): unknown {
   }
 }
 
-export function summarize(report: ChainReport, file: string): string {
-  const erased = report.erased.length
-    ? `; ${report.erased.length} with erased personal fields (seq ${listed(report.erased)})`
-    : '';
+export function summarize(report: FileReport, file: string): string {
+  const erased =
+    (report.erased.length
+      ? `; ${report.erased.length} with erased personal fields (seq ${listed(report.erased)})`
+      : '') +
+    (report.unchecked.length ? `; not checked: ${report.unchecked.join(', ')}` : '') +
+    (report.key ? `; signed with key ${report.key} (compare it with the Storage tab's)` : '');
   if (report.ok) {
     const range = report.last ? `, through seq ${report.last.seq}` : '';
     return `OK: ${file}: ${report.checked} records verified${range}${erased}`;
@@ -81,14 +172,24 @@ export async function main(argv: readonly string[]): Promise<number> {
     head = { seq: Number(match[1]), hash: match[2]! };
     args.splice(at, 2);
   }
+  let key: string | undefined;
+  const keyAt = args.indexOf('--key');
+  if (keyAt >= 0) {
+    key = args[keyAt + 1];
+    if (!key || !/^[0-9a-f]{4}(:[0-9a-f]{4}){7}$/.test(key)) {
+      console.error('--key takes the fingerprint the Storage tab shows, e.g. --key 1a2b:3c4d:…');
+      return 2;
+    }
+    args.splice(keyAt, 2);
+  }
   const [file, ...rest] = args;
   if (!file || rest.length > 0) {
-    console.error('usage: npm run verify -- <export.ndjson> [--head <seq>:<hash>]');
+    console.error('usage: npm run verify -- <export.ndjson> [--key <fingerprint>] [--head <seq>:<hash>]');
     return 2;
   }
-  let report: ChainReport;
+  let report: FileReport;
   try {
-    report = await verifyFile(file, head);
+    report = await verifyFile(file, { ...(head ? { head } : {}), ...(key ? { key } : {}) });
   } catch (error) {
     console.error(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
     return 2;

@@ -1,9 +1,15 @@
 import { limits } from '../limits';
 import type { Store } from '../store/database';
 import { readInstallationKey } from './installation-key';
-import { readSealed } from './read-sealed';
+import type { AuditEventRow } from '../store/audit-event-row';
+import { readSealedRows } from './read-sealed';
+import { unfaithfulColumn } from './row-form';
+import { toSealedRecord } from './sealed-record';
+import { readCheckpoint } from './checkpoint';
+import { readErasures } from './erasure-store';
 import { readSealState } from './seal-state';
-import { verifyChain, type ChainAnchor, type ChainProblem } from './verify-chain';
+import { publicKeyText, readSigningKey } from './signing-key';
+import { verifyChain, type ChainAnchor, type ChainProblem, type ChainReport } from './verify-chain';
 
 /** What `chain.verify` answers. */
 export interface StoredChainReport {
@@ -12,7 +18,13 @@ export interface StoredChainReport {
   readonly checked: number;
   readonly headSeq: number;
   readonly firstBadSeq?: number;
-  readonly problem?: ChainProblem | { readonly kind: 'key_missing'; readonly message: string };
+  readonly problem?:
+    | ChainProblem
+    | {
+        /** A key in KVS is gone; or the checkpoint or public key is missing or not the app's own: tampering. */
+        readonly kind: 'key_missing' | 'checkpoint_missing' | 'key_mismatch';
+        readonly message: string;
+      };
   /** Seqs (the first ERASED_LISTED) of records whose personal fields were lawfully erased. */
   readonly erased?: readonly number[];
   readonly erasedCount?: number;
@@ -46,8 +58,9 @@ export async function verifyStoredChain(
   const pageSize = options.pageSize ?? DEFAULT_PAGE;
   const state = await readSealState(target);
   if (!state || state.head.seq === 0) return { ok: true, checked: 0, headSeq: 0 };
-  const { head, prunedSeq } = state;
-  if (!(await readInstallationKey())) {
+  const { head } = state;
+  const key = await readInstallationKey();
+  if (!key) {
     return {
       ok: false,
       checked: 0,
@@ -59,14 +72,51 @@ export async function verifyStoredChain(
       },
     };
   }
-  let anchor: ChainAnchor = { seq: Math.max(prunedSeq, (options.fromSeq ?? 0) - 2, 0) };
+  const signer = await readSigningKey();
+  const signed = signer && (await readCheckpoint(signer));
+  if (!signer || !signed) {
+    const message = !signer
+      ? 'The signing key is missing from Forge storage; checkpoints cannot be checked.'
+      : 'No signed checkpoint: the chain cannot be checked against one.';
+    return {
+      ok: false,
+      checked: 0,
+      headSeq: head.seq,
+      problem: { kind: signer ? 'checkpoint_missing' : 'key_missing', message },
+    };
+  }
+  const publicKey = publicKeyText(signer);
+  if (state.publicKey !== publicKey) {
+    const message = 'The public key stored in the database is not the app’s signing key: it was replaced.';
+    return { ok: false, checked: 0, headSeq: head.seq, problem: { kind: 'key_mismatch', message } };
+  }
+  // Start after the signed pruned prefix, linked to its signed anchor: a prefix removed beyond it, or
+  // an anchor changed, is reported at the first record that should follow it.
+  const from = Math.max(signed.prunedSeq, (options.fromSeq ?? 0) - 2, 0);
+  let anchor: ChainAnchor =
+    from === signed.prunedSeq ? { seq: from, hash: signed.prunedHash } : { seq: from };
+  const checkpoint = { seq: signed.seq, hash: signed.hash };
   let checked = 0;
   const erased: number[] = [];
   let erasedCount = 0;
   for (;;) {
-    const page = await readSealed(target, anchor.seq, pageSize);
-    const final = page.length < pageSize;
-    const report = verifyChain(page, { after: anchor, ...(final ? { head } : {}) });
+    const rows = await readSealedRows(target, anchor.seq, pageSize);
+    const final = rows.length < pageSize;
+    const unfaithful = rows.findIndex((row) => unfaithfulColumn(row) !== undefined);
+    const kept = unfaithful < 0 ? rows : rows.slice(0, unfaithful);
+    const erasures = await readErasures(
+      target,
+      kept.map((row) => row.id),
+    );
+    const page = kept.map((row) => toSealedRecord(row, key, erasures.get(row.id)));
+    const last = final && unfaithful < 0;
+    const chained = verifyChain(page, {
+      after: anchor,
+      checkpoint,
+      publicKey,
+      ...(last ? { head, reach: true } : {}),
+    });
+    const report = chained.ok && unfaithful >= 0 ? columnAltered(chained, rows[unfaithful]!) : chained;
     checked += report.checked;
     erasedCount += report.erased.length;
     erased.push(...report.erased.slice(0, ERASED_LISTED - erased.length));
@@ -77,4 +127,18 @@ export async function verifyStoredChain(
     anchor = report.last;
     if (Date.now() >= deadline) return { ok: true, ...summary, partial: true, nextSeq: anchor.seq + 1 };
   }
+}
+
+/** The report for a row whose records before it verified but whose own columns do not match its record. */
+function columnAltered(before: ChainReport, row: AuditEventRow): ChainReport {
+  const seq = Number(row.seq);
+  return {
+    ...before,
+    ok: false,
+    firstBadSeq: seq,
+    problem: {
+      kind: 'column_altered',
+      message: `seq ${seq}: ${unfaithfulColumn(row)} is not what the sealed record stores there`,
+    },
+  };
 }

@@ -105,7 +105,19 @@ export const migrations: readonly Migration[] = [
       .addColumn('expires_ms', 'bigint', (c) => c.notNull())
       .addColumn('last_seq', 'bigint', (c) => c.notNull())
       .addColumn('last_hash', 'char(64)', (c) => c.notNull())
-      .addColumn('pruned_seq', 'bigint', (c) => c.notNull()),
+      .addColumn('pruned_seq', 'bigint', (c) => c.notNull())
+      .addColumn('checkpoint', 'text')
+      .addColumn('public_key', 'varchar(100)'),
+  ),
+  // Signed erasure entries: which personal fields of a record the app itself erased.
+  table(
+    'seal_erasure',
+    (t) =>
+      t
+        .addColumn('id', 'char(32)', (c) => c.primaryKey())
+        .addColumn('record_id', `char(${len.id})`, (c) => c.notNull())
+        .addColumn('entry', 'text', (c) => c.notNull()),
+    [{ name: 'ix_seal_erasure_record', columns: ['record_id'] }],
   ),
   // Pull API (src/pull-api): tokens, stored as hashes, with their rate window.
   table(

@@ -81,6 +81,19 @@ export interface SealStateTable {
   last_hash: string;
   /** Retention's mark: rows up to this seq were removed on purpose, so verification starts after it. */
   pruned_seq: BigIntColumn;
+  /** The latest signed checkpoint's JSON (src/seal/checkpoint.ts): a public copy; KVS holds the trusted one. */
+  checkpoint: NullableColumn<string>;
+  /** The Ed25519 public key checkpoints are signed with (SPKI DER, base64): public, shown and exported. */
+  public_key: NullableColumn<string>;
+}
+
+/** Signed erasure entries (src/seal/erasure.ts): which personal fields of a record the app erased. */
+export interface SealErasureTable {
+  /** Digest of the record id and paths: the same erasure is stored once. */
+  id: string;
+  record_id: string;
+  /** The signed entry's JSON. */
+  entry: string;
 }
 
 /** Pull-API tokens: only a SHA-256 of each token is kept; the token itself is shown once, on creation. */
@@ -210,6 +223,7 @@ export interface Database {
   setting: SettingTable;
   __migrations: MigrationTable;
   seal_state: SealStateTable;
+  seal_erasure: SealErasureTable;
   pull_token: PullTokenTable;
   destination: DestinationTable;
   destination_state: DestinationStateTable;

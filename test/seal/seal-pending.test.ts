@@ -7,7 +7,8 @@ import type {
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { readInstallationKey } from '../../src/seal/installation-key';
 import { readSealed } from '../../src/seal/read-sealed';
-import { sealPending } from '../../src/seal/seal-pending';
+import { sealStatus } from '../../src/seal/seal-status';
+import { SEAL_LOCK_TTL_MS, sealPending } from '../../src/seal/seal-pending';
 import { readSealState } from '../../src/seal/seal-state';
 import { verifyChain } from '../../src/seal/verify-chain';
 import type { Store } from '../../src/store/database';
@@ -128,7 +129,10 @@ describe.each(testEngines)('sealing on $name', (engine) => {
       .updateTable('seal_state')
       .set({ owner: 'another-invocation', expires_ms: Date.now() + 60_000 })
       .execute();
-    expect(await seal()).toEqual({ sealed: 0, headSeq: 2, more: false, busy: true });
+    const until = Number((await readSealState(target))!.expiresMs);
+    // Blocked says so, with when the lock lapses; the Storage tab shows the same.
+    expect(await seal()).toEqual({ sealed: 0, headSeq: 2, more: false, busy: true, lockedUntilMs: until });
+    expect(await sealStatus(target, Date.now())).toMatchObject({ headSeq: 2, lockedUntilMs: until });
     await expireLock();
     expect(await seal()).toEqual({ sealed: 2, headSeq: 4, more: false });
     expect((await readSealState(target))?.owner).toBeNull();
@@ -145,7 +149,11 @@ describe.each(testEngines)('sealing on $name', (engine) => {
     expect(await readSealState(target)).toMatchObject({ head: { seq: 0 } });
     expect(await readSealed(target, 0, 100)).toEqual([]);
 
-    // Its lock is still held until it lapses: a duplicate invocation meanwhile does nothing.
+    // Its lock is still held until it lapses, within one five-minute cycle: a duplicate invocation
+    // meanwhile does nothing.
+    const lapses = (await readSealState(target))!.expiresMs;
+    expect(lapses - Date.now()).toBeLessThanOrEqual(SEAL_LOCK_TTL_MS);
+    expect(SEAL_LOCK_TTL_MS).toBeLessThan(5 * 60_000);
     expect(await seal()).toMatchObject({ sealed: 0, busy: true });
     await expireLock();
     expect(await seal()).toEqual({ sealed: 30, headSeq: 30, more: false });

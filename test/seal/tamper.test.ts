@@ -2,10 +2,15 @@ import type { Insertable, Selectable, Updateable } from 'kysely';
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { PSEUDONYM_PREFIX } from '../../src/seal/personal-fields';
 import { sealPending } from '../../src/seal/seal-pending';
-import { notePruned } from '../../src/seal/seal-state';
+import { kvs } from '@forge/kvs';
+import { chainHash } from '../../src/seal/chain-hash';
+import { recordErasures } from '../../src/seal/erasure-store';
+import { signPrunedPrefix } from '../../src/seal/sign-pruned';
+import { parseDigests } from '../../src/seal/sealed-record';
+import { fromRow } from '../../src/store/audit-event-row';
 import { verifyStoredChain } from '../../src/seal/verify-stored-chain';
 import type { Store } from '../../src/store/database';
-import type { AuditEventTable } from '../../src/store/tables';
+import type { AuditEventTable, SealStateTable } from '../../src/store/tables';
 import { testEngines } from '../support/engines';
 import { farDeadline, insertRecords, makeRecord, T0 } from './seal-support';
 
@@ -50,6 +55,13 @@ const EDITS: readonly [string, (row: Row) => Edit][] = [
   ['changes (a value)', (r) => ({ changes: r.changes!.replace(/"New \d+"/, '"Forged"') })],
   ['changes (a field name)', (r) => ({ changes: r.changes!.replace('"summary"', '"description"') })],
   ['changes (one removed)', (r) => ({ changes: JSON.stringify(JSON.parse(r.changes!).slice(1)) })],
+  [
+    'changes (a key added inside a change)',
+    (r) => ({ changes: r.changes!.replace('"field":', '"x":1,"field":') }),
+  ],
+  ['trail_id', () => ({ trail_id: '77777' })],
+  ['parent_type', () => ({ parent_type: 'page' })],
+  ['container_type', () => ({ container_type: 'space' })],
   ['source_event', () => ({ source_event: 'avi:jira:deleted:issue' })],
   [
     'seal_digests',
@@ -64,6 +76,8 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
   let sandbox: Sandbox;
   let target: Store;
   let sealedRows: Row[];
+  let signed: unknown;
+  let sealState: Selectable<SealStateTable>;
   const verify = (payload: unknown = {}) =>
     sandbox.host.invoke('jira:adminPage', 'chain.verify', payload, sandbox.defaultAccountId);
   const update = (seq: number, values: Edit) =>
@@ -85,12 +99,20 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
     await insertRecords(target, all);
     expect(await sealPending(target, { deadlineMs: farDeadline() })).toMatchObject({ sealed: N, headSeq: N });
     sealedRows = await target.db.selectFrom('audit_event').selectAll().orderBy('seq').execute();
+    signed = await kvs.get('seal-checkpoint');
+    sealState = await target.db.selectFrom('seal_state').selectAll().executeTakeFirstOrThrow();
   });
   // Every test starts from the intact, sealed log.
   beforeEach(async () => {
     await target.db.deleteFrom('audit_event').execute();
     for (const row of sealedRows) await target.db.insertInto('audit_event').values(writable(row)).execute();
-    await target.db.updateTable('seal_state').set({ pruned_seq: 0 }).execute();
+    const { name: _name, ...state } = sealState;
+    await target.db
+      .updateTable('seal_state')
+      .set({ ...state, expires_ms: 0, last_seq: N, pruned_seq: 0 })
+      .execute();
+    await kvs.set('seal-checkpoint', signed);
+    await target.db.deleteFrom('seal_erasure').execute();
   });
   afterAll(async () => {
     await sandbox.close();
@@ -133,9 +155,22 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
     expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
   });
 
-  test('erased records — account pseudonymised or removed, content dropped — verify as erased, not tampered', async () => {
+  /** Erasure as the app does it: a signed entry for the record's fields, then the values go. */
+  const erase = (seq: number, paths: string[]) =>
+    recordErasures(target, [{ recordId: sealedRows[seq - 1]!.id, paths }]);
+
+  test('erased records — account pseudonymised or removed, content dropped — with signed entries verify as erased, not tampered', async () => {
+    await erase(2, ['actor.accountId']);
     await update(2, { actor_id: `${PSEUDONYM_PREFIX}c0ffee` });
+    await erase(5, ['actor.accountId']);
     await update(5, { actor_id: null });
+    await erase(7, [
+      'object.title',
+      'object.parent.title',
+      'changes.0.from',
+      'changes.0.to',
+      'changes.1.from',
+    ]);
     await update(7, {
       object_title: null,
       parent_title: null,
@@ -150,17 +185,87 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
     expect(await verify()).toEqual({ ok: true, checked: N, headSeq: N, erased: [2, 5, 7], erasedCount: 3 });
   });
 
+  // Issue 11: fake erasure passed as lawful.
+  test.each([
+    ['actor_id set to a pseudonym', { actor_id: `${PSEUDONYM_PREFIX}whoever` }],
+    ['actor_id set to NULL', { actor_id: null }],
+    ['object_title set to NULL', { object_title: null }],
+  ] as const)('%s without a signed erasure entry is tampering', async (_name, edit) => {
+    await update(4, edit);
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 4, problem: { kind: 'field_altered' } });
+  });
+
+  test('an erasure entry covers only its own record and fields; a forged one covers nothing', async () => {
+    await erase(3, ['object.title']);
+    await update(3, { actor_id: null });
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
+    await target.db.deleteFrom('seal_erasure').execute();
+    const forged = {
+      recordId: sealedRows[2]!.id,
+      paths: ['actor.accountId'],
+      time: new Date().toISOString(),
+    };
+    await target.db
+      .insertInto('seal_erasure')
+      .values({
+        id: 'f'.repeat(32),
+        record_id: forged.recordId,
+        entry: JSON.stringify({ ...forged, signature: 'AAAA' }),
+      })
+      .execute();
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
+  });
+
   test('erasure does not hide tampering elsewhere, nor a forged value passed off as a pseudonym elsewhere', async () => {
+    await erase(2, ['actor.accountId']);
     await update(2, { actor_id: null });
     await update(4, { object_title: `${PSEUDONYM_PREFIX}x` });
     expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 4, erased: [2] });
   });
 
-  test('retention removes a prefix: with its mark the rest verifies; without it the gap is reported', async () => {
+  test('retention removes a prefix: with its signed checkpoint the rest verifies', async () => {
+    expect(await signPrunedPrefix(target, 3)).toBe(true);
     await target.db.deleteFrom('audit_event').where('seq', '<=', 3).execute();
-    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 1, problem: { kind: 'missing' } });
-    await notePruned(target, 3);
     expect(await verify()).toEqual({ ok: true, checked: N - 3, headSeq: N });
+  });
+
+  // The three rewrites of issue 11, each of which chain.verify accepted while the head lived only in SQL.
+  test('a prefix removed and marked pruned in SQL, without a signed checkpoint, is found at seq 1', async () => {
+    await target.db.deleteFrom('audit_event').where('seq', '<=', 5).execute();
+    await target.db.updateTable('seal_state').set({ pruned_seq: 5 }).execute();
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 1, problem: { kind: 'missing' } });
+  });
+
+  test('a removed head, with last_seq moved back, is found at that seq', async () => {
+    await target.db.deleteFrom('audit_event').where('seq', '=', N).execute();
+    const previous = sealedRows[N - 2]!;
+    await target.db
+      .updateTable('seal_state')
+      .set({ last_seq: N - 1, last_hash: previous.hash! })
+      .execute();
+    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: N, problem: { kind: 'missing' } });
+  });
+
+  test('a record changed and the chain recomputed up to a new head is found at the signed seq', async () => {
+    await update(6, { action: 'issue.deleted' });
+    const rows = await target.db.selectFrom('audit_event').selectAll().orderBy('seq').execute();
+    let prev = rows[4]!.hash!;
+    for (const row of rows.slice(5)) {
+      const hash = chainHash(prev, fromRow(row), Number(row.seq), parseDigests(row.seal_digests));
+      await update(Number(row.seq), { prev_hash: prev, hash });
+      prev = hash;
+    }
+    await target.db.updateTable('seal_state').set({ last_hash: prev }).execute();
+    expect(await verify()).toMatchObject({
+      ok: false,
+      firstBadSeq: N,
+      problem: { kind: 'checkpoint_mismatch' },
+    });
+  });
+
+  test('the public key replaced in SQL is reported', async () => {
+    await target.db.updateTable('seal_state').set({ public_key: 'MCowBQYDK2VwAyEA' }).execute();
+    expect(await verify()).toMatchObject({ ok: false, problem: { kind: 'key_mismatch' } });
   });
 
   test('a long chain is checked in parts within the time budget; continuing from nextSeq finds what lies beyond', async () => {

@@ -3,7 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
+import { exportPayloadSchema } from '../../src/activity/activity-payloads';
+import { exportActivity } from '../../src/activity/export-activity';
 import { PSEUDONYM_PREFIX } from '../../src/seal/personal-fields';
+import { recordErasures } from '../../src/seal/erasure-store';
+import { sealHeader } from '../../src/seal/export-header';
 import { readSealed } from '../../src/seal/read-sealed';
 import { sealPending } from '../../src/seal/seal-pending';
 import type { SealedRecord } from '../../src/seal/sealed-record';
@@ -101,7 +105,12 @@ describe.each(testEngines)('npm run verify on an export from $name', (engine) =>
     expect((await run(exported, '--head', `${head.seq}:${head.hash}`)).code).toBe(0);
   });
 
-  test('an export taken after erasure verifies, naming the erased records', async () => {
+  test('an export taken after erasure verifies with its header, naming the erased records', async () => {
+    const [six, seven] = [exported[5]!, exported[6]!];
+    await recordErasures(target, [
+      { recordId: six.id, paths: ['actor.accountId'] },
+      { recordId: seven.id, paths: ['object.title'] },
+    ]);
     await target.db
       .updateTable('audit_event')
       .set({ actor_id: `${PSEUDONYM_PREFIX}42` })
@@ -112,10 +121,75 @@ describe.each(testEngines)('npm run verify on an export from $name', (engine) =>
     // The erased fields' opening keys are no longer given out.
     expect(afterErasure[5]!.seal.openings['actor.accountId']).toBeUndefined();
     expect(afterErasure[6]!.seal.openings['object.title']).toBeUndefined();
-    const { code, output } = await run(afterErasure);
+    const header = (await sealHeader(target))!;
+    const { code, output } = await run([header, ...afterErasure]);
     expect(code).toBe(0);
     expect(output).toContain('2 with erased personal fields (seq 6, 7)');
+    // Without the header's key, no erasure entry can be checked: the erased values are reported.
+    expect((await run(afterErasure)).output).toContain('first bad seq 6 (field_altered)');
+    // A value blanked without an entry is tampering, with the header too.
+    const blanked = afterErasure.map((r) =>
+      r.seq === 9 ? { ...r, actor: { ...r.actor, accountId: null } } : r,
+    );
+    expect((await run([header, ...blanked])).output).toContain('first bad seq 9 (field_altered)');
   });
+
+  test('with the header: the checkpoint is checked, newest-first order is read, the key can be pinned', async () => {
+    const header = (await sealHeader(target))!;
+    const all = await readSealed(target, 0, 1000);
+    const newestFirst = await run([header, ...[...all].reverse()], '--key', header.fingerprint);
+    expect(newestFirst).toMatchObject({ code: 0 });
+    expect(newestFirst.output).toContain(`signed with key ${header.fingerprint}`);
+    // A removed head and a removed prefix: the signed checkpoint names what must be there.
+    expect((await run([header, ...all.slice(0, 39)])).output).toContain('first bad seq 40 (missing)');
+    expect((await run([header, ...all.slice(5)])).output).toContain('first bad seq 1 (missing)');
+    // Another key: refused when pinned; a checkpoint not signed by the named key is refused always.
+    expect((await run([header, ...all], '--key', '0000:0000:0000:0000:0000:0000:0000:0000')).code).toBe(1);
+    const forged = { ...header, checkpoint: { ...(header.checkpoint as object), seq: 39 } };
+    expect((await run([forged, ...all])).code).toBe(1);
+  });
+
+  test('a filtered export (gaps between runs) verifies and says what it could not check', async () => {
+    const header = { ...(await sealHeader(target))!, filtered: true };
+    const all = await readSealed(target, 0, 1000);
+    const some = all.filter((r) => r.seq % 3 !== 0 || r.seq > 30).reverse();
+    const { code, output } = await run([header, ...some]);
+    expect(code).toBe(0);
+    expect(output).toMatch(/not checked: \d+ gaps where records outside the filter were left out/);
+    const edited = some.map((r) => (r.seq === 20 ? { ...r, action: 'issue.deleted' } : r));
+    expect((await run([header, ...edited])).output).toContain('first bad seq 20 (hash_mismatch)');
+  });
+
+  test.each(['ndjson', 'json'] as const)(
+    'the admin page’s %s export (newest first, filtered, some unsealed) never reports tampering',
+    async (format) => {
+      await insertRecords(target, records(100, 3, T0 + 100_000));
+      let text = '';
+      let cursor: string | undefined;
+      do {
+        const input = exportPayloadSchema.parse({
+          format,
+          filters: { actions: ['issue.updated'] },
+          ...(cursor ? { cursor } : {}),
+        });
+        const chunk = await exportActivity(target, input, {});
+        text += chunk.chunk;
+        cursor = chunk.nextCursor;
+      } while (cursor);
+      const file = join(dir, `admin-export.${format}`);
+      writeFileSync(file, text);
+      const out: string[] = [];
+      const log = jest.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
+      try {
+        expect(await main([file])).toBe(0);
+      } finally {
+        log.mockRestore();
+      }
+      expect(out.join('\n')).toMatch(
+        /OK: .*not checked: 1 records not yet sealed, 20 records without a seal proof/,
+      );
+    },
+  );
 
   test('usage errors: exit 2', async () => {
     expect(await main([])).toBe(2);

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import type { Store } from '../store/database';
+import { readCheckpoint, storeCheckpoint } from './checkpoint';
+import { SEAL_LOCK_TTL_MS } from './seal-pending';
+import { acquireSealLock, notePruned, releaseSealLock } from './seal-state';
+import { signingKey } from './signing-key';
+
+const ATTEMPTS = 3;
+const RETRY_MS = 1_000;
+
+/**
+ * For retention, before it deletes rows up to `throughSeq`: signs a checkpoint that names the new pruned
+ * prefix and the hash of its last record (the anchor the kept chain must link to), then marks it in
+ * seal_state. Taken under the seal lock, so sealing and retention never sign over each other. False
+ * (and nothing marked) when the lock stayed busy, or the prefix is not within the signed chain: delete
+ * nothing beyond what was already marked then.
+ */
+export async function signPrunedPrefix(target: Store, throughSeq: number): Promise<boolean> {
+  const owner = randomUUID();
+  for (let attempt = 1; ; attempt += 1) {
+    const now = Date.now();
+    if (await acquireSealLock(target, owner, now, now + SEAL_LOCK_TTL_MS)) break;
+    if (attempt === ATTEMPTS) return false;
+    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+  }
+  try {
+    const signer = await signingKey();
+    const signed = await readCheckpoint(signer);
+    if (!signed || throughSeq > signed.seq || throughSeq <= signed.prunedSeq) return false;
+    const anchor = await target.db
+      .selectFrom('audit_event')
+      .select('hash')
+      .where('seq', '=', throughSeq)
+      .executeTakeFirst();
+    if (!anchor?.hash) return false;
+    await storeCheckpoint(target, signer, { ...signed, prunedSeq: throughSeq, prunedHash: anchor.hash });
+    await notePruned(target, throughSeq);
+    return true;
+  } finally {
+    await releaseSealLock(target, owner);
+  }
+}
