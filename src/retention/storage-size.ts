@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Store } from '../store/database';
+import { AUDIT_EVENT_JSON_COLUMNS, AUDIT_EVENT_TEXT_COLUMNS } from '../store/rows-within-bytes';
 
 /**
  * How much the installation stores, for the storage meter and the retention budget.
@@ -40,32 +41,8 @@ export const INDEX_ENTRY_OVERHEAD_BYTES = 20;
 /** Rollup, account and job rows: small, fixed-width rows with one or two index entries each. */
 export const SMALL_ROW_BYTES = 160;
 
-/** Columns whose byte length is measured; BIGINT columns are 8 bytes, counted separately. */
-export const MEASURED_COLUMNS = [
-  'id',
-  'product',
-  'action',
-  'actor_id',
-  'actor_type',
-  'container_type',
-  'container_id',
-  'container_key',
-  'container_name',
-  'object_type',
-  'object_id',
-  'object_key',
-  'object_title',
-  'parent_type',
-  'parent_id',
-  'parent_key',
-  'parent_title',
-  'trail_id',
-  'changes',
-  'source_event',
-  'hash',
-  'prev_hash',
-  'seal_digests',
-] as const;
+/** Columns whose byte length is measured (every text column); BIGINT columns are 8 bytes, counted separately. */
+export const MEASURED_COLUMNS = [...AUDIT_EVENT_TEXT_COLUMNS, ...AUDIT_EVENT_JSON_COLUMNS] as const;
 
 type MeasuredColumn = (typeof MEASURED_COLUMNS)[number];
 const BIGINT_COLUMNS = ['time_ms', 'received_ms', 'seq'] as const;

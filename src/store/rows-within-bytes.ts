@@ -8,13 +8,16 @@ import type { AuditEventTable } from './tables';
  * audit_event's text columns that hold JSON text (`JSON.stringify` output): a JSON answer escapes at most
  * a quote or backslash in them, so each byte at most doubles.
  */
-const JSON_COLUMNS = ['changes', 'seal_digests'] as const satisfies readonly (keyof AuditEventTable)[];
+export const AUDIT_EVENT_JSON_COLUMNS = [
+  'changes',
+  'seal_digests',
+] as const satisfies readonly (keyof AuditEventTable)[];
 
 /**
  * Its other text columns: short (at most 255 characters each, `fieldLengths`), but free text, where a raw
  * control character becomes six bytes (`\u0001`) in a JSON answer.
  */
-const TEXT_COLUMNS = [
+export const AUDIT_EVENT_TEXT_COLUMNS = [
   'id',
   'product',
   'action',
@@ -69,7 +72,7 @@ export function answerBytes(table?: string): RawBuilder<number> {
       ),
       sql` + `,
     );
-  return sql<number>`${sql.lit(FIXED_ANSWER_BYTES)} + 2 * (${lengths(JSON_COLUMNS)}) + 6 * (${lengths(TEXT_COLUMNS)})`;
+  return sql<number>`${sql.lit(FIXED_ANSWER_BYTES)} + 2 * (${lengths(AUDIT_EVENT_JSON_COLUMNS)}) + 6 * (${lengths(AUDIT_EVENT_TEXT_COLUMNS)})`;
 }
 
 /** A row's id and its `answerBytes` (Forge SQL may send numbers as strings). */
