@@ -323,15 +323,14 @@ function ImportCard({
   );
 }
 
-function PrivacyReport({
-  storage,
-  number,
-  when,
-}: {
+/** What the Personal data and Tamper evidence reports read: the status, and the tab's formatters. */
+interface ReportProps {
   readonly storage: StorageStatus;
   readonly number: Intl.NumberFormat;
   readonly when: (ms: number | undefined) => string;
-}) {
+}
+
+function PrivacyReport({ storage, number, when }: ReportProps) {
   const privacy = storage.privacy;
   return (
     <section aria-labelledby="privacy-heading">
@@ -384,15 +383,7 @@ function PrivacyReport({
  * Sealing: the key checkpoints are signed with, for the admin to record out of band (`npm run verify
  * --key <fingerprint>` then pins it), the latest checkpoint, and a lock that blocks sealing.
  */
-function SealReport({
-  storage,
-  number,
-  when,
-}: {
-  readonly storage: StorageStatus;
-  readonly number: Intl.NumberFormat;
-  readonly when: (ms: number | undefined) => string;
-}) {
+function SealReport({ storage, number, when }: ReportProps) {
   const seal = storage.seal;
   return (
     <section aria-labelledby="seal-heading">
