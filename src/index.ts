@@ -3,22 +3,14 @@
  */
 import Resolver from '@forge/resolver';
 import { captureEvent } from './capture/capture-event';
-import { settingsResolvers } from './settings/settings-resolvers';
-import { activityResolvers } from './activity/activity-resolvers';
-import { peopleResolvers } from './people/people-resolvers';
 import { schemaJob } from './schedule/schema-job';
-import { chainResolvers } from './seal/chain-resolvers';
-import { tokenResolvers } from './pull-api/token-resolvers';
 import { pullApi as pullApiTrigger, type WebTriggerRequest } from './pull-api/pull-api-trigger';
-import { destinationResolvers } from './forward/destination-resolvers';
 import { sealAndForwardCycle, type ContinueBody } from './forward/forward-job';
-import { insightsResolvers } from './insights/insights-resolvers';
-import { storageResolvers } from './retention/storage-resolvers';
-import { importResolvers } from './audit-import/import-resolvers';
 import { dailyJob } from './schedule/daily-job';
 import { auditImportJob } from './audit-import/run-import';
 import { preUninstall as removeSecrets } from './privacy/pre-uninstall';
 import { licenceGate } from './admin/licence';
+import { resolverGroups } from './resolver-groups';
 
 /**
  * Product-event triggers (every Jira and Confluence family, views in their own modules). They record
@@ -31,17 +23,6 @@ export const capture = (event: unknown) => captureEvent(event);
 /** The `schema` scheduled trigger. */
 export const schema = () => schemaJob();
 
-const resolverGroups = [
-  settingsResolvers,
-  activityResolvers,
-  peopleResolvers,
-  chainResolvers,
-  tokenResolvers,
-  destinationResolvers,
-  insightsResolvers,
-  storageResolvers,
-  importResolvers,
-];
 const resolvers = new Resolver();
 // `define` refuses a key twice, so two capabilities can never claim the same resolver silently. Without
 // an active licence the page is read-only: `licenceGate` refuses the changes src/admin/licence.ts names.
