@@ -17,6 +17,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { exportPayloadSchema } from '../src/activity/activity-payloads';
 import { exportActivity } from '../src/activity/export-activity';
+import { PRODUCTS } from '../src/record/audit-record';
 import type { Store } from '../src/store/database';
 import { reportFigures } from './part-result';
 import { openSyntheticLog } from './synthetic-log';
@@ -104,6 +105,7 @@ async function exportAll(store: Store, expected: number): Promise<ExportFigures>
       const chunk = await exportActivity(
         store,
         exportPayloadSchema.parse({ format: 'csv', filters: {}, ...(cursor ? { cursor } : {}) }),
+        { products: new Set(PRODUCTS) },
       );
       const size = Buffer.byteLength(chunk.chunk);
       rows += chunk.rows;

@@ -52,7 +52,7 @@ const DAY_MS = 86_400_000;
 export async function activityFacets(
   target: Store,
   input: ActivityFilter,
-  options: ReadOptions = {},
+  options: ReadOptions,
 ): Promise<ActivityFacets> {
   const now = (options.now ?? Date.now)();
   const to = input.to ?? now;

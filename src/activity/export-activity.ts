@@ -30,7 +30,7 @@ export const ESTIMATE_CAP = 1_000_000;
 export async function exportActivity(
   target: Store,
   input: ExportPayload,
-  options: ReadOptions = {},
+  options: ReadOptions,
 ): Promise<ExportChunk> {
   const deadline = deadlineOf(options);
   const budget = options.chunkBytes ?? readBudgets.responseBytes;

@@ -21,7 +21,7 @@ export interface ActivityPage {
 export async function queryActivity(
   target: Store,
   input: ActivityFilter & { readonly cursor?: string; readonly limit: number },
-  options: ReadOptions = {},
+  options: ReadOptions,
 ): Promise<ActivityPage> {
   const { cursor, limit, ...filter } = input;
   return readPage(target, fingerprint('activity.query', filter), filter, cursor, limit, options);
@@ -31,7 +31,7 @@ export async function queryActivity(
 export async function activityForObject(
   target: Store,
   input: { readonly objectId: string; readonly cursor?: string; readonly limit: number },
-  options: ReadOptions = {},
+  options: ReadOptions,
 ): Promise<ActivityPage> {
   const filter: ActivityFilter = { objects: [input.objectId] };
   return readPage(

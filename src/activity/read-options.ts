@@ -9,10 +9,11 @@ import type { JqlScopeOptions } from './jql-scope';
  */
 export interface ReadOptions extends JqlScopeOptions {
   /**
-   * The products whose records may be read: the caller's (`Caller.products`), which every resolver
-   * passes. Absent only for the app's own reads of the whole store (tests, the benchmark).
+   * The products whose records may be read: the caller's (`Caller.products`). Required, so no read can
+   * forget the caller's rights; the app's own reads of the whole store (tests, the benchmark) name every
+   * product.
    */
-  readonly products?: ReadonlySet<Product>;
+  readonly products: ReadonlySet<Product>;
   /** How long to keep starting new batches; default `readBudgets.workMs`. */
   readonly workMs?: number;
   /** Export chunk and page budget in encoded bytes; default `readBudgets.responseBytes`. */

@@ -23,12 +23,12 @@ export interface Resolved {
  */
 export async function resolveFilter(
   filter: ActivityFilter,
-  options: JqlScopeOptions & { readonly products?: ReadonlySet<Product> } = {},
+  options: JqlScopeOptions & { readonly products: ReadonlySet<Product> },
 ): Promise<Resolved> {
   const some = <T>(values: readonly T[] | undefined) =>
     values !== undefined && values.length > 0 ? values : undefined;
   const requested = some(filter.products);
-  const products = options.products ? scopeProducts(requested, options.products) : requested;
+  const products = scopeProducts(requested, options.products);
   let actors = some(filter.actors);
   const groups = some(filter.groups);
   if (groups !== undefined) {

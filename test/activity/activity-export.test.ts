@@ -1,6 +1,7 @@
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { exportPayloadSchema } from '../../src/activity/activity-payloads';
 import { exportActivity, type ExportChunk } from '../../src/activity/export-activity';
+import { everyProduct } from '../support/every-product';
 import { CSV_COLUMNS } from '../../src/activity/export-format';
 import type { AuditRecord } from '../../src/record/audit-record';
 import { testEngines } from '../support/engines';
@@ -117,7 +118,7 @@ describe.each(testEngines)('activity.export on $name', (engine) => {
     let cursor: string | undefined;
     do {
       const input = exportPayloadSchema.parse({ format, filters, ...(cursor ? { cursor } : {}) });
-      const chunk = await exportActivity(sandbox.opened.store, input, options);
+      const chunk = await exportActivity(sandbox.opened.store, input, { ...options, products: everyProduct });
       chunks.push(chunk);
       cursor = chunk.nextCursor;
       if (chunks.length > 1000) throw new Error('runaway export');
@@ -262,7 +263,7 @@ describe.each(testEngines)('activity.export on $name', (engine) => {
     const first = await exportActivity(
       sandbox.opened.store,
       exportPayloadSchema.parse({ format: 'csv', filters: {} }),
-      { chunkBytes: SMALL_CHUNK },
+      { chunkBytes: SMALL_CHUNK, products: everyProduct },
     );
     expect(
       await invoke('activity.export', { format: 'json', filters: {}, cursor: first.nextCursor }),

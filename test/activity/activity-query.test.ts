@@ -4,6 +4,7 @@ import { queryPayloadSchema } from '../../src/activity/activity-payloads';
 import { queryActivity } from '../../src/activity/query-activity';
 import type { AuditRecord } from '../../src/record/audit-record';
 import { testEngines } from '../support/engines';
+import { everyProduct } from '../support/every-product';
 import {
   asPage,
   deliverComment,
@@ -286,6 +287,7 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
       const page = await queryActivity(sandbox.opened.store, input, {
         smallResultMax: 0,
         candidateBatch: 60,
+        products: everyProduct,
       });
       got.push(...page.items.map((r) => r.id));
       cursor = page.nextCursor;
@@ -328,7 +330,11 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
       do {
         const input = queryPayloadSchema.parse({ ...payload, limit: 50, ...(cursor ? { cursor } : {}) });
         // Windows of 40 rows and a tiny time budget: one window per call, so pages come back short.
-        const page = await queryActivity(sandbox.opened.store, input, { windowRows: 40, workMs: 0 });
+        const page = await queryActivity(sandbox.opened.store, input, {
+          windowRows: 40,
+          workMs: 0,
+          products: everyProduct,
+        });
         calls += 1;
         got.push(...page.items.map((r) => r.id));
         cursor = page.nextCursor;
@@ -350,7 +356,10 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
         limit: 500,
         ...(cursor ? { cursor } : {}),
       });
-      const page = await queryActivity(sandbox.opened.store, input, { chunkBytes: 20_000 });
+      const page = await queryActivity(sandbox.opened.store, input, {
+        chunkBytes: 20_000,
+        products: everyProduct,
+      });
       expect(page.items.length).toBeGreaterThan(0);
       expect(Buffer.byteLength(JSON.stringify(page.items))).toBeLessThan(20_000 + 5_000);
       got.push(...page.items.map((r) => r.id));
@@ -503,7 +512,10 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
 
   test('facets cover at most a bounded number of rows, and say from when', async () => {
     const input = { actions: ['issue.*', 'comment.*'] };
-    const answer = await activityFacets(sandbox.opened.store, input, { windowRows: 100 });
+    const answer = await activityFacets(sandbox.opened.store, input, {
+      windowRows: 100,
+      products: everyProduct,
+    });
     expect(answer.partial).toBe(true);
     // The window holds the newest 100 rows the lead condition (the actions) selects.
     const to = Date.parse(answer.to);
@@ -511,7 +523,7 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
     expect(answer.from).toBe(lead[99]!.time);
     const covered = oracle(records, { actions: input.actions, from: Date.parse(answer.from), to });
     expect(answer.products.reduce((n, p) => n + p.count, 0)).toBe(covered.length);
-    const full = await activityFacets(sandbox.opened.store, input);
+    const full = await activityFacets(sandbox.opened.store, input, { products: everyProduct });
     expect(full.partial).toBeUndefined();
   });
 

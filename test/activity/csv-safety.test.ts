@@ -14,6 +14,7 @@ import { cut } from '../../src/capture/normalize/text';
 import { fieldLengths } from '../../src/limits';
 import { insertAuditRecord } from '../../src/store/audit-events';
 import { testEngines } from '../support/engines';
+import { everyProduct } from '../support/every-product';
 
 /** A small seeded PRNG (mulberry32): the same strings on every run, so a failure can be replayed. */
 function prng(seed: number) {
@@ -265,7 +266,10 @@ describe.each(testEngines)('a CSV export of stored hostile records on $name', (e
     let cursor: string | undefined;
     do {
       const input = exportPayloadSchema.parse({ format: 'csv', filters: {}, ...(cursor ? { cursor } : {}) });
-      const chunk = await exportActivity(sandbox.opened.store, input, { chunkBytes: 20_000 });
+      const chunk = await exportActivity(sandbox.opened.store, input, {
+        chunkBytes: 20_000,
+        products: everyProduct,
+      });
       file += chunk.chunk;
       cursor = chunk.nextCursor;
     } while (cursor);

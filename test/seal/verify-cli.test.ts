@@ -14,6 +14,7 @@ import type { SealedRecord } from '../../src/seal/sealed-record';
 import { main } from '../../src/seal/verify-cli';
 import type { Store } from '../../src/store/database';
 import { testEngines } from '../support/engines';
+import { everyProduct } from '../support/every-product';
 import { farDeadline, insertRecords, records, T0 } from './seal-support';
 
 const ROOT = resolve(__dirname, '../..');
@@ -172,7 +173,7 @@ describe.each(testEngines)('npm run verify on an export from $name', (engine) =>
           filters: { actions: ['issue.updated'] },
           ...(cursor ? { cursor } : {}),
         });
-        const chunk = await exportActivity(target, input, {});
+        const chunk = await exportActivity(target, input, { products: everyProduct });
         text += chunk.chunk;
         cursor = chunk.nextCursor;
       } while (cursor);
