@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { updateFoundRow } from '../store/affected-rows';
 import type { Store } from '../store/database';
 import type { DestinationStateTable, DestinationTable } from '../store/tables';
 import type { Destination, DestinationType } from './destinations/destination';
@@ -60,15 +61,16 @@ export async function saveDestination(target: Store, destination: Destination, n
     .set(values)
     .where('id', '=', destination.id)
     .executeTakeFirst();
-  // MySQL and TiDB count rows changed, not rows matched: the same values saved again within the
-  // millisecond count 0 though the row exists, so 0 alone does not mean "new".
-  const exists =
-    Number(updated.numUpdatedRows) > 0 ||
-    (await target.db
-      .selectFrom('destination')
-      .select('id')
-      .where('id', '=', destination.id)
-      .executeTakeFirst()) !== undefined;
+  // The same values saved again within the millisecond may count 0 though the row exists.
+  const exists = await updateFoundRow(
+    updated,
+    async () =>
+      (await target.db
+        .selectFrom('destination')
+        .select('id')
+        .where('id', '=', destination.id)
+        .executeTakeFirst()) !== undefined,
+  );
   if (!exists) {
     await target.db
       .insertInto('destination')
@@ -138,14 +140,15 @@ export async function claimLease(
     .where('destination_id', '=', id)
     .where((eb) => eb.or([eb('lease_until_ms', '<', nowMs), eb('lease_owner', '=', owner)]))
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) > 0) return true;
-  // Rows changed, not matched (MySQL, TiDB): renewing to the same instant changes nothing.
-  const row = await target.db
-    .selectFrom('destination_state')
-    .select(['lease_owner', 'lease_until_ms'])
-    .where('destination_id', '=', id)
-    .executeTakeFirst();
-  return row?.lease_owner === owner && Number(row.lease_until_ms) === untilMs;
+  // Renewing to the same instant changes nothing, and may count 0.
+  return updateFoundRow(result, async () => {
+    const row = await target.db
+      .selectFrom('destination_state')
+      .select(['lease_owner', 'lease_until_ms'])
+      .where('destination_id', '=', id)
+      .executeTakeFirst();
+    return row?.lease_owner === owner && Number(row.lease_until_ms) === untilMs;
+  });
 }
 
 export async function releaseLease(target: Store, id: string, owner: string): Promise<void> {

@@ -3,6 +3,7 @@ import { lifecycleLimits } from '../limits';
 import { readSealState } from '../seal/seal-state';
 import type { Store } from '../store/database';
 import type { Database } from '../store/tables';
+import { insertedValue, upsert as upsertStatement } from '../store/upsert';
 import { dayOf } from './day';
 import { contributionsOf, type Contributions, type RollupRow } from './rollup';
 
@@ -124,8 +125,8 @@ async function readBatch(target: Store, after: number, through: number, limit: n
 /**
  * Adds a batch's counts. Each rollup row remembers the seq its count includes up to (`through_seq`);
  * a count is added only where that is at most `after` (the batch's start), so writing the same batch
- * twice adds it once. MySQL evaluates `ON DUPLICATE KEY UPDATE` assignments left to right, so `events`
- * is assigned before `through_seq` changes; SQLite reads the old row for every assignment.
+ * twice adds it once. `events` (and the other counts) are assigned before `through_seq`, which they
+ * read: MySQL sees a column's new value in the assignments after the one that set it (src/store/upsert.ts).
  */
 async function writeContributions(
   target: Store,
@@ -134,8 +135,7 @@ async function writeContributions(
   batchEnd: number,
 ): Promise<void> {
   const { db, engine } = target;
-  const incoming = (column: string): RawBuilder<number> =>
-    engine === 'sqlite' ? sql`excluded.${sql.ref(column)}` : sql`VALUES(${sql.ref(column)})`;
+  const incoming = (column: string) => insertedValue<number>(engine, column);
   const fresh = sql<boolean>`${sql.ref('through_seq')} <= ${after}`;
   const addEvents = sql<number>`CASE WHEN ${fresh} THEN ${sql.ref('events')} + ${incoming('events')} ELSE ${sql.ref('events')} END`;
   const moveThrough = sql<number>`CASE WHEN ${fresh} THEN ${incoming('through_seq')} ELSE ${sql.ref('through_seq')} END`;
@@ -221,7 +221,7 @@ async function writeContributions(
  */
 export async function registerAccounts(target: Store, accounts: ReadonlyMap<string, number>): Promise<void> {
   const { db, engine } = target;
-  const incoming = engine === 'sqlite' ? sql<number>`excluded.updated_ms` : sql<number>`VALUES(updated_ms)`;
+  const incoming = insertedValue<number>(engine, 'updated_ms');
   await upsert(
     db,
     engine,
@@ -241,7 +241,7 @@ export async function registerAccounts(target: Store, accounts: ReadonlyMap<stri
 
 type Table = keyof Database;
 
-/** Multi-row INSERT … ON CONFLICT/ON DUPLICATE KEY UPDATE, `ROLLUP_WRITE_ROWS` rows per statement. */
+/** Multi-row upsert, `ROLLUP_WRITE_ROWS` rows per statement. */
 async function upsert<T extends Table, I>(
   db: Kysely<Database>,
   engine: Store['engine'],
@@ -255,10 +255,6 @@ async function upsert<T extends Table, I>(
     const values = items.slice(i, i + ROLLUP_WRITE_ROWS).map(toValues);
     // Kysely's per-table insert types are too narrow for one generic helper; the values match the table.
     const insert = db.insertInto(table).values(values as never);
-    await (
-      engine === 'sqlite'
-        ? insert.onConflict((oc) => oc.columns(key as never).doUpdateSet(update as never))
-        : insert.onDuplicateKeyUpdate(update as never)
-    ).execute();
+    await upsertStatement(engine, insert, key as never, update as never).execute();
   }
 }

@@ -4,6 +4,7 @@ import type { Change } from '../record/audit-record';
 import { recordErasures } from '../seal/erasure-store';
 import { acquireSealLock, releaseSealLock } from '../seal/seal-state';
 import { readBudgets } from '../limits';
+import { changedRows } from '../store/affected-rows';
 import type { Store } from '../store/database';
 import { answerBytes, groupsWithin } from '../store/rows-within-bytes';
 import {
@@ -72,7 +73,7 @@ export async function pseudonymiseAccount(
     actorRows,
     changeRows,
     rollupRows,
-    tokenRows: Number(tokens.numUpdatedRows),
+    tokenRows: changedRows(tokens),
     ...objects,
   };
 }
@@ -101,7 +102,7 @@ async function replaceActor(target: Store, accountId: string, pseudonym: string)
       )
       .where('actor_id', '=', accountId)
       .executeTakeFirst();
-    changed += Number(result.numUpdatedRows);
+    changed += changedRows(result);
   }
 }
 
@@ -218,7 +219,7 @@ async function replaceObjectIds(
         }))
         .where('id', '=', row.id);
       if (!sealedToo) update = update.where('seq', 'is', null);
-      objectRows += Number((await update.executeTakeFirst()).numUpdatedRows);
+      objectRows += changedRows(await update.executeTakeFirst());
     }
   } finally {
     await releaseSealLock(target, owner);

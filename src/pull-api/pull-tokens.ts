@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
+import { changedRows } from '../store/affected-rows';
 import type { Store } from '../store/database';
 
 /** A token as the admin page lists it: never the token itself, which exists only in the create answer. */
@@ -143,7 +144,7 @@ export async function admitPullRequest(target: Store, token: string, nowMs: numb
     )
     .executeTakeFirst();
   // Zero rows: revoked or filled up between the two statements.
-  return Number(result.numUpdatedRows) === 1 ? { ok: true } : limited();
+  return changedRows(result) === 1 ? { ok: true } : limited();
 }
 
 function toInfo(row: {

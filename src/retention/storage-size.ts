@@ -1,23 +1,19 @@
 import { sql } from 'kysely';
 import type { Store } from '../store/database';
+import { exactDatabaseBytes } from '../store/database-size';
 import { AUDIT_EVENT_JSON_COLUMNS, AUDIT_EVENT_TEXT_COLUMNS } from '../store/rows-within-bytes';
 
 /**
  * How much the installation stores, for the storage meter and the retention budget.
  *
- * Forge SQL has no size function an app can rely on (its quota is counted by the platform; TiDB's
- * `information_schema.TABLES` sizes come from statistics that may be stale or absent, and MariaDB's
- * InnoDB sizes do not shrink after a DELETE until the table is rebuilt, which would make retention
- * delete ever more). So on Forge SQL (and MariaDB behind it) the size is *estimated*:
+ * Where the store can measure the size exactly (SQLite, the sandbox: `exactDatabaseBytes`), that is
+ * the size. Forge SQL (and MariaDB behind it) cannot, so there the size is *estimated*:
  *
  *   bytes ≈ rows × (measured average row bytes + row overhead + one entry per index)
  *
  * with the average measured by `LENGTH()` of each column over a sample of the newest rows. It is
  * linear in the row count, so deleting rows lowers it in proportion, and retention's arithmetic holds.
  * The smaller tables (rollups, accounts, settings) are counted at a fixed size per row.
- *
- * On SQLite (the sandbox) the size is exact: the database file's pages in use (`page_count` less
- * `freelist_count`, times `page_size`).
  */
 export interface StorageMeasure {
   readonly bytes: number;
@@ -88,13 +84,8 @@ export function averageLengths(rows: readonly Readonly<Record<string, unknown>>[
 
 export async function measureStorage(target: Store): Promise<StorageMeasure> {
   const rows = await countRows(target);
-  if (target.engine === 'sqlite') {
-    const pragma = async (name: string) => {
-      const result = await sql<Record<string, unknown>>`${sql.raw(`PRAGMA ${name}`)}`.execute(target.db);
-      return Number(Object.values(result.rows[0] ?? {})[0] ?? 0);
-    };
-    const pages = (await pragma('page_count')) - (await pragma('freelist_count'));
-    const bytes = pages * (await pragma('page_size'));
+  const bytes = await exactDatabaseBytes(target);
+  if (bytes !== undefined) {
     return { bytes, rows, bytesPerRow: rows > 0 ? bytes / rows : 0, method: 'sqlite-pages' };
   }
   const sample = await target.db

@@ -1,3 +1,4 @@
+import { updateFoundRow } from '../store/affected-rows';
 import type { Store } from '../store/database';
 import { ignoreDuplicates } from '../store/ignore-duplicates';
 import { releaseLease, takeLease } from '../store/lease';
@@ -56,15 +57,15 @@ export async function writeJobState(
     .where('name', '=', name)
     .where('owner', '=', owner)
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 1) return true;
-  // MySQL and TiDB count the rows an UPDATE changed, not those it matched: the same checkpoint saved
-  // again within the millisecond changes nothing and counts 0. Whether the lock is still ours decides.
-  const row = await target.db
-    .selectFrom('job_state')
-    .select('owner')
-    .where('name', '=', name)
-    .executeTakeFirst();
-  return row?.owner === owner;
+  // The same checkpoint saved again within the millisecond may count 0: whether the lock is ours decides.
+  return updateFoundRow(result, async () => {
+    const row = await target.db
+      .selectFrom('job_state')
+      .select('owner')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    return row?.owner === owner;
+  });
 }
 
 /** A lock plus its document, for a job body: read once, then each `save` writes a new version. */

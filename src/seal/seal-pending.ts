@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { readBudgets } from '../limits';
+import { changedRows } from '../store/affected-rows';
 import { fromRow, type AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
 import { groupsWithin, rowsWithinBytes } from '../store/rows-within-bytes';
@@ -243,7 +244,7 @@ async function writeStamps(
     .where('seq', 'is', null)
     .where((eb) => holdsSealLock(eb, owner, headSeq))
     .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+  return changedRows(result);
 }
 
 const ADOPT_PAGE = 500;

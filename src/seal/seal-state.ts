@@ -1,5 +1,6 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../store/tables';
+import { changedRows } from '../store/affected-rows';
 import type { Store } from '../store/database';
 import { ignoreDuplicates } from '../store/ignore-duplicates';
 import { releaseLease, takeLease } from '../store/lease';
@@ -70,7 +71,7 @@ export async function advanceHead(
     .where('owner', '=', owner)
     .where('last_seq', '=', from.seq)
     .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  return changedRows(result) === 1;
 }
 
 export function releaseSealLock(target: Store, owner: string): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Store } from '../store/database';
+import { upsert } from '../store/upsert';
 import { applySettingsUpdate, DEFAULT_SETTINGS, storedSettingsSchema, type Settings } from './settings';
 
 const ROW = 'settings';
@@ -34,11 +35,8 @@ export async function readSettings(target: Store): Promise<Settings> {
 export async function writeSettings(target: Store, settings: Settings, now: Date): Promise<void> {
   const values = { name: ROW, value: JSON.stringify(settings), updated_ms: now.getTime() };
   const insert = target.db.insertInto('setting').values(values);
-  await (
-    target.engine === 'sqlite'
-      ? insert.onConflict((oc) =>
-          oc.column('name').doUpdateSet({ value: values.value, updated_ms: values.updated_ms }),
-        )
-      : insert.onDuplicateKeyUpdate({ value: values.value, updated_ms: values.updated_ms })
-  ).execute();
+  await upsert(target.engine, insert, ['name'], {
+    value: values.value,
+    updated_ms: values.updated_ms,
+  }).execute();
 }

@@ -1,3 +1,4 @@
+import { changedRows } from './affected-rows';
 import type { Store } from './database';
 
 /** Tables holding named leases: a row with `name`, `owner` and `expires_ms` (and whatever else it keeps). */
@@ -27,7 +28,7 @@ export async function takeLease(
       .where('name', '=', name)
       .where((eb) => eb.or([eb('owner', 'is', null), eb('expires_ms', '<', nowMs)]))
       .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+    return changedRows(result) === 1;
   };
   if (await take()) return true;
   const exists = await target.db
