@@ -11,7 +11,8 @@ import { AUDIT_EVENT_JSON_COLUMNS, AUDIT_EVENT_TEXT_COLUMNS } from '../store/row
  *
  *   bytes ≈ rows × (measured average row bytes + row overhead + one entry per index)
  *
- * with the average measured by `LENGTH()` of each column over a sample of the newest rows. It is
+ * with the average measured by `octet_length()` of each column (bytes on every engine, where `LENGTH()`
+ * counts characters on SQLite) over a sample of the newest rows. It is
  * linear in the row count, so deleting rows lowers it in proportion, and retention's arithmetic holds.
  * The smaller tables (rollups, accounts, settings) are counted at a fixed size per row.
  */
@@ -92,7 +93,7 @@ export async function measureStorage(target: Store): Promise<StorageMeasure> {
     .selectFrom('audit_event')
     .select((eb) =>
       MEASURED_COLUMNS.map((column) =>
-        eb.fn.coalesce(eb.fn<number>('length', [eb.ref(column)]), sql.lit(0)).as(column),
+        eb.fn.coalesce(eb.fn<number>('octet_length', [eb.ref(column)]), sql.lit(0)).as(column),
       ),
     )
     .orderBy('time_ms', 'desc')
