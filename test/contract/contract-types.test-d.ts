@@ -10,6 +10,7 @@ import type { AuditRecord } from '../../src/record/audit-record';
 import { resolverGroups } from '../../src/resolver-groups';
 import type { SettingsView } from '../../src/settings/settings';
 import { settingsResolvers } from '../../src/settings/settings-resolvers';
+import { call } from '../../static/admin/src/api';
 
 declare const record: AuditRecord;
 declare const settingsView: SettingsView;
@@ -47,3 +48,19 @@ const extra = [
 ] as const;
 // @ts-expect-error `activity.undeclared` is not in the contract
 const _extra: CoveringTheContract<typeof extra> = extra;
+
+// The page: `call` takes the contract's keys and payloads, and answers the contract's result.
+async function _page(): Promise<void> {
+  // @ts-expect-error no such resolver
+  await call('activity.undeclared', {});
+  // @ts-expect-error `id` is a string
+  await call('activity.get', { id: 1 });
+  // @ts-expect-error `activity.get` takes no `cursor`
+  await call('activity.get', { id: 'r1', cursor: 'c' });
+  const answer = await call('activity.get', { id: 'r1' });
+  if (answer.ok) {
+    const _record: AuditRecord = answer.value;
+    // @ts-expect-error a record, not a page of them
+    const _items: unknown = answer.value.items;
+  }
+}
