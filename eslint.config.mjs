@@ -34,4 +34,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    files: ['static/admin/**'],
+    rules: {
+      // The page knows the app's code only through the contract, so what it may import stays in one place.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: removedForgeApis,
+          patterns: [
+            {
+              group: ['**/src/**', '**/src'],
+              message:
+                "The admin page imports the app's code only through '@contract' (src/contract/index.ts).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

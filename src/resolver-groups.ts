@@ -1,7 +1,10 @@
 /**
  * Every capability's resolvers, as src/index.ts registers them for the admin page. One list, so a check
- * over all registered keys (the licence table's test) cannot miss a group added later.
+ * over all registered keys (the licence table's test) cannot miss a group added later. The list is
+ * checked against the resolver contract: each key registered with the contract's payload schema and
+ * answer, and the keys exactly the contract's.
  */
+import type { ContractResolvers, CoveringTheContract } from './contract/resolver-contract';
 import { settingsResolvers } from './settings/settings-resolvers';
 import { activityResolvers } from './activity/activity-resolvers';
 import { peopleResolvers } from './people/people-resolvers';
@@ -12,7 +15,7 @@ import { insightsResolvers } from './insights/insights-resolvers';
 import { storageResolvers } from './retention/storage-resolvers';
 import { importResolvers } from './audit-import/import-resolvers';
 
-export const resolverGroups = [
+const groups = [
   settingsResolvers,
   activityResolvers,
   peopleResolvers,
@@ -22,4 +25,6 @@ export const resolverGroups = [
   insightsResolvers,
   storageResolvers,
   importResolvers,
-] as const;
+] as const satisfies readonly Partial<ContractResolvers>[];
+
+export const resolverGroups: CoveringTheContract<typeof groups> = groups;

@@ -10,8 +10,13 @@ import {
   queryPayloadSchema,
 } from './activity-payloads';
 import { exportActivity } from './export-activity';
-import { lookupPeople } from './people-lookup';
+import { lookupPeople, type Person } from './people-lookup';
 import { activityForObject, getRecord, queryActivity } from './query-activity';
+
+/** What `people.lookup` answers: the people behind the account ids asked for, by account id. */
+export interface PeopleLookup {
+  readonly people: Readonly<Record<string, Person>>;
+}
 
 /**
  * The admin page's activity resolvers: search, facets, one record, one object's trail, export, and the
@@ -32,7 +37,10 @@ export const activityResolvers = {
   'activity.export': adminResolver(exportPayloadSchema, (input, { products }) =>
     exportActivity(store(), input, { products }),
   ),
-  'people.lookup': adminResolver(peopleLookupPayloadSchema, async ({ accountIds }) => ({
-    people: await lookupPeople(accountIds),
-  })),
+  'people.lookup': adminResolver(
+    peopleLookupPayloadSchema,
+    async ({ accountIds }): Promise<PeopleLookup> => ({
+      people: await lookupPeople(accountIds),
+    }),
+  ),
 };

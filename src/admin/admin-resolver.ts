@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Product } from '../record/audit-record';
 import { classifySqlError } from '../store/sql-errors';
 import { callerRights } from './admin-check';
@@ -28,6 +28,20 @@ export interface Caller {
   readonly installed: ReadonlySet<Product>;
 }
 
+/** The payload of a resolver that takes none: `{}`, with any key refused. */
+export const emptyPayloadSchema = z.object({}).strict();
+
+/**
+ * A registered admin-page resolver. It carries the schema its payload is checked against, so the
+ * registration can be checked against the resolver contract (src/contract/) for its payload as well as
+ * its answer. `in out`: the schema must be the contract's exactly; a schema with more fields, which
+ * plain assignability would let pass, is refused.
+ */
+export interface AdminResolver<in out S extends z.ZodType, R> {
+  (request: ResolverRequest): Promise<R | ResolverError>;
+  readonly payload: S;
+}
+
 /** The admin page runs in Jira (`jira:adminPage`) or Confluence (`confluence:globalSettings`). */
 export function productOf(request: ResolverRequest): Product {
   return request.context.extension?.type?.startsWith('confluence:') ? 'confluence' : 'jira';
@@ -42,8 +56,8 @@ export function productOf(request: ResolverRequest): Product {
 export function adminResolver<S extends z.ZodType, R>(
   schema: S,
   body: (input: z.infer<S>, caller: Caller) => Promise<R>,
-): (request: ResolverRequest) => Promise<R | ResolverError> {
-  return async (request) => {
+): AdminResolver<S, R> {
+  const resolve = async (request: ResolverRequest): Promise<R | ResolverError> => {
     try {
       const accountId = request.context.accountId;
       const product = productOf(request);
@@ -67,6 +81,7 @@ export function adminResolver<S extends z.ZodType, R>(
       return toResolverError(error);
     }
   };
+  return Object.assign(resolve, { payload: schema });
 }
 
 function toResolverError(error: unknown): ResolverError {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { adminResolver, type Caller } from '../admin/admin-resolver';
+import { adminResolver, emptyPayloadSchema, type Caller } from '../admin/admin-resolver';
 import { ResolverFailure } from '../admin/resolver-error';
 import { PRODUCTS, type Product } from '../record/audit-record';
 import { readSealState } from '../seal/seal-state';
@@ -32,30 +32,32 @@ import {
 } from './destination-store';
 import { formatRecord, type OutgoingRecord } from './formats';
 import { deleteSecret, isMasked, maskSecret, readSecret, writeSecret } from './secrets';
-import type { DestinationStatus, DestinationView, EgressGroupsUse, TestResult } from './destination-view';
+import type {
+  DestinationDeletion,
+  DestinationList,
+  DestinationStatus,
+  DestinationStatusReport,
+  DestinationView,
+  TestResult,
+} from './destination-view';
 
-const idPayload = z.object({ id: z.string().min(1).max(40) }).strict();
+/** `destinations.delete` and `destinations.test`: which destination. */
+export const idPayload = z.object({ id: z.string().min(1).max(40) }).strict();
 
 export const destinationResolvers = {
-  'destinations.list': adminResolver(
-    z.object({}).strict(),
-    async (
-      _input,
-      caller,
-    ): Promise<{ items: DestinationView[]; egressGroups: EgressGroupsUse; products: Product[] }> => {
-      const destinations = await listDestinations(store());
-      return {
-        // The products the caller may forward: the page offers only those.
-        products: PRODUCTS.filter((p) => caller.products.has(p)),
-        items: await Promise.all(destinations.filter((d) => managedBy(d, caller)).map(view)),
-        egressGroups: egressGroupsUse(destinations),
-      };
-    },
-  ),
+  'destinations.list': adminResolver(emptyPayloadSchema, async (_input, caller): Promise<DestinationList> => {
+    const destinations = await listDestinations(store());
+    return {
+      // The products the caller may forward: the page offers only those.
+      products: PRODUCTS.filter((p) => caller.products.has(p)),
+      items: await Promise.all(destinations.filter((d) => managedBy(d, caller)).map(view)),
+      egressGroups: egressGroupsUse(destinations),
+    };
+  }),
 
   'destinations.save': adminResolver(destinationInputSchema, (input, caller) => save(store(), input, caller)),
 
-  'destinations.delete': adminResolver(idPayload, async ({ id }, caller): Promise<{ deleted: boolean }> => {
+  'destinations.delete': adminResolver(idPayload, async ({ id }, caller): Promise<DestinationDeletion> => {
     await managed(store(), id, caller);
     const deleted = await deleteDestination(store(), id);
     if (!deleted) throw new ResolverFailure('NOT_FOUND', `No destination '${id}'.`, 'id');
@@ -66,8 +68,8 @@ export const destinationResolvers = {
   'destinations.test': adminResolver(idPayload, ({ id }, caller) => sendTestEvent(store(), id, caller)),
 
   'destinations.status': adminResolver(
-    z.object({}).strict(),
-    async (_input, caller): Promise<{ headSeq: number; items: DestinationStatus[] }> => {
+    emptyPayloadSchema,
+    async (_input, caller): Promise<DestinationStatusReport> => {
       const target = store();
       const [all, states, seal] = await Promise.all([
         listDestinations(target),

@@ -1,3 +1,4 @@
+import type { Product } from '../record/audit-record';
 import type { Destination } from './destinations/destination';
 
 /**
@@ -57,4 +58,24 @@ export interface TestResult {
   readonly message: string;
   readonly durationMs: number;
   readonly recordId: string;
+}
+
+/** What `destinations.list` answers: the destinations the caller may manage. */
+export interface DestinationList {
+  readonly items: readonly DestinationView[];
+  readonly egressGroups: EgressGroupsUse;
+  /** The products the caller may forward: the page offers only those. */
+  readonly products: readonly Product[];
+}
+
+/** What `destinations.status` answers: how far each destination the caller may manage has got. */
+export interface DestinationStatusReport {
+  /** The newest sealed record's seq: what every cursor is heading for. */
+  readonly headSeq: number;
+  readonly items: readonly DestinationStatus[];
+}
+
+/** What `destinations.delete` answers. */
+export interface DestinationDeletion {
+  readonly deleted: boolean;
 }

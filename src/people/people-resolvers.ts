@@ -4,7 +4,7 @@ import { searchGroups } from './group-search';
 import { searchUsers } from './user-search';
 
 /** What one types into a picker: empty lists the first few. */
-const searchPayloadSchema = z.object({ query: z.string().trim().max(100) }).strict();
+export const searchPayloadSchema = z.object({ query: z.string().trim().max(100) }).strict();
 
 /**
  * The admin page's pickers: groups and people by name. Admin-only like everything else (a group list

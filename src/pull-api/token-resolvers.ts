@@ -1,6 +1,6 @@
 import { webTrigger } from '@forge/api';
 import { z } from 'zod';
-import { adminResolver } from '../admin/admin-resolver';
+import { adminResolver, emptyPayloadSchema } from '../admin/admin-resolver';
 import { requireEveryProduct } from '../admin/product-scope';
 import { ResolverFailure } from '../admin/resolver-error';
 import { displayName } from '../record/display-name';
@@ -14,6 +14,23 @@ import {
   type PullTokenInfo,
 } from './pull-tokens';
 
+/** `tokens.create`: what the admin calls the token. */
+export const createTokenPayloadSchema = z.object({ name: displayName(100) }).strict();
+
+/** `tokens.revoke`: which token. */
+export const revokeTokenPayloadSchema = z
+  .object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'must be a token id from tokens.list') })
+  .strict();
+
+/** What `tokens.list` answers: every token (revoked ones too), never a secret; `url` is the pull API's. */
+export interface PullTokenList {
+  readonly items: readonly PullTokenInfo[];
+  readonly url: string | null;
+}
+
+/** What `tokens.create` answers: the token itself, shown this once; only its SHA-256 is kept. */
+export type NewPullToken = PullTokenInfo & { readonly token: string };
+
 /** The manifest's `webtrigger` module key for the pull API. */
 export const PULL_API_MODULE = 'pull-api';
 
@@ -23,18 +40,15 @@ export const PULL_API_MODULE = 'pull-api';
  */
 export const tokenResolvers = {
   /** `{}` → `{ items: PullTokenInfo[], url }`: every token (revoked ones too), never a secret; `url` is the pull API's. */
-  'tokens.list': adminResolver(
-    z.object({}).strict(),
-    async (_input, caller): Promise<{ items: PullTokenInfo[]; url: string | null }> => {
-      requireEveryProduct(caller, 'The pull API');
-      return { items: await listPullTokens(store()), url: await pullApiUrl() };
-    },
-  ),
+  'tokens.list': adminResolver(emptyPayloadSchema, async (_input, caller): Promise<PullTokenList> => {
+    requireEveryProduct(caller, 'The pull API');
+    return { items: await listPullTokens(store()), url: await pullApiUrl() };
+  }),
 
   /** `{ name }` → `PullTokenInfo & { token }`: the only time the token is shown; only its SHA-256 is kept. */
   'tokens.create': adminResolver(
-    z.object({ name: displayName(100) }).strict(),
-    async ({ name }, caller): Promise<PullTokenInfo & { token: string }> => {
+    createTokenPayloadSchema,
+    async ({ name }, caller): Promise<NewPullToken> => {
       requireEveryProduct(caller, 'The pull API');
       const target = store();
       if ((await countActivePullTokens(target)) >= MAX_ACTIVE_TOKENS) {
@@ -49,15 +63,12 @@ export const tokenResolvers = {
   ),
 
   /** `{ id }` → the revoked token's PullTokenInfo; requests with it are refused from now on. */
-  'tokens.revoke': adminResolver(
-    z.object({ id: z.string().regex(/^[0-9a-f]{32}$/, 'must be a token id from tokens.list') }).strict(),
-    async ({ id }, caller): Promise<PullTokenInfo> => {
-      requireEveryProduct(caller, 'The pull API');
-      const info = await revokePullToken(store(), id, Date.now());
-      if (!info) throw new ResolverFailure('NOT_FOUND', `No token with id ${id}.`, 'id');
-      return info;
-    },
-  ),
+  'tokens.revoke': adminResolver(revokeTokenPayloadSchema, async ({ id }, caller): Promise<PullTokenInfo> => {
+    requireEveryProduct(caller, 'The pull API');
+    const info = await revokePullToken(store(), id, Date.now());
+    if (!info) throw new ResolverFailure('NOT_FOUND', `No token with id ${id}.`, 'id');
+    return info;
+  }),
 };
 
 /** The pull API's URL on this site, for the admin to give their SIEM; null where the platform cannot say. */

@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { adminResolver } from '../admin/admin-resolver';
+import { adminResolver, emptyPayloadSchema } from '../admin/admin-resolver';
 import { readJobState } from '../schedule/job-state';
 import type { DailyState } from '../schedule/daily-job';
 import { sealStatus } from '../seal/seal-status';
@@ -69,5 +68,5 @@ export async function storageStatus(target: Store, nowMs: number): Promise<Stora
 }
 
 export const storageResolvers = {
-  'storage.status': adminResolver(z.object({}).strict(), () => storageStatus(store(), Date.now())),
+  'storage.status': adminResolver(emptyPayloadSchema, () => storageStatus(store(), Date.now())),
 };

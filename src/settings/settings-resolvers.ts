@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { adminResolver, type Caller } from '../admin/admin-resolver';
+import { adminResolver, emptyPayloadSchema, type Caller } from '../admin/admin-resolver';
 import { administersEveryProduct, requireEveryProduct, requireProduct } from '../admin/product-scope';
 import { PRODUCTS } from '../record/audit-record';
 import { store } from '../store/database';
@@ -14,7 +13,7 @@ import { forgetCachedSettings } from './settings-cache';
 import { readSettings, writeSettings } from './settings-store';
 
 export const settingsResolvers = {
-  'settings.get': adminResolver(z.object({}).strict(), async (_input, caller): Promise<SettingsView> =>
+  'settings.get': adminResolver(emptyPayloadSchema, async (_input, caller): Promise<SettingsView> =>
     viewFor(await readSettings(store()), caller),
   ),
 

@@ -13,6 +13,8 @@ export default defineConfig({
     // Atlaskit's feature-gate client pulls in Statsig (~29 kB gzipped) only to answer "off" inside a
     // Forge iframe; the stub gives the same answers. See src/platform/feature-gates.ts.
     alias: [
+      // The page's one way into the app's code (static/admin/tsconfig.json names the same path).
+      { find: /^@contract$/, replacement: `${import.meta.dirname}/../../src/contract/index.ts` },
       {
         find: /^@atlaskit\/feature-gate-js-client(\/feature-gates)?$/,
         replacement: `${import.meta.dirname}/src/platform/feature-gates.ts`,
@@ -26,5 +28,11 @@ export default defineConfig({
     target: 'es2022',
     reportCompressedSize: true,
     chunkSizeWarningLimit: 1024,
+    rolldownOptions: {
+      // `@contract` only re-exports. Declared free of side effects, it is looked through: each value the
+      // page takes from it is bundled with the code that uses it (the SIEM host list with the lazily
+      // loaded Destinations tab), not with whichever chunk first imports the alias.
+      treeshake: { moduleSideEffects: [{ test: /\/src\/contract\//, sideEffects: false }] },
+    },
   },
 });

@@ -1,5 +1,5 @@
 import SectionMessage, { SectionMessageAction } from '@atlaskit/section-message';
-import type { Product } from '../../../src/record/audit-record';
+import type { Product } from '@contract';
 import type { ApiError } from './api';
 import { PRODUCT_NAMES } from './product-names';
 

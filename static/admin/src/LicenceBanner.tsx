@@ -1,5 +1,5 @@
 import SectionMessage from '@atlaskit/section-message';
-import type { Product } from '../../../src/record/audit-record';
+import type { Product } from '@contract';
 import { PRODUCT_NAMES } from './product-names';
 
 /**

@@ -1,7 +1,6 @@
 import { view } from '@forge/bridge';
 import { createContext, useContext } from 'react';
-import { licenceInactive } from '../../../src/admin/licence';
-import type { Product } from '../../../src/record/audit-record';
+import { licenceInactive, type Product } from '@contract';
 
 /**
  * Where the page is showing, from `view.getContext()`. One resource serves every module in

@@ -1,3 +1,3 @@
-import type { Product } from '../../../src/record/audit-record';
+import type { Product } from '@contract';
 
 export const PRODUCT_NAMES: Readonly<Record<Product, string>> = { jira: 'Jira', confluence: 'Confluence' };

@@ -2,7 +2,7 @@ import Button from '@atlaskit/button/new';
 import EmptyState from '@atlaskit/empty-state';
 import Spinner from '@atlaskit/spinner';
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
-import type { AuditRecord } from '../../../../src/record/audit-record';
+import type { AuditRecord } from '@contract';
 import { queryActivity, type ApiError } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';

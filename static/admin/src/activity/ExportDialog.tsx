@@ -3,8 +3,8 @@ import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaski
 import ProgressBar from '@atlaskit/progress-bar';
 import { RadioGroup } from '@atlaskit/radio';
 import { useEffect, useRef, useState } from 'react';
-import type { ActivityFilterInput } from '../../../../src/query/activity-filter';
-import type { ApiError, ExportFormat } from '../api';
+import type { ActivityFilterInput, ExportFormat } from '@contract';
+import type { ApiError } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';
 import { EXPORT_FORMATS, exportFileName } from './export-file-name';

@@ -3,8 +3,7 @@ import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
-import type { Product } from '../../../../src/record/audit-record';
-import type { Facets } from '../api';
+import type { ActivityFacets, Product } from '@contract';
 import { PRODUCT_NAMES } from '../product-names';
 import { ActionPicker, ContainerPicker, GroupPicker, UserPicker } from './pickers';
 import {
@@ -21,7 +20,7 @@ interface Props {
   readonly view: ActivityView;
   /** A new view (a new entry in the page's history, so Back undoes it). */
   readonly onChange: (view: ActivityView) => void;
-  readonly facets: Facets | undefined;
+  readonly facets: ActivityFacets | undefined;
   /** The options could not be loaded: the pickers stop showing that they are loading. */
   readonly facetsFailed?: boolean;
   /** Jira's own message when the JQL is not valid; shown under the field. */

@@ -2,7 +2,7 @@ import Button from '@atlaskit/button/new';
 import Spinner from '@atlaskit/spinner';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { AuditRecord } from '../../../../src/record/audit-record';
+import type { AuditRecord } from '@contract';
 import type { ApiError } from '../api';
 import { useHost } from '../host-context';
 import { ActionLozenge, ActorName, SiteLink } from './cells';

@@ -3,7 +3,7 @@ import { Drawer, DrawerCloseButton, DrawerContent, DrawerSidebar } from '@atlask
 import Heading from '@atlaskit/heading';
 import Spinner from '@atlaskit/spinner';
 import { useEffect, useRef, useState } from 'react';
-import type { AuditRecord } from '../../../../src/record/audit-record';
+import type { AuditRecord } from '@contract';
 import { getRecord, type ApiError } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';

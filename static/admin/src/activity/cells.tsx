@@ -1,7 +1,7 @@
 import Lozenge from '@atlaskit/lozenge';
 import { router } from '@forge/bridge';
 import { useState, type MouseEvent } from 'react';
-import type { Actor } from '../../../../src/record/audit-record';
+import type { Actor } from '@contract';
 import { usePerson } from './people';
 import { actionAppearance } from './record-display';
 

@@ -1,5 +1,4 @@
-import type { ActivityFilterInput } from '../../../../src/query/activity-filter';
-import type { ExportFormat } from '../api';
+import type { ActivityFilterInput, ExportFormat } from '@contract';
 import { dayOf } from './zoned-time';
 
 export const EXPORT_FORMATS: readonly {

@@ -1,5 +1,6 @@
 import { useSyncExternalStore } from 'react';
-import { lookupPeople, type Person } from '../api';
+import type { Person } from '@contract';
+import { lookupPeople } from '../api';
 
 /**
  * Names and avatars of the account ids in the log, fetched through `people.lookup` (the product's REST

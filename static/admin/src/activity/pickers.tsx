@@ -1,6 +1,7 @@
 import Select, { AsyncSelect, type FormatOptionLabelMeta } from '@atlaskit/select';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { searchGroups, searchPeople, type ContainerFacet, type FacetCount } from '../api';
+import type { ContainerFacetValue, FacetValue } from '@contract';
+import { searchGroups, searchPeople } from '../api';
 import { useHost } from '../host-context';
 import { peopleSettled, personOf, rememberPeople } from './people';
 import { actionObject } from './record-display';
@@ -23,7 +24,7 @@ interface MultiPickerProps {
   readonly onChange: (values: string[]) => void;
   readonly placeholder: string;
   /** Undefined while the options load. */
-  readonly facets: readonly FacetCount[] | undefined;
+  readonly facets: readonly FacetValue[] | undefined;
 }
 
 /** "Alana Grant  1,204": the count, subtle, in the menu only (not in the chosen chips). */
@@ -176,8 +177,8 @@ export function ActionPicker({ id, values, onChange, placeholder, facets }: Mult
   );
 }
 
-export function groupActions(facets: readonly FacetCount[]): GroupedOptions[] {
-  const byObject = new Map<string, FacetCount[]>();
+export function groupActions(facets: readonly FacetValue[]): GroupedOptions[] {
+  const byObject = new Map<string, FacetValue[]>();
   for (const facet of facets) {
     const object = actionObject(facet.value);
     byObject.set(object, [...(byObject.get(object) ?? []), facet]);
@@ -210,7 +211,7 @@ export function ContainerPicker({
   onChange,
   placeholder,
   facets,
-}: Omit<MultiPickerProps, 'facets'> & { readonly facets: readonly ContainerFacet[] | undefined }) {
+}: Omit<MultiPickerProps, 'facets'> & { readonly facets: readonly ContainerFacetValue[] | undefined }) {
   const format = useFormatOption();
   const options = useMemo(
     () =>

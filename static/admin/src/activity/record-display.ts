@@ -1,5 +1,5 @@
 import type { ThemeAppearance } from '@atlaskit/lozenge';
-import type { AuditRecord, Container, ObjectRef, ParentRef } from '../../../../src/record/audit-record';
+import type { AuditRecord, Container, ObjectRef, ParentRef } from '@contract';
 
 /**
  * How a record reads in the log and the drawer: the lozenge colour of its action, what its object is

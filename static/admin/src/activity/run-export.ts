@@ -1,5 +1,5 @@
-import type { ActivityFilterInput } from '../../../../src/query/activity-filter';
-import { exportChunk, type ApiError, type ExportFormat } from '../api';
+import type { ActivityFilterInput, ExportFormat } from '@contract';
+import { exportChunk, type ApiError } from '../api';
 import { MIME } from './export-file-name';
 
 export interface ExportProgress {

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { AuditRecord } from '../../../../src/record/audit-record';
-import type { ActivityPage, ApiError, Result } from '../api';
+import type { ActivityPage, AuditRecord } from '@contract';
+import type { ApiError, Result } from '../api';
 
 export type LogState =
   | { readonly status: 'loading' }

@@ -1,10 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { ActivityFilterInput } from '../../../../src/query/activity-filter';
-import { activityFacets, type Facets } from '../api';
+import type { ActivityFacets, ActivityFilterInput } from '@contract';
+import { activityFacets } from '../api';
 
 export type FacetsState =
   | { readonly status: 'loading' }
-  | { readonly status: 'ready'; readonly facets: Facets }
+  | { readonly status: 'ready'; readonly facets: ActivityFacets }
   | { readonly status: 'failed' };
 
 /**

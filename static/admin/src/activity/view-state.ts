@@ -1,5 +1,4 @@
-import type { ActivityFilterInput } from '../../../../src/query/activity-filter';
-import type { Product } from '../../../../src/record/audit-record';
+import type { ActivityFilterInput, Product } from '@contract';
 
 /**
  * What the Activity tab shows, as it lives in the page's address: every filter, and the record open in

@@ -5,8 +5,7 @@ import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import Toggle from '@atlaskit/toggle';
 import { useState, type ReactNode } from 'react';
-import type { DestinationView } from '../../../../src/forward/destination-view';
-import { isDeclaredHost } from '../../../../src/forward/egress/declared-egress';
+import { isDeclaredHost, type DestinationView, type Product } from '@contract';
 import type { ApiError } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';
@@ -24,7 +23,7 @@ interface Props {
   /** The destination to edit; absent to add one. */
   readonly existing?: DestinationView;
   /** The products the caller administers: the only ones offered (the server refuses the others). */
-  readonly products: readonly string[];
+  readonly products: readonly Product[];
   readonly onSaved: (saved: DestinationView) => void;
   readonly onClose: () => void;
 }
@@ -36,7 +35,7 @@ interface FormState {
   /** Empty: keep the stored secret. */
   readonly secret: string;
   readonly format: FormatName;
-  readonly products: readonly string[];
+  readonly products: readonly Product[];
   readonly actions: string;
   readonly options: Readonly<Record<string, string>>;
   readonly enabled: boolean;
@@ -46,7 +45,7 @@ interface FormState {
 function initial(
   existing: DestinationView | undefined,
   siteHost: string,
-  allowed: readonly string[],
+  allowed: readonly Product[],
 ): FormState {
   if (!existing) {
     return {
@@ -317,8 +316,8 @@ function EgressHint({ url }: { readonly url: string }) {
 }
 
 /** All products selected is the same as none: no product filter. */
-function toggleProduct(current: readonly string[], product: string, on: boolean): readonly string[] {
-  const all = ['jira', 'confluence'];
+function toggleProduct(current: readonly Product[], product: Product, on: boolean): readonly Product[] {
+  const all: readonly Product[] = ['jira', 'confluence'];
   const selected = new Set(current.length ? current : all);
   if (on) selected.add(product);
   else selected.delete(product);

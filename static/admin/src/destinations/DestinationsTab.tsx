@@ -6,12 +6,13 @@ import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import { useCallback, useEffect, useState } from 'react';
 import './destinations.css';
-import type {
-  DestinationStatus,
-  DestinationView,
-  EgressGroupsUse,
-} from '../../../../src/forward/destination-view';
-import { DECLARED_EGRESS } from '../../../../src/forward/egress/declared-egress';
+import {
+  DECLARED_EGRESS,
+  type DestinationStatus,
+  type DestinationView,
+  type EgressGroupsUse,
+  type Product,
+} from '@contract';
 import type { ApiError } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';
@@ -40,7 +41,7 @@ type Load =
       readonly destinations: readonly DestinationView[];
       readonly egressGroups: EgressGroupsUse;
       /** The products the caller administers: a destination may forward only those. */
-      readonly products: readonly string[];
+      readonly products: readonly Product[];
     };
 
 /** A message shown on a destination's card (or above the list once the destination is gone). */

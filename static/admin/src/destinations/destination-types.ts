@@ -1,4 +1,4 @@
-import type { DestinationView } from '../../../../src/forward/destination-view';
+import type { DestinationView } from '@contract';
 
 export type DestinationType = DestinationView['type'];
 export type FormatName = DestinationView['format'];

@@ -1,58 +1,24 @@
-import { invoke, permissions } from '@forge/bridge';
-import { isResolverError } from '../../../../src/admin/resolver-error';
-import type {
-  DestinationEgress,
-  DestinationStatus,
-  DestinationView,
-  EgressGroupsUse,
-  TestResult,
-} from '../../../../src/forward/destination-view';
-import type { Result } from '../api';
+import { permissions } from '@forge/bridge';
+import type { DestinationEgress, DestinationView, ResolverPayload } from '@contract';
+import { call } from '../api';
+import type { DestinationType } from './destination-types';
 
-/** What the page sends to `destinations.save`: the secret only when the admin typed a new one. */
-export interface DestinationDraft {
-  readonly id?: string;
-  readonly name: string;
-  readonly type: DestinationView['type'];
-  readonly url: string;
-  readonly secret?: string;
-  readonly format: DestinationView['format'];
-  readonly filter: { readonly products?: readonly string[]; readonly actions?: readonly string[] };
+/**
+ * What the page sends to `destinations.save`: the secret only when the admin typed a new one. The form
+ * builds `options` from the field list of the chosen type, so they are typed by that list, not by the
+ * type's own schema; the resolver checks them against it, naming the field it refuses.
+ */
+export type DestinationDraft = Omit<ResolverPayload<'destinations.save'>, 'type' | 'options'> & {
+  readonly type: DestinationType;
   readonly options: Readonly<Record<string, string | number>>;
-  readonly enabled: boolean;
-  readonly required: boolean;
-}
+};
 
-export interface StatusAnswer {
-  readonly headSeq: number;
-  readonly items: readonly DestinationStatus[];
-}
-
-/** Calls a `destinations.*` resolver; refusals and bridge failures come back as data, never thrown. */
-async function call<T>(key: string, payload: object): Promise<Result<T>> {
-  try {
-    const answer: unknown = await invoke(key, payload as Record<string, unknown>);
-    if (isResolverError(answer)) return { ok: false, error: answer.error };
-    return { ok: true, value: answer as T };
-  } catch (thrown) {
-    const reason = thrown instanceof Error ? thrown.message.trim() : String(thrown);
-    return {
-      ok: false,
-      error: { code: 'UNAVAILABLE', message: `Audit Trail could not be reached. ${reason}` },
-    };
-  }
-}
-
-export const listDestinations = () =>
-  call<{
-    items: readonly DestinationView[];
-    egressGroups: EgressGroupsUse;
-    products: readonly ('jira' | 'confluence')[];
-  }>('destinations.list', {});
-export const saveDestination = (draft: DestinationDraft) => call<DestinationView>('destinations.save', draft);
-export const deleteDestination = (id: string) => call<{ deleted: boolean }>('destinations.delete', { id });
-export const sendTestEvent = (id: string) => call<TestResult>('destinations.test', { id });
-export const destinationStatus = () => call<StatusAnswer>('destinations.status', {});
+export const listDestinations = () => call('destinations.list', {});
+export const saveDestination = (draft: DestinationDraft) =>
+  call('destinations.save', draft as ResolverPayload<'destinations.save'>);
+export const deleteDestination = (id: string) => call('destinations.delete', { id });
+export const sendTestEvent = (id: string) => call('destinations.test', { id });
+export const destinationStatus = () => call('destinations.status', {});
 
 /** What became of a destination's customer-managed egress group after a change. */
 export type EgressChange =

@@ -3,7 +3,7 @@ import Heading from '@atlaskit/heading';
 import ProgressBar from '@atlaskit/progress-bar';
 import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
-import type { InsightsSummary, Trend } from '../../../../src/insights/insights-types';
+import type { InsightsSummary, Trend } from '@contract';
 import { ActionLozenge, ActorName } from '../activity/cells';
 import { ErrorMessage } from '../ErrorMessage';
 import { useHost } from '../host-context';

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { InsightsSummary } from '../../../../src/insights/insights-types';
+import type { InsightsSummary } from '@contract';
 import { insightsSummary, type ApiError } from '../api';
 
 export type InsightsState =

@@ -1,8 +1,7 @@
 import Heading from '@atlaskit/heading';
 import { RadioGroup } from '@atlaskit/radio';
 import Toggle from '@atlaskit/toggle';
-import type { Product } from '../../../../src/record/audit-record';
-import type { SettingsView } from '../../../../src/settings/settings';
+import type { Product, SettingsView } from '@contract';
 import { PRODUCT_NAMES } from '../product-names';
 import type { CaptureChange } from './capture-change';
 

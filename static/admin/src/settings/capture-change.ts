@@ -1,5 +1,4 @@
-import type { Product } from '../../../../src/record/audit-record';
-import type { Settings, SettingsUpdate, SettingsView } from '../../../../src/settings/settings';
+import type { Product, Settings, SettingsUpdate, SettingsView } from '@contract';
 
 /**
  * One change an admin makes on the page: one setting, for one product. Kept this small so that

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { SettingsView } from '../../../../src/settings/settings';
+import type { SettingsView } from '@contract';
 import { getSettings, updateSettings, type ApiError } from '../api';
 import { applyChange, toUpdate, undoChange, type CaptureChange } from './capture-change';
 

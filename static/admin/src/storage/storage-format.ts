@@ -1,4 +1,4 @@
-import type { ProductImport } from '../../../../src/audit-import/import-pass';
+import type { ProductImport } from '@contract';
 
 export const MIB = 1024 * 1024;
 
