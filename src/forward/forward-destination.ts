@@ -1,6 +1,7 @@
 import { readSealed } from '../seal/read-sealed';
 import type { SealedRecord } from '../seal/sealed-record';
 import type { Store } from '../store/database';
+import { acquireLease, releaseLease } from '../store/lease';
 import { formatRecord, type FormatContext } from './formats';
 import { passesFilter, type Destination } from './destinations/destination';
 import type { Item } from './destinations/driver';
@@ -10,14 +11,7 @@ import { backoffMs } from './delivery/backoff';
 import { clock } from './delivery/clock';
 import type { EgressBudget } from './delivery/egress-budget';
 import { sendBatch, type Failure } from './delivery/send-batch';
-import {
-  advanceCursor,
-  claimLease,
-  countRequests,
-  noteFailure,
-  readState,
-  releaseLease,
-} from './destination-store';
+import { advanceCursor, countRequests, destinationLease, noteFailure, readState } from './destination-store';
 import { readSecret } from './secrets';
 
 /** Sealed records read per page. A page is formatted and cut into requests by the destination's limits. */
@@ -90,8 +84,10 @@ export async function forwardDestination(input: ForwardInput): Promise<Destinati
   if (!state || !destination.enabled || state.status !== 'active') return { ...base, outcome: 'inactive' };
   const now = clock().now();
   if (state.nextAttemptMs > now) return { ...base, outcome: 'waiting' };
-  const leaseUntil = now + Math.max(0, input.deadlineMs - Date.now()) + 60_000;
-  if (!(await claimLease(store, destination.id, owner, now, leaseUntil))) return { ...base, outcome: 'busy' };
+  const lease = destinationLease(destination.id);
+  const leaseTtlMs = Math.max(0, input.deadlineMs - Date.now()) + 60_000;
+  if (!(await acquireLease(store, lease, owner, now, leaseTtlMs)).acquired)
+    return { ...base, outcome: 'busy' };
   let requests = 0;
   try {
     const secret = await readSecret(destination.id);
@@ -172,7 +168,7 @@ export async function forwardDestination(input: ForwardInput): Promise<Destinati
     }
   } finally {
     await countRequests(store, destination.id, requests).catch(() => {});
-    await releaseLease(store, destination.id, owner).catch(() => {});
+    await releaseLease(store, lease, owner).catch(() => {});
   }
 }
 
