@@ -11,7 +11,7 @@ const COLUMNS = {
   destination_state: { key: 'destination_id', holder: 'lease_owner', expires: 'lease_until_ms' },
 } as const;
 
-export type LeaseTable = keyof typeof COLUMNS;
+type LeaseTable = keyof typeof COLUMNS;
 
 /** One lease: the row of `table` whose key is `name`. */
 export interface Lease {
@@ -24,7 +24,7 @@ export interface Lease {
   readonly createRow?: () => Promise<void>;
 }
 
-export type LeaseAnswer =
+type LeaseAnswer =
   | { readonly acquired: true; readonly expiresMs: number }
   /** `heldUntilMs`: when the current holder's lease lapses if it is not released; absent when there is no row. */
   | { readonly acquired: false; readonly heldUntilMs?: number };

@@ -16,7 +16,7 @@ interface Cached {
  */
 const cache = new Map<string, Cached>();
 
-export type TokenResult =
+type TokenResult =
   | { readonly ok: true; readonly token: string; readonly fromCache: boolean }
   | { readonly ok: false; readonly failure: Exclude<TokenOutcome, { kind: 'token' }> };
 

@@ -47,7 +47,7 @@ export interface HttpRequest {
 }
 
 /** How many records go in one request, by the receiver's documented limits. */
-export interface Batching {
+interface Batching {
   /** At most this many records per request. */
   readonly maxRecords: number;
   /** At most this many bytes of uncompressed body per request. */
