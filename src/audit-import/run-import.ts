@@ -4,7 +4,8 @@ import { errorMessagesOf, readJson } from '../activity/product-rest';
 import { withoutUgc } from '../capture/ugc-policy';
 import { lifecycleLimits } from '../limits';
 import type { AuditRecord, Product } from '../record/audit-record';
-import { acquireJob, openJobRun, releaseJob } from '../schedule/job-state';
+import { jobLease, openJobRun } from '../schedule/job-state';
+import { acquireLease, releaseLease } from '../store/lease';
 import { runDeadlineMs } from '../schedule/run-budget';
 import { SCHEMA_NOT_READY, whenSchemaReady, type SchemaNotReady } from '../schedule/when-schema-ready';
 import { storesUgc, type Settings } from '../settings/settings';
@@ -54,9 +55,11 @@ export async function auditImportJob(
     options.deadlineMs ??
     runDeadlineMs(lifecycleLimits.jobFunctionTimeoutSeconds, lifecycleLimits.jobSafetyMarginMs);
   const owner = randomUUID();
-  const locked = await whenSchemaReady('audit-import', () =>
-    acquireJob(target, 'audit-import', owner, Date.now(), deadlineMs + lifecycleLimits.jobSafetyMarginMs),
-  );
+  const locked = await whenSchemaReady('audit-import', async () => {
+    const now = Date.now();
+    const ttlMs = deadlineMs + lifecycleLimits.jobSafetyMarginMs - now;
+    return (await acquireLease(target, jobLease(target, 'audit-import'), owner, now, ttlMs)).acquired;
+  });
   if (locked === undefined) return SCHEMA_NOT_READY;
   if (!locked) return { busy: true };
   try {
@@ -93,7 +96,7 @@ export async function auditImportJob(
     }
     return { state: run.state as ImportState };
   } finally {
-    await releaseJob(target, 'audit-import', owner).catch((error: unknown) => {
+    await releaseLease(target, jobLease(target, 'audit-import'), owner).catch((error: unknown) => {
       console.warn(`audit-import: could not release the lock, it lapses by itself: ${String(error)}`);
     });
   }

@@ -17,11 +17,10 @@ import {
   type Destination,
   type DestinationInput,
 } from './destinations/destination';
-import { DRIVERS } from './destinations/drivers';
+import type { Entry } from './destinations/driver';
+import { driverFor } from './destinations/drivers';
 import { egressGroupsUse, egressOf } from './egress/destination-egress';
 import { runsInSandbox } from './egress/runs-in-sandbox';
-import { splitSumoUrl } from './destinations/sumo';
-import { isWebhookSecret } from './destinations/webhook';
 import {
   deleteDestination,
   getDestination,
@@ -130,31 +129,24 @@ async function save(target: Store, input: DestinationInput, caller: Caller): Pro
     );
   }
   const id = existing?.id ?? `d-${randomBytes(8).toString('hex')}`;
-  let url = input.url;
-  let secret = input.secret && !isMasked(input.secret) ? input.secret : undefined;
-  if (input.type === 'sumo') {
-    const split = splitSumoUrl(input.url);
-    if (split) {
-      url = split.base;
-      secret ??= split.code;
-    } else if (!/\/receiver\/v1\/http\/?$/.test(new URL(input.url).pathname)) {
-      throw new ResolverFailure(
-        'BAD_REQUEST',
-        'url: must be the HTTP source URL (…/receiver/v1/http/…)',
-        'url',
-      );
-    }
-  }
-  if (input.type === 'sentinel' && input.options.tokenUrl !== undefined) {
-    const checked = endpointUrl.safeParse(input.options.tokenUrl);
+  const entry = driverFor(input.type).entry;
+  const stored = entry?.storedUrl?.(input.url) ?? { url: input.url };
+  if ('refused' in stored) throw new ResolverFailure('BAD_REQUEST', `url: ${stored.refused}`, 'url');
+  const url = stored.url;
+  const secret = (input.secret && !isMasked(input.secret) ? input.secret : undefined) ?? stored.secret;
+  for (const key of entry?.urlOptions ?? []) {
+    const value = (input.options as Readonly<Record<string, unknown>>)[key];
+    if (value === undefined) continue;
+    const field = `options.${key}`;
+    const checked = endpointUrl.safeParse(value);
     if (!checked.success) {
-      const message = `options.tokenUrl: ${checked.error.issues[0]?.message ?? 'invalid'}`;
-      throw new ResolverFailure('BAD_REQUEST', message, 'options.tokenUrl');
+      const message = `${field}: ${checked.error.issues[0]?.message ?? 'invalid'}`;
+      throw new ResolverFailure('BAD_REQUEST', message, field);
     }
-    refuseLoopback(input.options.tokenUrl, 'options.tokenUrl');
+    refuseLoopback(checked.data, field);
   }
   refuseLoopback(url, 'url');
-  if (secret !== undefined) checkSecret(input.type, secret);
+  if (secret !== undefined) checkSecret(entry, secret);
   const typeChanged = existing !== undefined && existing.type !== input.type;
   if (secret === undefined && (typeChanged || !(await readSecret(id)))) {
     throw new ResolverFailure('BAD_REQUEST', `secret: required for a ${input.type} destination`, 'secret');
@@ -204,14 +196,9 @@ async function checkEgressGroupRoom(target: Store, id: string): Promise<void> {
   }
 }
 
-function checkSecret(type: Destination['type'], secret: string): void {
-  if (type === 'webhook' && !isWebhookSecret(secret)) {
-    throw new ResolverFailure(
-      'BAD_REQUEST',
-      'secret: must be a Standard Webhooks secret: whsec_ followed by the base64 of 24 to 64 random bytes',
-      'secret',
-    );
-  }
+function checkSecret(entry: Entry | undefined, secret: string): void {
+  const problem = entry?.secretProblem?.(secret);
+  if (problem !== undefined) throw new ResolverFailure('BAD_REQUEST', `secret: ${problem}`, 'secret');
   if (!/^[\x21-\x7e]+$/.test(secret)) {
     throw new ResolverFailure('BAD_REQUEST', 'secret: must be printable characters without spaces', 'secret');
   }
@@ -237,7 +224,7 @@ async function sendTestEvent(target: Store, id: string, caller: Caller): Promise
     changes: [],
     source: { event: 'audit-trail:test-event' },
   };
-  const driver = DRIVERS[destination.type];
+  const driver = driverFor(destination.type);
   const item = { record, document: formatRecord(destination.format, record) };
   const [batch] = toBatches(driver, destination, {}, [item]);
   const started = Date.now();

@@ -1,6 +1,7 @@
 import type { Selectable } from 'kysely';
 import { updateFoundRow } from '../store/affected-rows';
 import type { Store } from '../store/database';
+import type { Lease } from '../store/lease';
 import type { DestinationStateTable, DestinationTable } from '../store/tables';
 import type { Destination, DestinationType } from './destinations/destination';
 import type { DeliveryStatus } from './destination-view';
@@ -124,40 +125,11 @@ export async function readState(target: Store, id: string): Promise<DeliveryStat
 }
 
 /**
- * Takes the destination's lease for this invocation until `untilMs`, if no other invocation holds it.
- * One conditional UPDATE: the affected-row count says who won.
+ * The destination's lease, on its delivery-state row (made when the destination is saved): one
+ * invocation at a time sends its batches.
  */
-export async function claimLease(
-  target: Store,
-  id: string,
-  owner: string,
-  nowMs: number,
-  untilMs: number,
-): Promise<boolean> {
-  const result = await target.db
-    .updateTable('destination_state')
-    .set({ lease_owner: owner, lease_until_ms: untilMs })
-    .where('destination_id', '=', id)
-    .where((eb) => eb.or([eb('lease_until_ms', '<', nowMs), eb('lease_owner', '=', owner)]))
-    .executeTakeFirst();
-  // Renewing to the same instant changes nothing, and may count 0.
-  return updateFoundRow(result, async () => {
-    const row = await target.db
-      .selectFrom('destination_state')
-      .select(['lease_owner', 'lease_until_ms'])
-      .where('destination_id', '=', id)
-      .executeTakeFirst();
-    return row?.lease_owner === owner && Number(row.lease_until_ms) === untilMs;
-  });
-}
-
-export async function releaseLease(target: Store, id: string, owner: string): Promise<void> {
-  await target.db
-    .updateTable('destination_state')
-    .set({ lease_owner: null, lease_until_ms: 0 })
-    .where('destination_id', '=', id)
-    .where('lease_owner', '=', owner)
-    .execute();
+export function destinationLease(id: string): Lease {
+  return { table: 'destination_state', name: id };
 }
 
 /**

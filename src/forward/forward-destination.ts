@@ -1,26 +1,19 @@
 import { readSealed } from '../seal/read-sealed';
 import type { SealedRecord } from '../seal/sealed-record';
 import type { Store } from '../store/database';
+import { acquireLease, releaseLease } from '../store/lease';
 import { formatRecord, type FormatContext } from './formats';
 import { passesFilter, type Destination } from './destinations/destination';
-import type { Item } from './destinations/driver';
-import { DRIVERS } from './destinations/drivers';
+import type { Driver, Item } from './destinations/driver';
 import { toBatches } from './delivery/batches';
 import { backoffMs } from './delivery/backoff';
 import { clock } from './delivery/clock';
 import type { EgressBudget } from './delivery/egress-budget';
 import { sendBatch, type Failure } from './delivery/send-batch';
-import {
-  advanceCursor,
-  claimLease,
-  countRequests,
-  noteFailure,
-  readState,
-  releaseLease,
-} from './destination-store';
+import { advanceCursor, countRequests, destinationLease, noteFailure, readState } from './destination-store';
 import { readSecret } from './secrets';
 
-/** Sealed records read per page. A page is formatted and cut into requests by the destination's limits. */
+/** Sealed records read per page. A page is formatted and cut into requests by the driver's batching. */
 export const PAGE_SIZE = 500;
 
 export interface DestinationRun {
@@ -40,6 +33,8 @@ export interface DestinationRun {
 export interface ForwardInput {
   readonly store: Store;
   readonly destination: Destination;
+  /** The destination's driver: what its requests look like, and what the run must provide for them. */
+  readonly driver: Driver;
   /** Real time (Date.now) after which no request starts. */
   readonly deadlineMs: number;
   readonly egress: EgressBudget;
@@ -84,14 +79,16 @@ export function sealedReader(store: Store, keep = 16): SealedReader {
  * carries its stable id for de-duplication).
  */
 export async function forwardDestination(input: ForwardInput): Promise<DestinationRun> {
-  const { store, destination, owner } = input;
+  const { store, destination, driver, owner } = input;
   const state = await readState(store, destination.id);
   const base = { id: destination.id, delivered: 0, requests: 0, cursorSeq: state?.cursorSeq ?? 0 };
   if (!state || !destination.enabled || state.status !== 'active') return { ...base, outcome: 'inactive' };
   const now = clock().now();
   if (state.nextAttemptMs > now) return { ...base, outcome: 'waiting' };
-  const leaseUntil = now + Math.max(0, input.deadlineMs - Date.now()) + 60_000;
-  if (!(await claimLease(store, destination.id, owner, now, leaseUntil))) return { ...base, outcome: 'busy' };
+  const lease = destinationLease(destination.id);
+  const leaseTtlMs = Math.max(0, input.deadlineMs - Date.now()) + 60_000;
+  if (!(await acquireLease(store, lease, owner, now, leaseTtlMs)).acquired)
+    return { ...base, outcome: 'busy' };
   let requests = 0;
   try {
     const secret = await readSecret(destination.id);
@@ -101,7 +98,6 @@ export async function forwardDestination(input: ForwardInput): Promise<Destinati
         reason: 'No credential is stored for this destination: edit it, enter the secret and save.',
       });
     }
-    const driver = DRIVERS[destination.type];
     const reader = input.reader ?? sealedReader(store);
     const pageSize = input.pageSize ?? PAGE_SIZE;
     /** Confirmed: every record up to here is delivered or filtered out. */
@@ -172,7 +168,7 @@ export async function forwardDestination(input: ForwardInput): Promise<Destinati
     }
   } finally {
     await countRequests(store, destination.id, requests).catch(() => {});
-    await releaseLease(store, destination.id, owner).catch(() => {});
+    await releaseLease(store, lease, owner).catch(() => {});
   }
 }
 

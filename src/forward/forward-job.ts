@@ -5,6 +5,7 @@ import { deliveryLimits } from '../limits';
 import { sealPending } from '../seal/seal-pending';
 import { store } from '../store/database';
 import { EgressBudget } from './delivery/egress-budget';
+import { driverFor } from './destinations/drivers';
 import { listDestinations } from './destination-store';
 import { forwardDestination, sealedReader, type DestinationRun } from './forward-destination';
 
@@ -53,16 +54,19 @@ export async function sealAndForwardCycle(input: {
     const reader = sealedReader(target);
     const formatContext = { ...(input.cloudId ? { cloudId: input.cloudId } : {}), appVersion: appVersion() };
     const runs = await Promise.all(
-      destinations.map((destination) =>
-        forwardDestination({
-          store: target,
-          destination,
-          deadlineMs,
-          egress,
-          owner,
-          formatContext,
-          reader,
-        }).catch((error: unknown): DestinationRun => {
+      destinations.map(async (destination): Promise<DestinationRun> => {
+        try {
+          return await forwardDestination({
+            store: target,
+            destination,
+            driver: driverFor(destination.type),
+            deadlineMs,
+            egress,
+            owner,
+            formatContext,
+            reader,
+          });
+        } catch (error) {
           console.error(`forward: destination ${destination.id} failed: ${String(error)}`);
           return {
             id: destination.id,
@@ -72,8 +76,8 @@ export async function sealAndForwardCycle(input: {
             cursorSeq: 0,
             reason: String(error),
           };
-        }),
-      ),
+        }
+      }),
     );
     const behind = seal.more || runs.some((run) => run.outcome === 'behind');
     const depth = input.depth ?? 0;

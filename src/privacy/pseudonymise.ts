@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Change } from '../record/audit-record';
 import { recordErasures } from '../seal/erasure-store';
-import { acquireSealLock, releaseSealLock } from '../seal/seal-state';
+import { sealLease } from '../seal/seal-state';
+import { acquireLease, releaseLease } from '../store/lease';
 import { readBudgets } from '../limits';
 import { changedRows } from '../store/affected-rows';
 import type { Store } from '../store/database';
@@ -199,7 +200,7 @@ async function replaceObjectIds(
 
   const owner = `privacy-${randomUUID()}`;
   const now = Date.now();
-  if (!(await acquireSealLock(target, owner, now, now + SEAL_LOCK_MS))) {
+  if (!(await acquireLease(target, sealLease(target), owner, now, SEAL_LOCK_MS)).acquired) {
     return { objectRows: 0, heldSealed, retry: true };
   }
   let objectRows = 0;
@@ -222,7 +223,7 @@ async function replaceObjectIds(
       objectRows += changedRows(await update.executeTakeFirst());
     }
   } finally {
-    await releaseSealLock(target, owner);
+    await releaseLease(target, sealLease(target), owner);
   }
   // A row sealed between the read and the update was left as it is: count it as held.
   return { objectRows, heldSealed: heldSealed + (changeable.length - objectRows), retry: false };

@@ -11,7 +11,8 @@ import { withSample, type StorageSample } from '../retention/storage-growth';
 import type { DailyRunSummary } from '../retention/storage-types';
 import { readSettings } from '../settings/settings-store';
 import { store, type Store } from '../store/database';
-import { acquireJob, openJobRun, releaseJob, type JobRun } from './job-state';
+import { acquireLease, releaseLease } from '../store/lease';
+import { jobLease, openJobRun, type JobRun } from './job-state';
 import { runDeadlineMs } from './run-budget';
 import { SCHEMA_NOT_READY, whenSchemaReady, type SchemaNotReady } from './when-schema-ready';
 
@@ -52,9 +53,11 @@ export async function dailyJob(
     lifecycleLimits.jobSafetyMarginMs,
   );
   const owner = randomUUID();
-  const locked = await whenSchemaReady('daily', () =>
-    acquireJob(target, 'daily', owner, Date.now(), deadlineMs + lifecycleLimits.jobSafetyMarginMs),
-  );
+  const locked = await whenSchemaReady('daily', async () => {
+    const now = Date.now();
+    const ttlMs = deadlineMs + lifecycleLimits.jobSafetyMarginMs - now;
+    return (await acquireLease(target, jobLease(target, 'daily'), owner, now, ttlMs)).acquired;
+  });
   if (locked === undefined) return SCHEMA_NOT_READY;
   if (!locked) {
     console.info('daily: another run holds the lock; nothing to do');
@@ -124,7 +127,7 @@ export async function dailyJob(
       errors,
     };
   } finally {
-    await releaseJob(target, 'daily', owner).catch((error: unknown) => {
+    await releaseLease(target, jobLease(target, 'daily'), owner).catch((error: unknown) => {
       console.warn(`daily: could not release the lock, it lapses by itself: ${String(error)}`);
     });
   }

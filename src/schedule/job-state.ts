@@ -1,27 +1,25 @@
 import { updateFoundRow } from '../store/affected-rows';
 import type { Store } from '../store/database';
 import { ignoreDuplicates } from '../store/ignore-duplicates';
-import { releaseLease, takeLease } from '../store/lease';
+import type { Lease } from '../store/lease';
 
 /** The jobs that keep a lock and a progress document in `job_state`. */
 export type JobName = 'daily' | 'audit-import';
 
-/** Takes the job's lock for `owner` until `expiresMs` (see `takeLease`); the row is made on first use. */
-export function acquireJob(
-  target: Store,
-  name: JobName,
-  owner: string,
-  nowMs: number,
-  expiresMs: number,
-): Promise<boolean> {
-  return takeLease(target, 'job_state', name, owner, nowMs, expiresMs, async () => {
-    const values = { name, owner: null, expires_ms: 0, state: '{}', updated_ms: nowMs };
-    await ignoreDuplicates(target.engine, target.db.insertInto('job_state').values(values), 'name').execute();
-  });
-}
-
-export function releaseJob(target: Store, name: JobName, owner: string): Promise<void> {
-  return releaseLease(target, 'job_state', name, owner);
+/** The job's lock, a lease on its `job_state` row (made on first use). */
+export function jobLease(target: Store, name: JobName): Lease {
+  return {
+    table: 'job_state',
+    name,
+    createRow: async () => {
+      const values = { name, owner: null, expires_ms: 0, state: '{}', updated_ms: Date.now() };
+      await ignoreDuplicates(
+        target.engine,
+        target.db.insertInto('job_state').values(values),
+        'name',
+      ).execute();
+    },
+  };
 }
 
 /** The job's progress document; `{}` before its first run or if the stored text is damaged. */

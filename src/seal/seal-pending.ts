@@ -4,6 +4,7 @@ import { readBudgets } from '../limits';
 import { changedRows } from '../store/affected-rows';
 import { fromRow, type AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
+import { acquireLease, releaseLease } from '../store/lease';
 import { groupsWithin, rowsWithinBytes } from '../store/rows-within-bytes';
 import { chainHash } from './chain-hash';
 import { digestsOf } from './field-digest';
@@ -11,14 +12,7 @@ import { NO_CHECKPOINT, readCheckpoint, storeCheckpoint, type Checkpoint } from 
 import { installationKey } from './installation-key';
 import { signingKey } from './signing-key';
 import { parseDigests } from './sealed-record';
-import {
-  acquireSealLock,
-  advanceHead,
-  holdsSealLock,
-  readSealState,
-  releaseSealLock,
-  type ChainHead,
-} from './seal-state';
+import { advanceHead, holdsSealLock, readSealState, sealLease, type ChainHead } from './seal-state';
 
 export interface SealOptions {
   /** Epoch milliseconds: no batch starts after this, so the caller can still forward within its own time. */
@@ -73,9 +67,10 @@ const MAX_BATCH = 1000;
 export async function sealPending(target: Store, options: SealOptions): Promise<SealResult> {
   const owner = randomUUID();
   const now = Date.now();
-  if (!(await acquireSealLock(target, owner, now, now + SEAL_LOCK_TTL_MS))) {
+  const lock = await acquireLease(target, sealLease(target), owner, now, SEAL_LOCK_TTL_MS);
+  if (!lock.acquired) {
     const state = await readSealState(target);
-    const lockedUntilMs = state?.expiresMs ?? now;
+    const lockedUntilMs = lock.heldUntilMs ?? now;
     console.warn(
       `seal: blocked, another run holds the lock until ${new Date(lockedUntilMs).toISOString()}; this run sealed nothing`,
     );
@@ -84,7 +79,7 @@ export async function sealPending(target: Store, options: SealOptions): Promise<
   try {
     return await sealWhileLocked(target, owner, options);
   } finally {
-    await releaseSealLock(target, owner).catch((error: unknown) => {
+    await releaseLease(target, sealLease(target), owner).catch((error: unknown) => {
       console.warn(`seal: could not release the lock, it lapses by itself: ${String(error)}`);
     });
   }

@@ -3,7 +3,7 @@ import type { Database } from '../store/tables';
 import { changedRows } from '../store/affected-rows';
 import type { Store } from '../store/database';
 import { ignoreDuplicates } from '../store/ignore-duplicates';
-import { releaseLease, takeLease } from '../store/lease';
+import type { Lease } from '../store/lease';
 import { GENESIS_HASH } from './chain-hash';
 
 const NAME = 'seal';
@@ -43,14 +43,9 @@ export async function readSealState(target: Store): Promise<SealState | undefine
   };
 }
 
-/** Takes the seal lock for `owner` until `expiresMs` (see `takeLease`); the state row is made on first use. */
-export function acquireSealLock(
-  target: Store,
-  owner: string,
-  nowMs: number,
-  expiresMs: number,
-): Promise<boolean> {
-  return takeLease(target, 'seal_state', NAME, owner, nowMs, expiresMs, () => createStateRow(target));
+/** The seal lock, a lease on the seal state row (made on first use). */
+export function sealLease(target: Store): Lease {
+  return { table: 'seal_state', name: NAME, createRow: () => createStateRow(target) };
 }
 
 /**
@@ -72,10 +67,6 @@ export async function advanceHead(
     .where('last_seq', '=', from.seq)
     .executeTakeFirst();
   return changedRows(result) === 1;
-}
-
-export function releaseSealLock(target: Store, owner: string): Promise<void> {
-  return releaseLease(target, 'seal_state', NAME, owner);
 }
 
 /**

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Store } from '../store/database';
+import { acquireLease, releaseLease } from '../store/lease';
 import { readCheckpoint, storeCheckpoint } from './checkpoint';
 import { SEAL_LOCK_TTL_MS } from './seal-pending';
-import { acquireSealLock, notePruned, releaseSealLock } from './seal-state';
+import { notePruned, sealLease } from './seal-state';
 import { signingKey } from './signing-key';
 
 const ATTEMPTS = 3;
@@ -19,7 +20,7 @@ export async function signPrunedPrefix(target: Store, throughSeq: number): Promi
   const owner = randomUUID();
   for (let attempt = 1; ; attempt += 1) {
     const now = Date.now();
-    if (await acquireSealLock(target, owner, now, now + SEAL_LOCK_TTL_MS)) break;
+    if ((await acquireLease(target, sealLease(target), owner, now, SEAL_LOCK_TTL_MS)).acquired) break;
     if (attempt === ATTEMPTS) return false;
     await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
   }
@@ -37,6 +38,6 @@ export async function signPrunedPrefix(target: Store, throughSeq: number): Promi
     await notePruned(target, throughSeq);
     return true;
   } finally {
-    await releaseSealLock(target, owner);
+    await releaseLease(target, sealLease(target), owner);
   }
 }

@@ -1,7 +1,8 @@
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
-import { claimLease, listDestinations, saveDestination } from '../../src/forward/destination-store';
+import { destinationLease, listDestinations, saveDestination } from '../../src/forward/destination-store';
 import type { Destination } from '../../src/forward/destinations/destination';
 import type { Store } from '../../src/store/database';
+import { acquireLease } from '../../src/store/lease';
 import { testEngines } from '../support/engines';
 
 /**
@@ -40,8 +41,11 @@ describe.each(testEngines)('destination store on $name', (engine) => {
   });
 
   test('a holder renewing its lease to the same instant still holds it; another invocation does not', async () => {
-    expect(await claimLease(target, destination.id, 'run-1', NOW, NOW + 60_000)).toBe(true);
-    expect(await claimLease(target, destination.id, 'run-1', NOW, NOW + 60_000)).toBe(true);
-    expect(await claimLease(target, destination.id, 'run-2', NOW + 1, NOW + 60_000)).toBe(false);
+    const lease = destinationLease(destination.id);
+    const acquired = async (holder: string, nowMs: number, ttlMs: number) =>
+      (await acquireLease(target, lease, holder, nowMs, ttlMs)).acquired;
+    expect(await acquired('run-1', NOW, 60_000)).toBe(true);
+    expect(await acquired('run-1', NOW, 60_000)).toBe(true);
+    expect(await acquired('run-2', NOW + 1, 59_999)).toBe(false);
   });
 });

@@ -10,7 +10,6 @@ import {
 import { interpretStatus, retryAfterMs, type Answer, type Item } from '../../src/forward/destinations/driver';
 import { DRIVERS } from '../../src/forward/destinations/drivers';
 import { elasticAuthorization, interpretBulk } from '../../src/forward/destinations/elastic';
-import { interpretToken, tokenRequest } from '../../src/forward/destinations/sentinel';
 import { interpretHec } from '../../src/forward/destinations/splunk';
 import { splitSumoUrl } from '../../src/forward/destinations/sumo';
 import { isWebhookSecret, webhookMessageId } from '../../src/forward/destinations/webhook';
@@ -22,6 +21,7 @@ import { newWebhookSecret } from './forward-harness';
 import { sampleRecords } from './sample-records';
 
 const records = sampleRecords();
+const entra = DRIVERS.sentinel.authorization!;
 const answer = (status: number, body = '', headers: Record<string, string> = {}): Answer => ({
   status,
   body,
@@ -69,7 +69,7 @@ describe('batches respect each destination type’s documented limits', () => {
     const target = destination(type, 'ocsf');
     const all = items(3000, 'ocsf');
     const batches = toBatches(driver, target, {}, all);
-    const { maxRecords, maxBytes } = driver.limits(target);
+    const { maxRecords, maxBytes } = driver.batching(target);
     expect(batches.flatMap((b) => b.items.map((i) => i.record.id))).toEqual(all.map((i) => i.record.id));
     for (const batch of batches) {
       expect(batch.items.length).toBeLessThanOrEqual(maxRecords);
@@ -88,17 +88,23 @@ describe('batches respect each destination type’s documented limits', () => {
   });
 
   test('the limits are the documented ones', () => {
-    expect(DRIVERS.datadog.limits(destination('datadog'))).toEqual({ maxRecords: 1000, maxBytes: 5_000_000 });
-    expect(DRIVERS.sentinel.limits(destination('sentinel')).maxBytes).toBe(1_000_000);
-    expect(DRIVERS.splunk.limits(destination('splunk')).maxBytes).toBe(1_000_000);
-    expect(DRIVERS.sumo.limits(destination('sumo')).maxBytes).toBe(1_000_000);
-    expect(DRIVERS.elastic.limits(destination('elastic'))).toEqual({
+    expect(DRIVERS.datadog.batching(destination('datadog'))).toEqual({
+      maxRecords: 1000,
+      maxBytes: 5_000_000,
+    });
+    expect(DRIVERS.sentinel.batching(destination('sentinel')).maxBytes).toBe(1_000_000);
+    expect(DRIVERS.splunk.batching(destination('splunk')).maxBytes).toBe(1_000_000);
+    expect(DRIVERS.sumo.batching(destination('sumo')).maxBytes).toBe(1_000_000);
+    expect(DRIVERS.elastic.batching(destination('elastic'))).toEqual({
       maxRecords: 1000,
       maxBytes: 5 * 1024 * 1024,
     });
-    expect(DRIVERS.webhook.limits(destination('webhook'))).toEqual({ maxRecords: 1000, maxBytes: 1_000_000 });
+    expect(DRIVERS.webhook.batching(destination('webhook'))).toEqual({
+      maxRecords: 1000,
+      maxBytes: 1_000_000,
+    });
     expect(
-      DRIVERS.webhook.limits({ ...destination('webhook'), options: { maxBatchRecords: 7 } }).maxRecords,
+      DRIVERS.webhook.batching({ ...destination('webhook'), options: { maxBatchRecords: 7 } }).maxRecords,
     ).toBe(7);
   });
 
@@ -197,7 +203,7 @@ describe('request bodies are what each receiver parses', () => {
       `https://siem.example.com/dataCollectionRules/dcr-${'a'.repeat(32)}/streams/Custom-AuditTrail_CL?api-version=2023-01-01`,
     );
     expect(request.headers.authorization).toBe('Bearer tok');
-    const token = tokenRequest(target, 'client-secret');
+    const token = entra.tokenRequest(target, 'client-secret');
     expect(token.url).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token');
     expect(Object.fromEntries(new URLSearchParams(token.body))).toEqual({
       grant_type: 'client_credentials',
@@ -383,13 +389,13 @@ describe('answers', () => {
   });
 
   test('Microsoft Entra token answers', () => {
-    expect(interpretToken(answer(200, '{"access_token":"abc","expires_in":3599}'))).toEqual({
+    expect(entra.interpretToken(answer(200, '{"access_token":"abc","expires_in":3599}'))).toEqual({
       kind: 'token',
       token: 'abc',
       expiresInMs: 3_599_000,
     });
     expect(
-      interpretToken(
+      entra.interpretToken(
         answer(
           401,
           '{"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided."}',
@@ -400,7 +406,7 @@ describe('answers', () => {
       reason:
         'Microsoft Entra refused the client credentials (401): invalid_client: AADSTS7000215: Invalid client secret provided.',
     });
-    expect(interpretToken(answer(503, '')).kind).toBe('retry');
+    expect(entra.interpretToken(answer(503, '')).kind).toBe('retry');
   });
 });
 

@@ -1,6 +1,7 @@
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
-import { acquireJob, readJobState, writeJobState } from '../../src/schedule/job-state';
+import { jobLease, readJobState, writeJobState } from '../../src/schedule/job-state';
 import type { Store } from '../../src/store/database';
+import { acquireLease } from '../../src/store/lease';
 import { testEngines } from '../support/engines';
 
 describe.each(testEngines)('job state on $name', (engine) => {
@@ -20,7 +21,7 @@ describe.each(testEngines)('job state on $name', (engine) => {
   test('saving the same checkpoint twice in one millisecond is still a save by the holder', async () => {
     // MySQL and TiDB count the rows an UPDATE changed, not those it matched: the second, identical write
     // changes nothing, and must not read as "the lock was lost" (the daily job's rollups end that way).
-    expect(await acquireJob(target, 'daily', 'run-1', NOW, NOW + 60_000)).toBe(true);
+    expect((await acquireLease(target, jobLease(target, 'daily'), 'run-1', NOW, 60_000)).acquired).toBe(true);
     const checkpoint = { throughSeq: 42, lastRunMs: NOW };
     expect(await writeJobState(target, 'daily', 'run-1', checkpoint, NOW)).toBe(true);
     expect(await writeJobState(target, 'daily', 'run-1', checkpoint, NOW)).toBe(true);
@@ -29,7 +30,9 @@ describe.each(testEngines)('job state on $name', (engine) => {
 
   test('a run whose lock was taken over cannot write, even the same checkpoint', async () => {
     const later = NOW + 120_000;
-    expect(await acquireJob(target, 'daily', 'run-2', later, later + 60_000)).toBe(true);
+    expect((await acquireLease(target, jobLease(target, 'daily'), 'run-2', later, 60_000)).acquired).toBe(
+      true,
+    );
     const checkpoint = { throughSeq: 42, lastRunMs: NOW };
     expect(await writeJobState(target, 'daily', 'run-1', checkpoint, NOW)).toBe(false);
     expect(await writeJobState(target, 'daily', 'run-1', { throughSeq: 7 }, later)).toBe(false);

@@ -19,7 +19,7 @@ export function toBatches(
   context: FormatContext,
   items: readonly Item[],
 ): Batch[] {
-  const { maxRecords, maxBytes } = driver.limits(destination);
+  const { maxRecords, maxBytes } = driver.batching(destination);
   const fixed = Buffer.byteLength(driver.framing.prefix) + Buffer.byteLength(driver.framing.suffix);
   const separator = Buffer.byteLength(driver.framing.separator);
   const batches: Batch[] = [];

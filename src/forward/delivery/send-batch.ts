@@ -1,6 +1,7 @@
 import { deliveryLimits } from '../../limits';
 import type { Destination } from '../destinations/destination';
 import type { Driver, Outcome } from '../destinations/driver';
+import { accessToken, cachedToken, forgetToken } from './access-token';
 import type { Batch } from './batches';
 import { bodyOf } from './batches';
 import { backoffMs } from './backoff';
@@ -8,7 +9,6 @@ import { sleep } from './clock';
 import type { EgressBudget } from './egress-budget';
 import { post } from './http-post';
 import { scrubSecrets, secretsOf } from './scrub-secrets';
-import { cachedSentinelToken, forgetSentinelToken, sentinelToken } from './sentinel-token';
 
 /** Why items were not delivered: wait and try again, stop until fixed, disable, or (deferred) out of time. */
 export type Failure =
@@ -98,8 +98,8 @@ export async function sendBatch(context: SendContext, batch: Batch, depth = 0): 
 }
 
 /**
- * One request, its reason free of the credential: a receiver that echoes the request (or Entra echoing
- * a client secret) must not put it into `last_error` or the test answer.
+ * One request, its reason free of the credential: a receiver that echoes the request (or a token issuer
+ * echoing a client secret) must not put it into `last_error` or the test answer.
  */
 async function attempt(context: SendContext, batch: Batch, reauthorized = false): Promise<Outcome | Failure> {
   const hidden: string[] = secretsOf(context.secret);
@@ -116,12 +116,12 @@ async function attemptOnce(
   const { driver, destination, secret } = context;
   let token: string | undefined;
   let fromCache = false;
-  if (destination.type === 'sentinel') {
-    // Asking Entra for a token is an egress request too, but only when none is kept.
-    if (!cachedSentinelToken(destination, secret) && !context.egress.take()) {
+  if (driver.authorization) {
+    // Asking the issuer for a token is an egress request too, but only when none is kept.
+    if (!cachedToken(destination, secret) && !context.egress.take()) {
       return outOfTime();
     }
-    const got = await sentinelToken(destination, secret, timeoutFor(context));
+    const got = await accessToken(driver.authorization, destination, secret, timeoutFor(context));
     if (!got.ok) return got.failure;
     token = got.token;
     fromCache = got.fromCache;
@@ -146,7 +146,7 @@ async function attemptOnce(
   if (!result.ok) return { kind: 'retry', reason: result.reason };
   // A cached token the receiver no longer accepts (revoked, clock skew): fetch a new one, once.
   if (result.answer.status === 401 && fromCache && !reauthorized) {
-    forgetSentinelToken(destination.id);
+    forgetToken(destination.id);
     return attempt(context, batch, true);
   }
   return driver.interpret(result.answer, batch.items);

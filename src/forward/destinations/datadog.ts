@@ -15,7 +15,7 @@ export const DEFAULT_DATADOG_URL = 'https://http-intake.logs.datadoghq.com/api/v
  * Source: https://docs.datadoghq.com/api/latest/logs/send-logs/
  */
 export const datadogDriver: Driver = {
-  limits: () => ({
+  batching: () => ({
     maxRecords: deliveryLimits.datadogRequestEntries,
     maxBytes: deliveryLimits.datadogRequestBytes,
   }),

@@ -46,21 +46,68 @@ export interface HttpRequest {
   readonly headers: Readonly<Record<string, string>>;
 }
 
+/** How many records go in one request, by the receiver's documented limits. */
+interface Batching {
+  /** At most this many records per request. */
+  readonly maxRecords: number;
+  /** At most this many bytes of uncompressed body per request. */
+  readonly maxBytes: number;
+}
+
+/** What a token endpoint's answer means: a token and how long it lasts, or why there is none. */
+export type TokenOutcome =
+  | { readonly kind: 'token'; readonly token: string; readonly expiresInMs: number }
+  | Extract<Outcome, { kind: 'retry' | 'stop' }>;
+
 /**
- * A destination type's pure parts: how records become a request (envelope, framing, limits, headers) and
- * what an answer means. The delivery shell does the I/O; nothing here does.
+ * A bearer token the driver's requests carry, issued by a token endpoint for the destination's credential
+ * (OAuth 2.0 client credentials). The shell asks for it before the first request, keeps it for its
+ * lifetime, asks again once when the receiver refuses a kept one, and hands it to `request` as `token`.
+ */
+export interface TokenAuthorization {
+  /** Who issues the tokens, as reasons shown to the admin name it. */
+  readonly issuer: string;
+  /** The form-encoded token request for this destination; `secret` is its credential. */
+  tokenRequest(destination: Destination, secret: string): { readonly url: string; readonly body: string };
+  interpretToken(answer: Answer): TokenOutcome;
+}
+
+/** What the admin enters for a destination, checked beyond its schema when it is saved. */
+export interface Entry {
+  /**
+   * The URL as it is stored, and the secret when the pasted URL carries one; `refused` says why the URL is
+   * not one this receiver takes.
+   */
+  storedUrl?(url: string): { readonly url: string; readonly secret?: string } | { readonly refused: string };
+  /** Why a new secret cannot be this receiver's credential; undefined when it may be. */
+  secretProblem?(secret: string): string | undefined;
+  /** Options that hold further URLs the driver calls (a token endpoint): each is checked as the URL is. */
+  readonly urlOptions?: readonly string[];
+}
+
+/**
+ * A destination type's pure parts: how records become a request (envelope, framing, headers) and what an
+ * answer means, and what the shell must provide for it: batching, authorization, the hosts it reaches.
+ * The delivery shell does the I/O and never asks which type it serves; nothing here does I/O.
  */
 export interface Driver {
-  /** Per request: at most this many records and this many bytes of uncompressed body. */
-  limits(destination: Destination): { readonly maxRecords: number; readonly maxBytes: number };
+  batching(destination: Destination): Batching;
+  /**
+   * Every host a delivery to this destination reaches: Forge lets a function reach only hosts the manifest
+   * declares or the admin approved (customer-managed egress), so this is what must be allowed.
+   */
+  hosts(destination: Destination): readonly string[];
+  /** Absent when the credential goes into each request as it is. */
+  readonly authorization?: TokenAuthorization;
+  readonly entry?: Entry;
   /** Whether bodies are sent gzip-compressed (`Content-Encoding: gzip`). */
   readonly gzip: boolean;
   readonly framing: Framing;
   /** One item as it appears in the body (without the separator). */
   encode(item: Item, destination: Destination, context: FormatContext): string;
   /**
-   * The request for one body. `secret` is the destination's credential; `token` an access token the
-   * driver obtained with `authorize` (Sentinel), if it has that step.
+   * The request for one body. `secret` is the destination's credential; `token` the bearer token the
+   * shell obtained, when the driver declares `authorization`.
    */
   request(input: {
     readonly destination: Destination;
@@ -71,11 +118,6 @@ export interface Driver {
     readonly nowMs: number;
   }): HttpRequest;
   interpret(answer: Answer, items: readonly Item[]): Outcome;
-  /**
-   * Every host a delivery to this destination reaches: Forge lets a function reach only hosts the manifest
-   * declares or the admin approved (customer-managed egress), so this is what must be allowed.
-   */
-  hosts(destination: Destination): readonly string[];
 }
 
 /** The host of the destination's own URL: all most receivers need. */

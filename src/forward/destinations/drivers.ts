@@ -15,3 +15,10 @@ export const DRIVERS: Readonly<Record<DestinationType, Driver>> = {
   sentinel: sentinelDriver,
   sumo: sumoDriver,
 };
+
+/** The driver for a destination's type; a type this version has no driver for is a clear error. */
+export function driverFor(type: string): Driver {
+  const driver = Object.hasOwn(DRIVERS, type) ? DRIVERS[type as DestinationType] : undefined;
+  if (!driver) throw new Error(`No driver for destination type '${type}'`);
+  return driver;
+}

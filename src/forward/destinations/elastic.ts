@@ -21,7 +21,7 @@ export const DEFAULT_ELASTIC_INDEX = 'logs-audit_trail.activity-default';
  * Source: https://elastic.co/guide/en/elasticsearch/reference/7.1/docs-bulk.html
  */
 export const elasticDriver: Driver = {
-  limits: () => ({
+  batching: () => ({
     maxRecords: deliveryLimits.elasticRequestDocuments,
     maxBytes: deliveryLimits.elasticRequestBytes,
   }),

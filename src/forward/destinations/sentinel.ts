@@ -2,7 +2,11 @@ import { deliveryLimits } from '../../limits';
 import { summarize } from '../formats/action-meaning';
 import { compact } from '../formats/outgoing-record';
 import { optionsOf, type Destination, type DestinationOptions } from './destination';
-import { interpretStatus, retryAfterMs, snippet, type Answer, type Driver, type Outcome } from './driver';
+import { clientCredentials } from './client-credentials';
+import { interpretStatus, type Driver } from './driver';
+
+/** The scope of the Logs Ingestion API; the double slash is as Microsoft's tutorial and SDKs write it. */
+const MONITOR_SCOPE = 'https://monitor.azure.com//.default';
 
 /**
  * Microsoft Sentinel through the Azure Monitor Logs Ingestion API: an Entra access token from the
@@ -13,7 +17,7 @@ import { interpretStatus, retryAfterMs, snippet, type Answer, type Driver, type 
  * Source: https://learn.microsoft.com/en-us/azure/azure-monitor/logs/logs-ingestion-api-overview
  */
 export const sentinelDriver: Driver = {
-  limits: () => ({ maxRecords: 10_000, maxBytes: deliveryLimits.azureRequestBytes }),
+  batching: () => ({ maxRecords: 10_000, maxBytes: deliveryLimits.azureRequestBytes }),
   gzip: true,
   framing: { prefix: '[', separator: ',', suffix: ']' },
   encode: (item) => {
@@ -47,73 +51,25 @@ export const sentinelDriver: Driver = {
   },
   interpret: (answer) => interpretStatus(answer, 'Azure Monitor'),
   // The ingestion endpoint, and Entra's token endpoint that every run may ask first.
-  hosts: (destination) => [
-    new URL(destination.url).hostname,
-    new URL(tokenUrl(optionsOf(destination as Destination & { type: 'sentinel' }))).hostname,
-  ],
+  hosts: (destination) => [new URL(destination.url).hostname, new URL(tokenUrlOf(destination)).hostname],
+  // An app registration's client secret, traded at Entra for a token to the Logs Ingestion API.
+  authorization: clientCredentials({
+    issuer: 'Microsoft Entra',
+    scope: MONITOR_SCOPE,
+    tokenUrl: tokenUrlOf,
+    clientId: (destination) => sentinelOptions(destination).clientId,
+  }),
+  entry: { urlOptions: ['tokenUrl'] },
 };
 
-/** The scope of the Logs Ingestion API; the double slash is as Microsoft's tutorial and SDKs write it. */
-export const MONITOR_SCOPE = 'https://monitor.azure.com//.default';
+function sentinelOptions(destination: Destination): DestinationOptions['sentinel'] {
+  return optionsOf(destination as Destination & { type: 'sentinel' });
+}
 
-export function tokenUrl(options: DestinationOptions['sentinel']): string {
+function tokenUrlOf(destination: Destination): string {
+  const options = sentinelOptions(destination);
   return (
     options.tokenUrl ??
     `https://login.microsoftonline.com/${encodeURIComponent(options.tenantId)}/oauth2/v2.0/token`
   );
-}
-
-/** The client-credentials request for an access token. */
-export function tokenRequest(destination: Destination, secret: string): { url: string; body: string } {
-  const options = optionsOf(destination as Destination & { type: 'sentinel' });
-  const body = new URLSearchParams({
-    grant_type: 'client_credentials',
-    client_id: options.clientId,
-    client_secret: secret,
-    scope: MONITOR_SCOPE,
-  });
-  return { url: tokenUrl(options), body: body.toString() };
-}
-
-export type TokenOutcome =
-  { readonly kind: 'token'; readonly token: string; readonly expiresInMs: number } | Outcome;
-
-/** Entra's answer: a token, or why there is none (a bad secret or client id stops the destination). */
-export function interpretToken(answer: Answer): TokenOutcome {
-  if (answer.status === 200) {
-    try {
-      const reply = JSON.parse(answer.body) as { access_token?: unknown; expires_in?: unknown };
-      if (typeof reply.access_token === 'string' && reply.access_token) {
-        const seconds = Number(reply.expires_in);
-        return {
-          kind: 'token',
-          token: reply.access_token,
-          expiresInMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : 3600) * 1000,
-        };
-      }
-    } catch {
-      // fall through
-    }
-    return { kind: 'retry', reason: `Microsoft Entra answered 200 without a token: ${snippet(answer.body)}` };
-  }
-  if (answer.status === 429 || answer.status >= 500) {
-    const wait = retryAfterMs(answer);
-    return {
-      kind: 'retry',
-      reason: `Microsoft Entra answered ${answer.status}`,
-      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
-    };
-  }
-  let detail = snippet(answer.body);
-  try {
-    const reply = JSON.parse(answer.body) as { error?: unknown; error_description?: unknown };
-    if (typeof reply.error_description === 'string')
-      detail = `${String(reply.error)}: ${snippet(reply.error_description)}`;
-  } catch {
-    // keep the raw snippet
-  }
-  return {
-    kind: 'stop',
-    reason: `Microsoft Entra refused the client credentials (${answer.status}): ${detail}`,
-  };
 }

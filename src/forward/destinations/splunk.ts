@@ -20,7 +20,7 @@ import {
  * Source: https://help.splunk.com/en/splunk-enterprise/get-data-in/collect-http-event-data/http-event-collector-rest-api-endpoints
  */
 export const splunkDriver: Driver = {
-  limits: () => ({ maxRecords: 10_000, maxBytes: deliveryLimits.splunkRequestBytes }),
+  batching: () => ({ maxRecords: 10_000, maxBytes: deliveryLimits.splunkRequestBytes }),
   gzip: false,
   framing: { prefix: '', separator: '\n', suffix: '' },
   encode: (item, destination, context) => {

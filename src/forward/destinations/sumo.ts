@@ -9,7 +9,7 @@ import { endpointHost, interpretStatus, type Driver } from './driver';
  * Source: https://help-opensource.sumologic.com/docs/send-data/hosted-collectors/http-source/logs-metrics/
  */
 export const sumoDriver: Driver = {
-  limits: () => ({ maxRecords: 10_000, maxBytes: deliveryLimits.sumoRequestBytes }),
+  batching: () => ({ maxRecords: 10_000, maxBytes: deliveryLimits.sumoRequestBytes }),
   gzip: true,
   framing: { prefix: '', separator: '\n', suffix: '' },
   encode: (item) => JSON.stringify(item.document),
@@ -27,6 +27,16 @@ export const sumoDriver: Driver = {
   },
   interpret: (answer) => interpretStatus(answer, 'Sumo Logic'),
   hosts: endpointHost,
+  entry: {
+    // The admin pastes the whole source URL: its code is kept as the secret, the rest as the URL.
+    storedUrl: (url) => {
+      const split = splitSumoUrl(url);
+      if (split) return { url: split.base, secret: split.code };
+      return /\/receiver\/v1\/http\/?$/.test(new URL(url).pathname)
+        ? { url }
+        : { refused: 'must be the HTTP source URL (…/receiver/v1/http/…)' };
+    },
+  },
 };
 
 const SUMO_PATH = /^(.*\/receiver\/v1\/http)\/([^/?#]+)\/?$/;

@@ -12,7 +12,7 @@ import { endpointHost, interpretStatus, type Driver, type Item } from './driver'
  * Source: https://github.com/standard-webhooks/standard-webhooks/blob/main/spec/standard-webhooks.md
  */
 export const webhookDriver: Driver = {
-  limits: (destination) => ({
+  batching: (destination) => ({
     maxRecords:
       optionsOf(destination as Destination & { type: 'webhook' }).maxBatchRecords ??
       deliveryLimits.webhookRequestRecords,
@@ -36,6 +36,12 @@ export const webhookDriver: Driver = {
   },
   interpret: (answer) => interpretStatus(answer, 'The webhook endpoint'),
   hosts: endpointHost,
+  entry: {
+    secretProblem: (secret) =>
+      isWebhookSecret(secret)
+        ? undefined
+        : 'must be a Standard Webhooks secret: whsec_ followed by the base64 of 24 to 64 random bytes',
+  },
 };
 
 /** Stable for the same records to the same destination in the same format: the receiver's idempotency key. */

@@ -1,12 +1,16 @@
 import { deliveryLimits } from '../../limits';
 import type { DestinationEgress, EgressGroupsUse } from '../destination-view';
 import type { Destination } from '../destinations/destination';
-import { DRIVERS } from '../destinations/drivers';
+import type { Driver } from '../destinations/driver';
+import { driverFor } from '../destinations/drivers';
 import { isDeclaredHost } from './declared-egress';
 
 /** How Forge will let the app reach a destination: the hosts its driver reaches, against the manifest's. */
-export function egressOf(destination: Destination): DestinationEgress {
-  const hosts = [...new Set(DRIVERS[destination.type].hosts(destination))];
+export function egressOf(
+  destination: Destination,
+  driver: Driver = driverFor(destination.type),
+): DestinationEgress {
+  const hosts = [...new Set(driver.hosts(destination))];
   return hosts.every(isDeclaredHost)
     ? { allowedBy: 'app', hosts }
     : { allowedBy: 'admin', hosts, group: egressGroupKey(destination.id) };

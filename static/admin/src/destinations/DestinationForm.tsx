@@ -48,12 +48,13 @@ function initial(
   allowed: readonly Product[],
 ): FormState {
   if (!existing) {
+    const type = TYPE_ORDER[0];
     return {
       name: '',
-      type: 'splunk',
+      type,
       url: '',
       secret: '',
-      format: TYPES.splunk.suggestedFormat,
+      format: TYPES[type].suggestedFormat,
       // No choice means every product: an admin of only one starts with theirs.
       products: allowed.length < 2 ? allowed : [],
       actions: '',
@@ -190,7 +191,7 @@ export function DestinationForm({ existing, products, onSaved, onClose }: Props)
               onChange={(e) => set({ secret: e.currentTarget.value })}
             />
           </Field>
-          {state.type === 'webhook' && (
+          {info.generatesSecret && (
             <div className="generate-secret">
               <Button
                 onClick={() => {

@@ -22,6 +22,8 @@ export interface TypeInfo {
   readonly secretHelp: string;
   /** The format a SIEM of this kind reads best. */
   readonly suggestedFormat: FormatName;
+  /** The page can make the secret, for the admin to give to the receiver (a webhook's signing secret). */
+  readonly generatesSecret?: boolean;
   readonly options: readonly OptionField[];
 }
 
@@ -111,6 +113,7 @@ export const TYPES: Readonly<Record<DestinationType, TypeInfo>> = {
     secretLabel: 'Signing secret',
     secretHelp: 'whsec_… — generate one here and give it to the receiver.',
     suggestedFormat: 'native',
+    generatesSecret: true,
     options: [
       {
         key: 'maxBatchRecords',
@@ -123,14 +126,15 @@ export const TYPES: Readonly<Record<DestinationType, TypeInfo>> = {
   },
 };
 
-export const TYPE_ORDER: readonly DestinationType[] = [
+/** The order the form offers the types in; a new destination starts as the first. */
+export const TYPE_ORDER = [
   'splunk',
   'elastic',
   'datadog',
   'sentinel',
   'sumo',
   'webhook',
-];
+] as const satisfies readonly DestinationType[];
 
 export const FORMATS: readonly { readonly value: FormatName; readonly label: string }[] = [
   { value: 'native', label: 'Native (the Audit Trail record, with its chain proof)' },
