@@ -10,7 +10,7 @@ import {
   queryPayloadSchema,
 } from './activity-payloads';
 import { exportActivity } from './export-activity';
-import { lookupPeople } from './people-lookup';
+import { lookupPeople } from '../people/people-lookup';
 import { activityForObject, getRecord, queryActivity } from './query-activity';
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { adminResolver } from '../admin/admin-resolver';
 import { PRODUCTS } from '../record/audit-record';
-import { readJobState } from '../schedule/job-state';
+import { readJobState } from '../jobs/job-state';
 import { store } from '../store/database';
 import type { ImportState } from './import-pass';
 

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { asApp, NotAllowedError, route, type APIResponse } from '@forge/api';
-import { errorMessagesOf, readJson } from '../activity/product-rest';
+import { errorMessagesOf, readJson } from '../product-rest/product-rest';
 import { withoutUgc } from '../capture/ugc-policy';
 import { lifecycleLimits } from '../limits';
 import type { AuditRecord, Product } from '../record/audit-record';
-import { acquireJob, openJobRun, releaseJob } from '../schedule/job-state';
-import { runDeadlineMs } from '../schedule/run-budget';
-import { SCHEMA_NOT_READY, whenSchemaReady, type SchemaNotReady } from '../schedule/when-schema-ready';
+import { acquireJob, openJobRun, releaseJob } from '../jobs/job-state';
+import { runDeadlineMs } from '../jobs/run-budget';
+import { SCHEMA_NOT_READY, whenSchemaReady, type SchemaNotReady } from '../jobs/when-schema-ready';
 import { storesUgc, type Settings } from '../settings/settings';
 import { readSettings } from '../settings/settings-store';
 import { store, type Store } from '../store/database';
@@ -18,7 +18,7 @@ import {
   type ImportState,
   type ProductImport,
 } from './import-pass';
-import { insertRecords } from './insert-records';
+import { insertRecords } from '../store/insert-records';
 
 /** One page as the shell needs it, whichever product it came from. */
 type Fetched =

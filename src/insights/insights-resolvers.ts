@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { adminResolver } from '../admin/admin-resolver';
 import { administersEveryProduct } from '../admin/product-scope';
 import { ResolverFailure } from '../admin/resolver-error';
-import { readJobState } from '../schedule/job-state';
+import { readJobState } from '../jobs/job-state';
 import type { DailyState } from '../schedule/daily-job';
 import { parseIsoInstant } from '../record/iso-time';
 import { store } from '../store/database';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { adminResolver } from '../admin/admin-resolver';
-import { readJobState } from '../schedule/job-state';
+import { readJobState } from '../jobs/job-state';
 import type { DailyState } from '../schedule/daily-job';
 import { sealStatus } from '../seal/seal-status';
 import { readSettings } from '../settings/settings-store';

@@ -11,9 +11,9 @@ import { withSample, type StorageSample } from '../retention/storage-growth';
 import type { DailyRunSummary } from '../retention/storage-types';
 import { readSettings } from '../settings/settings-store';
 import { store, type Store } from '../store/database';
-import { acquireJob, openJobRun, releaseJob, type JobRun } from './job-state';
-import { runDeadlineMs } from './run-budget';
-import { SCHEMA_NOT_READY, whenSchemaReady, type SchemaNotReady } from './when-schema-ready';
+import { acquireJob, openJobRun, releaseJob, type JobRun } from '../jobs/job-state';
+import { runDeadlineMs } from '../jobs/run-budget';
+import { SCHEMA_NOT_READY, whenSchemaReady, type SchemaNotReady } from '../jobs/when-schema-ready';
 
 /** What the `daily` job keeps between runs (job_state `daily`), and what the admin page reads of it. */
 export interface DailyState {

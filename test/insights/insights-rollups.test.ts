@@ -2,7 +2,7 @@ import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { syntheticEvents } from '../../dev/seed/synthetic-activity';
 import { addDays, dayOf, dayStartMs, daysBetween } from '../../src/insights/day';
 import type { InsightsSummary } from '../../src/insights/insights-summary';
-import { readJobState } from '../../src/schedule/job-state';
+import { readJobState } from '../../src/jobs/job-state';
 import { dailyJob, type DailyState } from '../../src/schedule/daily-job';
 import { sealPending } from '../../src/seal/seal-pending';
 import type { Store } from '../../src/store/database';

@@ -6,7 +6,7 @@ import { preUninstall } from '../../src/privacy/pre-uninstall';
 import { eraseAccountInChanges, pseudonymOf, sealAcceptsObjectIdErasure } from '../../src/privacy/pseudonym';
 import { readPseudonymKey } from '../../src/privacy/pseudonym-key';
 import type { AuditRecord } from '../../src/record/audit-record';
-import { readJobState } from '../../src/schedule/job-state';
+import { readJobState } from '../../src/jobs/job-state';
 import { dailyJob, type DailyState } from '../../src/schedule/daily-job';
 import { readInstallationKey } from '../../src/seal/installation-key';
 import { sealPending } from '../../src/seal/seal-pending';

@@ -1,5 +1,5 @@
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
-import { acquireJob, readJobState, writeJobState } from '../../src/schedule/job-state';
+import { acquireJob, readJobState, writeJobState } from '../../src/jobs/job-state';
 import type { Store } from '../../src/store/database';
 import { testEngines } from '../support/engines';
 
