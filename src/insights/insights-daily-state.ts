@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import type { JobStateParts } from '../jobs/job-state';
+import { isDay } from './day';
 import type { SiteCensus } from './insights-types';
 import type { RollupCheckpoint } from './run-rollups';
 
@@ -9,3 +12,20 @@ export interface InsightsDailyState {
   readonly rollup: RollupCheckpoint;
   readonly census: SiteCensus;
 }
+
+const count = z.number().int().nonnegative();
+
+export const insightsDailyStateParts: JobStateParts<InsightsDailyState> = {
+  rollup: z.object({
+    throughSeq: count,
+    pendingSeq: count.optional(),
+    lastRunMs: count.optional(),
+  }),
+  census: z.object({
+    asOf: z.string().refine(isDay, 'must be a day (YYYY-MM-DD)'),
+    siteUsers: count,
+    inactive: count,
+    share: z.number().min(0).max(1),
+    truncated: z.boolean().optional(),
+  }),
+};

@@ -4,7 +4,7 @@ import { readJobState } from '../jobs/job-state';
 import { sealStatus } from '../seal/seal-status';
 import { readSettings } from '../settings/settings-store';
 import { store, type Store } from '../store/database';
-import type { RetentionDailyState } from './retention-daily-state';
+import { retentionDailyStateParts } from './retention-daily-state';
 import { DAY_MS } from './retention-plan';
 import type { StorageStatus } from './storage-types';
 import { daysToBudget, growthPerDay, WARN_WITHIN_DAYS } from './storage-growth';
@@ -24,7 +24,7 @@ export async function storageStatus(target: Store, nowMs: number): Promise<Stora
     .select((eb) => eb.fn.countAll().as('n'))
     .where('time_ms', '>=', nowMs - 7 * DAY_MS)
     .executeTakeFirst();
-  const daily = await readJobState<RetentionDailyState>(target, 'daily');
+  const daily = await readJobState(target, 'daily', retentionDailyStateParts);
   const growth = growthPerDay(
     daily.storageHistory ?? [],
     nowMs,

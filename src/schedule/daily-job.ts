@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { InsightsDailyState } from '../insights/insights-daily-state';
+import { insightsDailyStateParts, type InsightsDailyState } from '../insights/insights-daily-state';
 import { runRollups } from '../insights/run-rollups';
 import { takeCensus } from '../insights/site-census';
-import { acquireJob, openJobRun, releaseJob, type JobRun } from '../jobs/job-state';
+import { acquireJob, openJobRun, releaseJob, type JobRun, type JobStateParts } from '../jobs/job-state';
 import { runDeadlineMs } from '../jobs/run-budget';
 import { SCHEMA_NOT_READY, whenSchemaReady, type SchemaNotReady } from '../jobs/when-schema-ready';
 import { lifecycleLimits } from '../limits';
 import type { PrivacyState } from '../privacy/privacy-cycle';
 import { runPrivacy } from '../privacy/run-privacy';
-import type { RetentionDailyState } from '../retention/retention-daily-state';
+import { retentionDailyStateParts, type RetentionDailyState } from '../retention/retention-daily-state';
 import { runRetention, type RetentionSummary } from '../retention/run-retention';
 import { withSample } from '../retention/storage-growth';
 import { measureStorage } from '../retention/storage-size';
@@ -20,6 +20,11 @@ import { store, type Store } from '../store/database';
  * page's resolvers read through their own part.
  */
 export interface DailyState extends InsightsDailyState, RetentionDailyState {}
+
+export const dailyStateParts: JobStateParts<DailyState> = {
+  ...insightsDailyStateParts,
+  ...retentionDailyStateParts,
+};
 
 export type DailyResult =
   | { readonly busy: true }
@@ -68,7 +73,7 @@ export async function dailyJob(
     }
   };
   try {
-    const run: JobRun<DailyState> = await openJobRun<DailyState>(target, 'daily', owner);
+    const run: JobRun<DailyState> = await openJobRun(target, 'daily', owner, dailyStateParts);
     const update = (part: Partial<DailyState>) => run.save({ ...run.state, ...part });
     const settings = await readSettings(target);
     const rolledUpSeq = run.state.rollup?.throughSeq ?? 0;
