@@ -139,9 +139,3 @@ function digest(jql: string): string {
 function invalidJql(messages: readonly string[]): ResolverFailure {
   return new ResolverFailure('BAD_REQUEST', `jql: ${messages.join(' ') || 'Jira refused this JQL.'}`, 'jql');
 }
-
-/** For tests: forget probes and matches. */
-export function forgetJqlAnswers(): void {
-  probes.clear();
-  matches.clear();
-}
