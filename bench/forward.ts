@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { syntheticEvents } from '../dev/seed/synthetic-activity';
-import { insertRecords } from '../src/audit-import/insert-records';
+import { insertRecords } from '../src/store/insert-records';
 import { normalizeEvent } from '../src/capture/normalize';
 import type { AuditRecord } from '../src/record/audit-record';
 import { ForwardHarness } from '../test/forward/forward-harness';

@@ -17,7 +17,6 @@ const limit = z.number().int().min(PAGE_SIZE.min).max(PAGE_SIZE.max).default(PAG
 const cursor = z.string().min(1).max(1000).optional();
 
 export const queryPayloadSchema = activityFilterSchema.safeExtend({ cursor, limit });
-export type QueryPayload = z.output<typeof queryPayloadSchema>;
 
 export const facetsPayloadSchema = activityFilterSchema;
 

@@ -10,7 +10,7 @@ import {
   queryPayloadSchema,
 } from './activity-payloads';
 import { exportActivity } from './export-activity';
-import { lookupPeople, type Person } from './people-lookup';
+import { lookupPeople, type Person } from '../people/people-lookup';
 import { activityForObject, getRecord, queryActivity } from './query-activity';
 
 /** What `people.lookup` answers: the people behind the account ids asked for, by account id. */

@@ -1,8 +1,8 @@
 import { asApp, route, type APIResponse } from '@forge/api';
 import { ResolverFailure } from '../admin/resolver-error';
 import type { Product } from '../record/audit-record';
-import { errorMessagesOf, readJson, unavailable } from './product-rest';
-import { TtlCache } from './ttl-cache';
+import { errorMessagesOf, readJson, unavailable } from '../product-rest/product-rest';
+import { TtlCache } from '../product-rest/ttl-cache';
 
 /**
  * Group filters: a group stands for its members' account ids, asked of the product as the app (an

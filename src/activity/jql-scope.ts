@@ -24,8 +24,8 @@
 import { createHash } from 'node:crypto';
 import { asApp, route } from '@forge/api';
 import { ResolverFailure } from '../admin/resolver-error';
-import { errorMessagesOf, readJson, unavailable } from './product-rest';
-import { TtlCache } from './ttl-cache';
+import { errorMessagesOf, readJson, unavailable } from '../product-rest/product-rest';
+import { TtlCache } from '../product-rest/ttl-cache';
 
 export type JqlScope =
   | { readonly kind: 'issues'; readonly issueIds: readonly string[] }
@@ -138,10 +138,4 @@ function digest(jql: string): string {
 
 function invalidJql(messages: readonly string[]): ResolverFailure {
   return new ResolverFailure('BAD_REQUEST', `jql: ${messages.join(' ') || 'Jira refused this JQL.'}`, 'jql');
-}
-
-/** For tests: forget probes and matches. */
-export function forgetJqlAnswers(): void {
-  probes.clear();
-  matches.clear();
 }

@@ -1,8 +1,8 @@
 import { asApp, route, type APIResponse } from '@forge/api';
 import { ResolverFailure } from '../admin/resolver-error';
 import type { Product } from '../record/audit-record';
-import { readJson, unavailable } from './product-rest';
-import { TtlCache } from './ttl-cache';
+import { readJson, unavailable } from '../product-rest/product-rest';
+import { TtlCache } from '../product-rest/ttl-cache';
 
 /**
  * Keys in filters. People type a project's or space's key (`PAY`) and an issue's key (`PAY-12`); records

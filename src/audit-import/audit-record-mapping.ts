@@ -17,7 +17,7 @@ import { arr, field, idOf, obj, str } from '../capture/normalize/read';
 import { change, limitChanges, objectRef, projectContainerOf } from '../capture/normalize/record-parts';
 import { cut } from '../capture/normalize/text';
 import { parseEventTime } from '../capture/normalize/time';
-import { AUDIT_SOURCE } from './audit-sources';
+import { AUDIT_SOURCE } from '../record/audit-sources';
 
 /** `config.<what happened>`: the summary in snake case ("Workflow scheme added to project" → `config.workflow_scheme_added_to_project`). */
 export function auditAction(summary: string | null): string {

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import type { JobStateParts } from '../jobs/job-state';
 import type { Product } from '../record/audit-record';
 
 /**
@@ -36,6 +38,34 @@ export interface ImportPassState {
 }
 
 export type ImportState = Partial<Record<Product, ProductImport>>;
+
+const count = z.number().int().nonnegative();
+
+const productImportSchema: z.ZodType<ProductImport> = z.object({
+  status: z.enum(['ok', 'running', 'error', 'unavailable']).optional(),
+  throughMs: count.optional(),
+  pass: z
+    .object({
+      fromMs: count.optional(),
+      toMs: count,
+      offset: count,
+      total: count.optional(),
+      startedMs: count,
+    })
+    .optional(),
+  lastRunMs: count.optional(),
+  lastSuccessMs: count.optional(),
+  lastRunImported: count.optional(),
+  lastRunDuplicates: count.optional(),
+  imported: count.optional(),
+  message: z.string().optional(),
+});
+
+/** How job_state `audit-import` is checked when read: each product's part on its own. */
+export const importStateParts: JobStateParts<ImportState> = {
+  jira: productImportSchema,
+  confluence: productImportSchema,
+};
 
 /** A pass starts this far before the last one's end: audit records may be written a little late. */
 export const OVERLAP_MS = 60 * 60 * 1000;

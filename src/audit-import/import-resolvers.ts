@@ -1,8 +1,8 @@
 import { adminResolver, emptyPayloadSchema } from '../admin/admin-resolver';
+import { readJobState } from '../jobs/job-state';
 import { PRODUCTS } from '../record/audit-record';
-import { readJobState } from '../schedule/job-state';
 import { store } from '../store/database';
-import type { ImportState } from './import-pass';
+import { importStateParts, type ImportState } from './import-pass';
 
 export const importResolvers = {
   /**
@@ -10,7 +10,7 @@ export const importResolvers = {
    * products the caller administers only.
    */
   'auditImport.status': adminResolver(emptyPayloadSchema, async (_input, caller): Promise<ImportState> => {
-    const state = await readJobState<ImportState>(store(), 'audit-import');
+    const state = await readJobState(store(), 'audit-import', importStateParts);
     return Object.fromEntries(
       PRODUCTS.flatMap((p) => (caller.products.has(p) && state[p] ? [[p, state[p]]] : [])),
     ) as ImportState;

@@ -1,25 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { asApp, NotAllowedError, route, type APIResponse } from '@forge/api';
-import { errorMessagesOf, readJson } from '../activity/product-rest';
 import { withoutUgc } from '../capture/ugc-policy';
+import { jobLease, openJobRun } from '../jobs/job-state';
+import { runDeadlineMs } from '../jobs/run-budget';
+import { SCHEMA_NOT_READY, whenSchemaReady, type SchemaNotReady } from '../jobs/when-schema-ready';
 import { lifecycleLimits } from '../limits';
+import { errorMessagesOf, readJson } from '../product-rest/product-rest';
 import type { AuditRecord, Product } from '../record/audit-record';
-import { jobLease, openJobRun } from '../schedule/job-state';
-import { acquireLease, releaseLease } from '../store/lease';
-import { runDeadlineMs } from '../schedule/run-budget';
-import { SCHEMA_NOT_READY, whenSchemaReady, type SchemaNotReady } from '../schedule/when-schema-ready';
 import { storesUgc, type Settings } from '../settings/settings';
 import { readSettings } from '../settings/settings-store';
 import { store, type Store } from '../store/database';
+import { insertRecords } from '../store/insert-records';
+import { acquireLease, releaseLease } from '../store/lease';
 import { fromConfluenceAudit, fromJiraAudit } from './audit-record-mapping';
 import {
   afterPage,
   currentPass,
+  importStateParts,
   type ImportPassState,
   type ImportState,
   type ProductImport,
 } from './import-pass';
-import { insertRecords } from './insert-records';
 
 /** One page as the shell needs it, whichever product it came from. */
 type Fetched =
@@ -63,7 +64,7 @@ export async function auditImportJob(
   if (locked === undefined) return SCHEMA_NOT_READY;
   if (!locked) return { busy: true };
   try {
-    const run = await openJobRun<ImportState>(target, 'audit-import', owner);
+    const run = await openJobRun(target, 'audit-import', owner, importStateParts);
     const settings = await readSettings(target);
     for (const product of options.products ?? (['jira', 'confluence'] as const)) {
       const nowMs = options.nowMs ?? Date.now();

@@ -6,24 +6,11 @@ import { storesUgc } from '../settings/settings';
 import { insertAuditRecord } from '../store/audit-events';
 import { store, type Store } from '../store/database';
 import { classifySqlError } from '../store/sql-errors';
+import type { CaptureOutcome } from './capture-outcome';
 import { normalizeEvent } from './normalize';
 import { parkRecord } from './parking';
 import { retryLater } from './retry';
 import { withoutUgc } from './ugc-policy';
-
-/**
- * What became of one delivered event. Forge ignores a trigger's return value unless it is an
- * `InvocationError` (a retry request); the sandbox shows it per event.
- */
-export type CaptureOutcome =
-  | { readonly status: 'stored' | 'duplicate'; readonly id: string; readonly action: string }
-  | {
-      readonly status: 'skipped' | 'parked';
-      readonly id: string;
-      readonly action: string;
-      readonly reason: string;
-    }
-  | { readonly status: 'rejected'; readonly reason: string };
 
 /**
  * The product-event trigger: normalize, apply the admin's settings, store in one statement.

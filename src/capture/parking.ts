@@ -2,7 +2,7 @@ import { kvs, WhereConditions } from '@forge/kvs';
 import { limits } from '../limits';
 import type { AuditRecord } from '../record/audit-record';
 import type { Store } from '../store/database';
-import type { CaptureOutcome } from './capture-event';
+import type { CaptureOutcome } from './capture-outcome';
 
 /**
  * The last line against losing an event: Forge retries a product event at most four times, over about

@@ -9,7 +9,7 @@ export type { ResolverContract, ResolverKey, ResolverPayload, ResolverResult } f
 export type { ActivityFacets, ContainerFacetValue, FacetValue } from '../activity/activity-facets';
 export type { ExportFormat } from '../activity/activity-payloads';
 export type { ExportChunk } from '../activity/export-activity';
-export type { Person } from '../activity/people-lookup';
+export type { Person } from '../people/people-lookup';
 export type { ActivityPage } from '../activity/query-activity';
 export type { ImportState, ProductImport } from '../audit-import/import-pass';
 export type {

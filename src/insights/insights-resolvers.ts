@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { adminResolver } from '../admin/admin-resolver';
 import { administersEveryProduct } from '../admin/product-scope';
 import { ResolverFailure } from '../admin/resolver-error';
-import { readJobState } from '../schedule/job-state';
-import type { DailyState } from '../schedule/daily-job';
+import { readJobState } from '../jobs/job-state';
 import { parseIsoInstant } from '../record/iso-time';
 import { store } from '../store/database';
 import { addDays, dayOf, dayStartMs, isDay } from './day';
+import { insightsDailyStateParts } from './insights-daily-state';
 import { insightsSummary } from './insights-summary';
 
 /** The longest range one summary covers: a year and a day, for a year-on-year look. */
@@ -48,7 +48,7 @@ export const insightsResolvers = {
         'from',
       );
     }
-    const daily = await readJobState<DailyState>(target, 'daily');
+    const daily = await readJobState(target, 'daily', insightsDailyStateParts);
     return insightsSummary(target, { from: first, to: last }, caller.products, {
       // The census counts people inactive in every product: a figure about both, for admins of both.
       ...(daily.census && administersEveryProduct(caller) ? { census: daily.census } : {}),

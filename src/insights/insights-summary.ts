@@ -3,7 +3,7 @@ import type { Store } from '../store/database';
 import { addDays, daysBetween, type Day } from './day';
 import type { DailyPoint, InsightsSummary, SiteCensus, Trend } from './insights-types';
 
-export type { DailyPoint, InsightsSummary, Trend } from './insights-types';
+export type { InsightsSummary } from './insights-types';
 
 export const TOP_ACTORS = 10;
 export const TOP_ACTIONS = 15;

@@ -1,5 +1,5 @@
-import { isImportedSource } from '../audit-import/audit-sources';
-import { isReportableAccountId } from '../privacy/account-ids';
+import { isImportedSource } from '../record/audit-sources';
+import { isReportableAccountId } from '../accounts/account-ids';
 import { dayOf, type Day } from './day';
 
 /**

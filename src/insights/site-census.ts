@@ -1,5 +1,5 @@
 import { asApp, route } from '@forge/api';
-import { readJson } from '../activity/product-rest';
+import { readJson } from '../product-rest/product-rest';
 import { lifecycleLimits } from '../limits';
 import type { Store } from '../store/database';
 import { addDays, dayOf, type Day } from './day';

@@ -1,5 +1,5 @@
 import { asApp, route } from '@forge/api';
-import { readJson, unavailable } from '../activity/product-rest';
+import { readJson, unavailable } from '../product-rest/product-rest';
 
 /** A site group, as the admin page's group picker offers it. Ids are stable; names can change. */
 export interface GroupRef {

@@ -1,5 +1,5 @@
 import { asApp, route } from '@forge/api';
-import { readJson, unavailable } from '../activity/product-rest';
+import { readJson, unavailable } from '../product-rest/product-rest';
 
 /** A person found by name, as the admin page's people picker offers them. */
 export interface PersonMatch {

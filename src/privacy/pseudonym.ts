@@ -12,10 +12,6 @@ export function pseudonymOf(key: Buffer, accountId: string): string {
   return `${PSEUDONYM_PREFIX}${createHmac('sha256', key).update(accountId, 'utf8').digest('hex').slice(0, 32)}`;
 }
 
-export function isPseudonym(value: string | null | undefined): boolean {
-  return typeof value === 'string' && value.startsWith(PSEUDONYM_PREFIX);
-}
-
 /**
  * Actions whose change values may hold account ids (not display names): who was mentioned, a task's
  * assignee. Jira's changelog values are display strings (`fromString`/`toString`), so issue updates are

@@ -1,8 +1,8 @@
-import { forgetPeople } from '../activity/people-lookup';
+import { forgetPeople } from '../people/people-lookup';
 import { lifecycleLimits } from '../limits';
 import { registerAccounts } from '../insights/run-rollups';
 import type { Store } from '../store/database';
-import { isReportableAccountId } from './account-ids';
+import { isReportableAccountId } from '../accounts/account-ids';
 import { cyclePeriodMs, startsNewCycle, type PrivacyState } from './privacy-cycle';
 import { pseudonymiseAccount } from './pseudonymise';
 import { pseudonymKey } from './pseudonym-key';

@@ -1,9 +1,9 @@
 import { adminResolver, emptyPayloadSchema } from '../admin/admin-resolver';
-import { readJobState } from '../schedule/job-state';
-import type { DailyState } from '../schedule/daily-job';
+import { readJobState } from '../jobs/job-state';
 import { sealStatus } from '../seal/seal-status';
 import { readSettings } from '../settings/settings-store';
 import { store, type Store } from '../store/database';
+import { retentionDailyStateParts } from './retention-daily-state';
 import { DAY_MS } from './retention-plan';
 import type { StorageStatus } from './storage-types';
 import { daysToBudget, growthPerDay, WARN_WITHIN_DAYS } from './storage-growth';
@@ -23,7 +23,7 @@ export async function storageStatus(target: Store, nowMs: number): Promise<Stora
     .select((eb) => eb.fn.countAll().as('n'))
     .where('time_ms', '>=', nowMs - 7 * DAY_MS)
     .executeTakeFirst();
-  const daily = await readJobState<DailyState>(target, 'daily');
+  const daily = await readJobState(target, 'daily', retentionDailyStateParts);
   const growth = growthPerDay(
     daily.storageHistory ?? [],
     nowMs,

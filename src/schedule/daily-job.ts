@@ -1,30 +1,31 @@
 import { randomUUID } from 'node:crypto';
-import type { SiteCensus } from '../insights/site-census';
+import { insightsDailyStateParts, type InsightsDailyState } from '../insights/insights-daily-state';
+import { runRollups } from '../insights/run-rollups';
 import { takeCensus } from '../insights/site-census';
-import { runRollups, type RollupCheckpoint } from '../insights/run-rollups';
+import { jobLease, openJobRun, type JobRun, type JobStateParts } from '../jobs/job-state';
+import { runDeadlineMs } from '../jobs/run-budget';
+import { SCHEMA_NOT_READY, whenSchemaReady, type SchemaNotReady } from '../jobs/when-schema-ready';
 import { lifecycleLimits } from '../limits';
 import type { PrivacyState } from '../privacy/privacy-cycle';
 import { runPrivacy } from '../privacy/run-privacy';
+import { retentionDailyStateParts, type RetentionDailyState } from '../retention/retention-daily-state';
 import { runRetention, type RetentionSummary } from '../retention/run-retention';
+import { withSample } from '../retention/storage-growth';
 import { measureStorage } from '../retention/storage-size';
-import { withSample, type StorageSample } from '../retention/storage-growth';
-import type { DailyRunSummary } from '../retention/storage-types';
 import { readSettings } from '../settings/settings-store';
 import { store, type Store } from '../store/database';
 import { acquireLease, releaseLease } from '../store/lease';
-import { jobLease, openJobRun, type JobRun } from './job-state';
-import { runDeadlineMs } from './run-budget';
-import { SCHEMA_NOT_READY, whenSchemaReady, type SchemaNotReady } from './when-schema-ready';
 
-/** What the `daily` job keeps between runs (job_state `daily`), and what the admin page reads of it. */
-export interface DailyState {
-  readonly rollup: RollupCheckpoint;
-  readonly census: SiteCensus;
-  readonly retention: RetentionSummary;
-  readonly storageHistory: readonly StorageSample[];
-  readonly privacy: PrivacyState;
-  readonly lastRun: DailyRunSummary;
-}
+/**
+ * What the `daily` job keeps between runs (job_state `daily`): the parts its steps own, which the admin
+ * page's resolvers read through their own part.
+ */
+export interface DailyState extends InsightsDailyState, RetentionDailyState {}
+
+export const dailyStateParts: JobStateParts<DailyState> = {
+  ...insightsDailyStateParts,
+  ...retentionDailyStateParts,
+};
 
 export type DailyResult =
   | { readonly busy: true }
@@ -75,7 +76,7 @@ export async function dailyJob(
     }
   };
   try {
-    const run: JobRun<DailyState> = await openJobRun<DailyState>(target, 'daily', owner);
+    const run: JobRun<DailyState> = await openJobRun(target, 'daily', owner, dailyStateParts);
     const update = (part: Partial<DailyState>) => run.save({ ...run.state, ...part });
     const settings = await readSettings(target);
     const rolledUpSeq = run.state.rollup?.throughSeq ?? 0;

@@ -3,7 +3,7 @@ import { buildSite, siteAdminIds } from '../../dev/site/site-model';
 import { FileKvsBackend } from '../../dev/runtime/file-kvs-backend';
 import { installForgeRuntime, type ProductRequest } from '../../dev/runtime/forge-runtime';
 import { forgetGroupMembers, groupMembers, MAX_GROUP_MEMBERS } from '../../src/activity/group-members';
-import { forgetPeople, lookupPeople } from '../../src/activity/people-lookup';
+import { forgetPeople, lookupPeople } from '../../src/people/people-lookup';
 
 /**
  * The REST lookups behind group filters and people, on a site without Jira (a Confluence-only site)

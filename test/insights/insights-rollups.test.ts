@@ -2,8 +2,8 @@ import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { syntheticEvents } from '../../dev/seed/synthetic-activity';
 import { addDays, dayOf, dayStartMs, daysBetween } from '../../src/insights/day';
 import type { InsightsSummary } from '../../src/insights/insights-summary';
-import { readJobState } from '../../src/schedule/job-state';
-import { dailyJob, type DailyState } from '../../src/schedule/daily-job';
+import { readJobState } from '../../src/jobs/job-state';
+import { dailyJob, dailyStateParts } from '../../src/schedule/daily-job';
 import { sealPending } from '../../src/seal/seal-pending';
 import type { Store } from '../../src/store/database';
 import { testEngines } from '../support/engines';
@@ -135,7 +135,7 @@ describe.each(testEngines)('insights rollups on $name', (engine) => {
   });
 
   test('a batch redone after a run stopped part-way is not counted twice', async () => {
-    const state = await readJobState<DailyState>(target, 'daily');
+    const state = await readJobState(target, 'daily', dailyStateParts);
     const through = state.rollup!.throughSeq;
     // As if the last run had written its whole batch and stopped before moving the checkpoint.
     await target.db
@@ -146,7 +146,9 @@ describe.each(testEngines)('insights rollups on $name', (engine) => {
       .where('name', '=', 'daily')
       .execute();
     await dailyJob({ target, nowMs: NOW + 2 * DAY });
-    expect((await readJobState<DailyState>(target, 'daily')).rollup).toMatchObject({ throughSeq: through });
+    expect((await readJobState(target, 'daily', dailyStateParts)).rollup).toMatchObject({
+      throughSeq: through,
+    });
     await expectRollupsEqualRaw();
   });
 

@@ -6,8 +6,8 @@ import { preUninstall } from '../../src/privacy/pre-uninstall';
 import { eraseAccountInChanges, pseudonymOf, sealAcceptsObjectIdErasure } from '../../src/privacy/pseudonym';
 import { readPseudonymKey } from '../../src/privacy/pseudonym-key';
 import type { AuditRecord } from '../../src/record/audit-record';
-import { readJobState } from '../../src/schedule/job-state';
-import { dailyJob, type DailyState } from '../../src/schedule/daily-job';
+import { readJobState } from '../../src/jobs/job-state';
+import { dailyJob, dailyStateParts } from '../../src/schedule/daily-job';
 import { readInstallationKey } from '../../src/seal/installation-key';
 import { sealPending } from '../../src/seal/seal-pending';
 import { verifyStoredChain } from '../../src/seal/verify-stored-chain';
@@ -185,7 +185,7 @@ describe.each(testEngines)('the personal-data cycle on $name', (engine) => {
     );
     expect(accounts).not.toContain(CLOSED_A);
     expect(accounts).not.toContain(CLOSED_B);
-    const state = await readJobState<DailyState>(target, 'daily');
+    const state = await readJobState(target, 'daily', dailyStateParts);
     expect(state.privacy).toMatchObject({ closed: 2, updated: 1, heldSealedObjects: 0, pendingErasure: [] });
   });
 
@@ -210,7 +210,7 @@ describe.each(testEngines)('the personal-data cycle on $name', (engine) => {
     const before = sandbox.privacy.reports.length;
     await daily(NOW + DAY);
     expect(sandbox.privacy.reports.length).toBe(before);
-    const state = await readJobState<DailyState>(target, 'daily');
+    const state = await readJobState(target, 'daily', dailyStateParts);
     expect(state.privacy).toMatchObject({ cycleStartMs: NOW, nextCycleMs: NOW + 2 * DAY });
 
     await daily(NOW + 2 * DAY);

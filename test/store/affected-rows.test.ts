@@ -1,6 +1,6 @@
 import { UpdateResult } from 'kysely';
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
-import { writeJobState } from '../../src/schedule/job-state';
+import { writeJobState } from '../../src/jobs/job-state';
 import { changedRows, updateFoundRow } from '../../src/store/affected-rows';
 import type { Store } from '../../src/store/database';
 import { testEngines } from '../support/engines';

@@ -1,6 +1,6 @@
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { destinationLease, saveDestination } from '../../src/forward/destination-store';
-import { jobLease } from '../../src/schedule/job-state';
+import { jobLease } from '../../src/jobs/job-state';
 import { sealLease } from '../../src/seal/seal-state';
 import type { Store } from '../../src/store/database';
 import { acquireLease, releaseLease, type Lease } from '../../src/store/lease';

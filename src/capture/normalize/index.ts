@@ -53,7 +53,7 @@ import { limitChanges } from './record-parts';
 import { cut } from './text';
 import { parseEventTime, recordedTime, STATED_TIME_FIELD } from './time';
 
-export { EVENT_ACTIONS, KNOWN_EVENT_TYPES } from './event-types';
+export { KNOWN_EVENT_TYPES } from './event-types';
 
 export type NormalizeResult =
   { readonly ok: true; readonly record: AuditRecord } | { readonly ok: false; readonly reason: string };

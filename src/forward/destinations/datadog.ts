@@ -4,8 +4,6 @@ import { compact } from '../formats/outgoing-record';
 import { optionsOf, type Destination } from './destination';
 import { endpointHost, interpretStatus, withPath, type Driver } from './driver';
 
-export const DEFAULT_DATADOG_URL = 'https://http-intake.logs.datadoghq.com/api/v2/logs';
-
 /**
  * Datadog Logs intake v2: a JSON array of log items, `DD-API-KEY`, gzip; at most 1,000 items and 5 MB
  * uncompressed per request; 413 means split. Each item's `message` is the one-line summary and the record (in

@@ -1,5 +1,5 @@
 /**
- * Stands in for `@atlaskit/feature-gate-js-client`'s `FeatureGates` in this bundle (see vite.config.ts).
+ * Stands in for `@atlaskit/feature-gate-js-client`'s `FeatureGates` in this bundle (see static/admin/vite.config.mts).
  *
  * Atlaskit components ask it whether Atlassian's own experiments are on. In a Forge app's iframe nobody
  * initialises that client, so every gate answers false and every experiment its default value. This

@@ -1,8 +1,8 @@
 import { readBudgets } from '../limits';
 import type { AuditRecord } from '../record/audit-record';
-import { toRow } from '../store/audit-event-row';
-import type { Store } from '../store/database';
-import { ignoreDuplicates } from '../store/ignore-duplicates';
+import { toRow } from './audit-event-row';
+import type { Store } from './database';
+import { ignoreDuplicates } from './ignore-duplicates';
 
 /** Rows per INSERT: a page of 1,000 audit records in ten statements instead of a thousand. */
 export const IMPORT_INSERT_ROWS = 100;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { updateFoundRow } from '../store/affected-rows';
 import type { Store } from '../store/database';
 import { ignoreDuplicates } from '../store/ignore-duplicates';
@@ -22,20 +23,54 @@ export function jobLease(target: Store, name: JobName): Lease {
   };
 }
 
-/** The job's progress document; `{}` before its first run or if the stored text is damaged. */
-export async function readJobState<T extends object>(target: Store, name: JobName): Promise<Partial<T>> {
+/**
+ * How each top-level part of a job's progress document is checked when read: one schema per key, so a
+ * part that does not fit is dropped alone and the others' checkpoints survive.
+ */
+export type JobStateParts<T extends object> = { readonly [K in keyof T]-?: z.ZodType<T[K]> };
+
+/**
+ * The job's progress document; `{}` before its first run. A stored document that is not a JSON object,
+ * or a part that does not fit its schema, is logged and read as missing: that part starts afresh, as on
+ * the job's first run, instead of the job or the admin page failing on it every time. Keys `parts` does
+ * not name are left out.
+ */
+export async function readJobState<T extends object>(
+  target: Store,
+  name: JobName,
+  parts: JobStateParts<T>,
+): Promise<Partial<T>> {
   const row = await target.db
     .selectFrom('job_state')
     .select('state')
     .where('name', '=', name)
     .executeTakeFirst();
   if (!row) return {};
+  let stored: unknown;
   try {
-    const value: unknown = JSON.parse(row.state);
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Partial<T>) : {};
+    stored = JSON.parse(row.state);
   } catch {
+    console.warn(`job_state ${name}: the stored document is not JSON; starting afresh`);
     return {};
   }
+  if (stored === null || typeof stored !== 'object' || Array.isArray(stored)) {
+    console.warn(`job_state ${name}: the stored document is not an object; starting afresh`);
+    return {};
+  }
+  const state: Partial<T> = {};
+  for (const key of Object.keys(parts) as (keyof T & string)[]) {
+    const value: unknown = (stored as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    const parsed = parts[key].safeParse(value);
+    if (parsed.success) {
+      state[key] = parsed.data;
+    } else {
+      const issue = parsed.error.issues[0];
+      const where = [key, ...(issue?.path ?? [])].join('.');
+      console.warn(`job_state ${name}: ${where} does not fit (${issue?.message}); starting that part afresh`);
+    }
+  }
+  return state;
 }
 
 /**
@@ -77,10 +112,11 @@ export async function openJobRun<T extends object>(
   target: Store,
   name: JobName,
   owner: string,
+  parts: JobStateParts<T>,
 ): Promise<JobRun<T>> {
   const run: JobRun<T> = {
     owner,
-    state: await readJobState<T>(target, name),
+    state: await readJobState(target, name, parts),
     async save(next) {
       run.state = next;
       if (!(await writeJobState(target, name, owner, next, Date.now()))) {

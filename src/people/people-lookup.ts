@@ -1,6 +1,6 @@
 import { asApp, route, type APIResponse } from '@forge/api';
-import { readJson, unavailable } from './product-rest';
-import { TtlCache } from './ttl-cache';
+import { readJson, unavailable } from '../product-rest/product-rest';
+import { TtlCache } from '../product-rest/ttl-cache';
 
 /**
  * Names and avatars for account ids. The log stores account ids only (names change, and are personal
