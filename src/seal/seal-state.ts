@@ -73,6 +73,23 @@ export async function advanceHead(
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Extends the lock `owner` holds; false if it no longer holds it (it lapsed and another run took it). */
+export async function extendSealLock(target: Store, owner: string, expiresMs: number): Promise<boolean> {
+  await target.db
+    .updateTable('seal_state')
+    .set({ expires_ms: expiresMs })
+    .where('name', '=', NAME)
+    .where('owner', '=', owner)
+    .execute();
+  // Read back rather than trust the affected-row count: MySQL counts a row set to its own value as 0.
+  const row = await target.db
+    .selectFrom('seal_state')
+    .select('owner')
+    .where('name', '=', NAME)
+    .executeTakeFirst();
+  return row?.owner === owner;
+}
+
 export function releaseSealLock(target: Store, owner: string): Promise<void> {
   return releaseLease(target, 'seal_state', NAME, owner);
 }

@@ -1,5 +1,7 @@
 import type { AuditRecord, Change } from '../../src/record/audit-record';
 import { recordId } from '../../src/record/record-id';
+import { recordErasures } from '../../src/seal/erasure-store';
+import { acquireSealLock, releaseSealLock } from '../../src/seal/seal-state';
 import { insertAuditRecord } from '../../src/store/audit-events';
 import type { Store } from '../../src/store/database';
 
@@ -75,3 +77,18 @@ export function sealColumns(target: Store) {
 }
 
 export const farDeadline = () => Date.now() + 60_000;
+
+/** Erasure entries written as the privacy job writes them: while holding the seal lock. */
+export async function recordErasuresLocked(
+  target: Store,
+  erasures: readonly { readonly recordId: string; readonly paths: readonly string[] }[],
+): Promise<void> {
+  const owner = `test-${Math.random()}`;
+  if (!(await acquireSealLock(target, owner, Date.now(), Date.now() + 60_000)))
+    throw new Error('test: the seal lock is busy');
+  try {
+    await recordErasures(target, owner, erasures);
+  } finally {
+    await releaseSealLock(target, owner);
+  }
+}
