@@ -3,6 +3,7 @@ import { toEcs } from './ecs';
 import { toNative } from './native';
 import { toOcsf } from './ocsf';
 import type { Document, FormatContext, OutgoingRecord } from './outgoing-record';
+import { withSealHeader } from './seal-field';
 
 export type { Document, FormatContext, OutgoingRecord } from './outgoing-record';
 
@@ -17,11 +18,15 @@ const FORMATTERS: Readonly<Record<FormatName, (r: OutgoingRecord, c: FormatConte
   atlassian: toAtlassianOrgEvent,
 };
 
-/** Record → one JSON document in the chosen format. Pure; never throws for a well-formed record. */
+/**
+ * Record → one JSON document in the chosen format, carrying the seal header when the context has one
+ * and the record is sealed (seal-field.ts). Pure; never throws for a well-formed record.
+ */
 export function formatRecord(
   format: FormatName,
   record: OutgoingRecord,
   context: FormatContext = {},
 ): Document {
-  return FORMATTERS[format](record, context);
+  const document = FORMATTERS[format](record, context);
+  return context.seal && record.seq !== undefined ? withSealHeader(format, document, context.seal) : document;
 }
