@@ -2,7 +2,8 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { verifiedCheckpoint } from './checkpoint';
-import { isSealHeader, type SealHeader } from './export-header';
+import { isSealHeader } from './export-header';
+import type { SealHeader } from './seal-header-type';
 import { keyFingerprint } from './signing-key';
 import { verifyChain, type ChainReport } from './verify-chain';
 

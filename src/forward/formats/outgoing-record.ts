@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../../record/audit-record';
-import type { SealHeader } from '../../seal/export-header';
+import type { SealHeader } from '../../seal/seal-header-type';
 
 /**
  * A record on its way to a SIEM. Sealed records carry their place in the chain (`seq`, `hash`,

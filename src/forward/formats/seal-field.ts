@@ -1,4 +1,4 @@
-import type { SealHeader } from '../../seal/export-header';
+import type { SealHeader } from '../../seal/seal-header-type';
 import type { FormatName } from './index';
 import type { Document } from './outgoing-record';
 
