@@ -11,7 +11,7 @@ import type { Position } from './compile-filter';
  */
 export interface CursorState {
   readonly position: Position;
-  /** Rows handed out so far (exports use it to punctuate JSON across chunks). */
+  /** Pieces handed out so far: records, and an export's seal header (exports punctuate JSON with it). */
   readonly rows: number;
 }
 

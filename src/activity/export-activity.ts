@@ -1,4 +1,10 @@
 import { readBudgets } from '../limits';
+import type { AuditRecord } from '../record/audit-record';
+import { readErasures } from '../seal/erasure-store';
+import { sealHeader } from '../seal/export-header';
+import { readInstallationKey } from '../seal/installation-key';
+import { toSealedRecord, type SealedRecord } from '../seal/sealed-record';
+import type { AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
 import type { ExportPayload } from './activity-payloads';
 import { answeredByOneIndex, boundedCountQuery, leadFilter, type ResolvedFilter } from './compile-filter';
@@ -26,7 +32,21 @@ export interface ExportChunk {
  */
 export const ESTIMATE_CAP = 1_000_000;
 
-/** `activity.export`: records after the cursor, encoded, until the chunk's byte budget is reached. */
+/**
+ * Room kept in the chunk for each erased field of a record: its signed erasure entry (record id, paths,
+ * time, an 88-character signature) is read after the scan, so it is counted before it is known. One
+ * entry per erased field is the most there are in practice (an entry names one or more of its fields).
+ */
+const ERASURE_ENTRY_BYTES = 400;
+
+/**
+ * `activity.export`: records after the cursor, encoded, until the chunk's byte budget is reached.
+ *
+ * NDJSON and JSON exports are verifiable (`npm run verify`): a sealed record goes out with its seal
+ * proof (sealed-record.ts), and the export starts with the seal header — the public key and the latest
+ * signed checkpoint, `filtered: true` when a filter or the caller's products chose the records (gaps in
+ * seq are expected then). CSV stays plain records, for spreadsheets.
+ */
 export async function exportActivity(
   target: Store,
   input: ExportPayload,
@@ -37,14 +57,20 @@ export async function exportActivity(
   const question = fingerprint('activity.export', { ...input.filters, format: input.format });
   const state = input.cursor === undefined ? undefined : decodeCursor(input.cursor, question);
   const resolved = await resolveFilter(input.filters, options);
-  const encoding = encodingOf(input.format);
-
   const first = state === undefined;
-  const before = state?.rows ?? 0;
+  const verifiable = input.format !== 'csv';
+  const filtered = Object.values(resolved.filter).some((value) => value !== undefined);
+  const header = first && verifiable ? await sealHeader(target, filtered) : undefined;
+  const encoding = encodingOf(input.format, header);
+  const key = verifiable ? await readInstallationKey() : undefined;
 
-  const pieces: string[] = first ? [encoding.start] : [];
-  let bytes = first ? encodedSize(encoding.start) : 0;
+  // The header counts as a piece emitted before the records (JSON punctuation).
+  const before = state?.rows ?? (header ? 1 : 0);
+
+  const start = first ? encoding.start : '';
+  let bytes = encodedSize(start);
   const reserve = encodedSize(encoding.end);
+  const taken: { record: AuditRecord; sealed?: SealedRecord; erased: boolean }[] = [];
   let rows = 0;
   const { next } = await scanRecords(
     target,
@@ -57,17 +83,31 @@ export async function exportActivity(
       maxRows: Number.POSITIVE_INFINITY,
       deadline,
     },
-    (record) => {
-      const piece = encoding.row(record, before + rows);
-      const size = encodedSize(piece);
+    (plain, row) => {
+      const sealed = verifiable ? sealedOf(row, key) : undefined;
+      const erasedFields = sealed ? erasedCount(sealed) : 0;
+      const record = sealed ?? plain;
+      const size = encodedSize(encoding.row(record, before + rows)) + erasedFields * ERASURE_ENTRY_BYTES;
       // Always one record per chunk, so an export advances even if a single record were over budget.
       if (rows > 0 && bytes + size + reserve > budget) return false;
-      pieces.push(piece);
+      taken.push({ record, ...(sealed ? { sealed } : {}), erased: erasedFields > 0 });
       bytes += size;
       rows += 1;
       return true;
     },
   );
+  const erasures = await readErasures(
+    target,
+    taken.flatMap(({ record, erased }) => (erased ? [record.id] : [])),
+  );
+  const pieces = [
+    start,
+    ...taken.map(({ record, sealed }, i) => {
+      const entries = erasures.get(record.id);
+      const full = sealed && entries ? { ...sealed, seal: { ...sealed.seal, erasures: entries } } : record;
+      return encoding.row(full, before + i);
+    }),
+  ];
   if (next === undefined) pieces.push(encoding.end);
   // A JQL's rows cannot be counted without matching them all: no estimate then.
   const estimatedRows =
@@ -80,6 +120,19 @@ export async function exportActivity(
     ...(next ? { nextCursor: encodeCursor({ position: next, rows: before + rows }, question) } : {}),
     ...(estimatedRows !== undefined ? { estimatedRows } : {}),
   };
+}
+
+/** A sealed row with its seal proof, as an export line carries it (erasure entries are added after). */
+function sealedOf(row: AuditEventRow, key: Buffer | undefined): SealedRecord | undefined {
+  return row.seq === null || row.hash === null || row.prev_hash === null
+    ? undefined
+    : toSealedRecord(row, key);
+}
+
+/** Fields of the record that were erased: sealed with a value (a digest) and no longer opening it. */
+function erasedCount(record: SealedRecord): number {
+  const { digests, openings } = record.seal;
+  return Object.keys(digests).filter((path) => openings[path] === undefined).length;
 }
 
 /**

@@ -8,8 +8,9 @@ import type { ExportFormat } from './activity-payloads';
  *
  * - csv: RFC 4180 (CRLF, quotes doubled) with a header row, UTF-8 with a byte-order mark so that
  *   spreadsheet programs read it as UTF-8; the BOM and header come on the first chunk only.
- * - ndjson: one record per line.
- * - json: one array; `[` on the first chunk, `,` before every record but the first, `]` at the end.
+ * - ndjson: one record per line, after the seal header's line.
+ * - json: one array, the seal header its first element; `[` on the first chunk, `,` before every
+ *   element but the first, `]` at the end.
  */
 export const CSV_COLUMNS = [
   'id',
@@ -118,15 +119,24 @@ export interface ChunkEncoding {
   readonly end: string;
 }
 
-export function encodingOf(format: ExportFormat): ChunkEncoding {
+/**
+ * The encoding; `header` (the seal header, export-header.ts) comes first in NDJSON and JSON, as the first
+ * line or the array's first element, and counts as a piece emitted before the records. CSV takes none:
+ * it is for spreadsheets, not for verification.
+ */
+export function encodingOf(format: ExportFormat, header?: object): ChunkEncoding {
   switch (format) {
     case 'csv':
       return { start: BOM + csvLine(CSV_COLUMNS), row: (record) => csvLine(csvCells(record)), end: '' };
     case 'ndjson':
-      return { start: '', row: (record) => `${JSON.stringify(record)}\n`, end: '' };
+      return {
+        start: header ? `${JSON.stringify(header)}\n` : '',
+        row: (record) => `${JSON.stringify(record)}\n`,
+        end: '',
+      };
     case 'json':
       return {
-        start: '[',
+        start: header ? `[\n${JSON.stringify(header)}` : '[',
         row: (record, before) => `${before === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`,
         end: '\n]',
       };

@@ -57,8 +57,8 @@ export interface ScanResult {
   readonly next?: Position;
 }
 
-/** `visit` takes a record (true) or refuses it (false: the scan stops just before it). */
-export type Visit = (record: AuditRecord) => boolean;
+/** `visit` takes a record (true) or refuses it (false: the scan stops just before it); `row` is its stored row. */
+export type Visit = (record: AuditRecord, row: AuditEventRow) => boolean;
 
 /** The most keys one batch reads: its answer stays small (~100 bytes a key) and quick. */
 const MAX_KEYS = 2000;
@@ -119,7 +119,7 @@ export async function scanRecords(target: Store, request: ScanRequest, visit: Vi
         const row = fetched.get(key.id);
         // A row gone between the two steps (retention) is simply not there any more.
         if (row) {
-          if (!visit(fromRow(row))) return { ...(position ? { next: position } : {}) };
+          if (!visit(fromRow(row), row)) return { ...(position ? { next: position } : {}) };
           taken += 1;
         }
       }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { getAppContext } from '@forge/api';
 import { Queue } from '@forge/events';
 import { deliveryLimits } from '../limits';
+import { sealHeader } from '../seal/export-header';
 import { sealPending } from '../seal/seal-pending';
 import { store } from '../store/database';
 import { EgressBudget } from './delivery/egress-budget';
@@ -52,7 +53,13 @@ export async function sealAndForwardCycle(input: {
     const egress = new EgressBudget();
     const owner = randomUUID();
     const reader = sealedReader(target);
-    const formatContext = { ...(input.cloudId ? { cloudId: input.cloudId } : {}), appVersion: appVersion() };
+    // Read once per cycle, after sealing: every event this cycle sends carries the checkpoint as it stands then.
+    const header = await sealHeader(target);
+    const formatContext = {
+      ...(input.cloudId ? { cloudId: input.cloudId } : {}),
+      appVersion: appVersion(),
+      ...(header ? { seal: header } : {}),
+    };
     const runs = await Promise.all(
       destinations.map(async (destination): Promise<DestinationRun> => {
         try {

@@ -31,13 +31,13 @@ export interface ErasureResult {
    * by value, so replacing one would read as tampering (see `sealAcceptsObjectIdErasure`).
    */
   readonly heldSealed: number;
-  /** Unsealed records about the account could not be changed: the seal lock was busy. Retry. */
+  /** Nothing was changed: the seal lock was busy (sealing or retention held it). Retry. */
   readonly retry: boolean;
 }
 
 /** Rows changed per statement. */
 const CHUNK = 500;
-/** How long the seal lock is held while unsealed rows' object ids change (a few statements). */
+/** How long the seal lock is taken for; each chunk of erasure entries extends it (recordErasures). */
 const SEAL_LOCK_MS = 60_000;
 
 /**
@@ -46,8 +46,8 @@ const SEAL_LOCK_MS = 60_000;
  * - audit_event: the actor id everywhere (the chain reads a pseudonym there as "erased", not tampered,
  *   because a signed erasure entry is stored for each record first: src/seal/erasure.ts);
  *   change values that name the account are erased (null); the object id of records *about* the
- *   account (user events, relations) where the chain allows it (unsealed rows, while holding the seal
- *   lock so sealing cannot hash the old value and see the new one);
+ *   account (user events, relations) where the chain allows it (unsealed rows: the seal lock is held
+ *   throughout, so sealing cannot hash the old value and see the new one);
  * - insight_actor_day: the actor, merging with rows the pseudonym already has;
  * - pull_token: who created the token;
  * - personal_account: the account is forgotten (nothing identifying is left to report).
@@ -58,28 +58,45 @@ export async function pseudonymiseAccount(
   accountId: string,
 ): Promise<ErasureResult> {
   const pseudonym = pseudonymOf(key, accountId);
-  const rollupRows = await renameRollupActor(target, accountId, pseudonym);
-  const actorRows = await replaceActor(target, accountId, pseudonym);
-  const changeRows = await eraseChangeValues(target, accountId);
-  const objects = await replaceObjectIds(target, accountId, pseudonym);
-  const tokens = await target.db
-    .updateTable('pull_token')
-    .set({ created_by: pseudonym })
-    .where('created_by', '=', accountId)
-    .executeTakeFirst();
-  if (!objects.retry)
+  // Erasure entries are counted in the signed checkpoint, which has one writer at a time: hold the seal
+  // lock throughout (sealing waits a cycle); when sealing holds it, change nothing and retry next time.
+  const owner = `privacy-${randomUUID()}`;
+  const now = Date.now();
+  if (!(await acquireLease(target, sealLease(target), owner, now, SEAL_LOCK_MS)).acquired) {
+    const none = { actorRows: 0, changeRows: 0, rollupRows: 0, tokenRows: 0, objectRows: 0, heldSealed: 0 };
+    return { pseudonym, ...none, retry: true };
+  }
+  try {
+    const rollupRows = await renameRollupActor(target, accountId, pseudonym);
+    const actorRows = await replaceActor(target, owner, accountId, pseudonym);
+    const changeRows = await eraseChangeValues(target, owner, accountId);
+    const objects = await replaceObjectIds(target, owner, accountId, pseudonym);
+    const tokens = await target.db
+      .updateTable('pull_token')
+      .set({ created_by: pseudonym })
+      .where('created_by', '=', accountId)
+      .executeTakeFirst();
     await target.db.deleteFrom('personal_account').where('account_id', '=', accountId).execute();
-  return {
-    pseudonym,
-    actorRows,
-    changeRows,
-    rollupRows,
-    tokenRows: changedRows(tokens),
-    ...objects,
-  };
+    return {
+      pseudonym,
+      actorRows,
+      changeRows,
+      rollupRows,
+      tokenRows: changedRows(tokens),
+      ...objects,
+      retry: false,
+    };
+  } finally {
+    await releaseLease(target, sealLease(target), owner);
+  }
 }
 
-async function replaceActor(target: Store, accountId: string, pseudonym: string): Promise<number> {
+async function replaceActor(
+  target: Store,
+  owner: string,
+  accountId: string,
+  pseudonym: string,
+): Promise<number> {
   let changed = 0;
   for (;;) {
     const ids = await target.db
@@ -91,6 +108,7 @@ async function replaceActor(target: Store, accountId: string, pseudonym: string)
     if (ids.length === 0) return changed;
     await recordErasures(
       target,
+      owner,
       ids.map((r) => ({ recordId: r.id, paths: ['actor.accountId'] })),
     );
     const result = await target.db
@@ -112,7 +130,7 @@ async function replaceActor(target: Store, accountId: string, pseudonym: string)
  * then their `changes` in groups that fit one SQL answer (a row's changes can be ~100 KB, and Forge SQL
  * answers at most 4 MiB: FD:limits-sql).
  */
-async function eraseChangeValues(target: Store, accountId: string): Promise<number> {
+async function eraseChangeValues(target: Store, owner: string, accountId: string): Promise<number> {
   let changed = 0;
   let after = '';
   for (;;) {
@@ -136,7 +154,7 @@ async function eraseChangeValues(target: Store, accountId: string): Promise<numb
         )
         .execute();
       for (const row of rows) {
-        if (await eraseInRow(target, row, accountId)) changed += 1;
+        if (await eraseInRow(target, owner, row, accountId)) changed += 1;
       }
     }
     if (keys.length < CHUNK) return changed;
@@ -146,6 +164,7 @@ async function eraseChangeValues(target: Store, accountId: string): Promise<numb
 
 async function eraseInRow(
   target: Store,
+  owner: string,
   row: { readonly id: string; readonly changes: string | null },
   accountId: string,
 ): Promise<boolean> {
@@ -162,7 +181,7 @@ async function eraseInRow(
     ...(c.from !== changes[i]!.from ? [`changes.${i}.from`] : []),
     ...(c.to !== changes[i]!.to ? [`changes.${i}.to`] : []),
   ]);
-  await recordErasures(target, [{ recordId: row.id, paths }]);
+  await recordErasures(target, owner, [{ recordId: row.id, paths }]);
   await target.db
     .updateTable('audit_event')
     .set({ changes: JSON.stringify(erased) })
@@ -177,9 +196,10 @@ async function eraseInRow(
  */
 async function replaceObjectIds(
   target: Store,
+  owner: string,
   accountId: string,
   pseudonym: string,
-): Promise<{ objectRows: number; heldSealed: number; retry: boolean }> {
+): Promise<{ objectRows: number; heldSealed: number }> {
   const sealedToo = sealAcceptsObjectIdErasure(pseudonym);
   const userRows = () =>
     target.db
@@ -196,37 +216,29 @@ async function replaceObjectIds(
   const found = [...(await userRows().execute()), ...(await relationRows().execute())];
   const changeable = found.filter((r) => sealedToo || r.seq === null);
   const heldSealed = found.length - changeable.length;
-  if (changeable.length === 0) return { objectRows: 0, heldSealed, retry: false };
+  if (changeable.length === 0) return { objectRows: 0, heldSealed };
 
-  const owner = `privacy-${randomUUID()}`;
-  const now = Date.now();
-  if (!(await acquireLease(target, sealLease(target), owner, now, SEAL_LOCK_MS)).acquired) {
-    return { objectRows: 0, heldSealed, retry: true };
-  }
   let objectRows = 0;
-  try {
-    await recordErasures(
-      target,
-      changeable.map((row) => ({ recordId: row.id, paths: ['object.id'] })),
-    );
-    for (const row of changeable) {
-      const objectId = (row.object_id ?? '').split(accountId).join(pseudonym);
-      let update = target.db
-        .updateTable('audit_event')
-        .set((eb) => ({
-          object_id: objectId,
-          // A user event's trail is the user; a relation's is its page or space, which stays.
-          trail_id: eb.case().when('trail_id', '=', accountId).then(pseudonym).else(eb.ref('trail_id')).end(),
-        }))
-        .where('id', '=', row.id);
-      if (!sealedToo) update = update.where('seq', 'is', null);
-      objectRows += changedRows(await update.executeTakeFirst());
-    }
-  } finally {
-    await releaseLease(target, sealLease(target), owner);
+  await recordErasures(
+    target,
+    owner,
+    changeable.map((row) => ({ recordId: row.id, paths: ['object.id'] })),
+  );
+  for (const row of changeable) {
+    const objectId = (row.object_id ?? '').split(accountId).join(pseudonym);
+    let update = target.db
+      .updateTable('audit_event')
+      .set((eb) => ({
+        object_id: objectId,
+        // A user event's trail is the user; a relation's is its page or space, which stays.
+        trail_id: eb.case().when('trail_id', '=', accountId).then(pseudonym).else(eb.ref('trail_id')).end(),
+      }))
+      .where('id', '=', row.id);
+    if (!sealedToo) update = update.where('seq', 'is', null);
+    objectRows += changedRows(await update.executeTakeFirst());
   }
-  // A row sealed between the read and the update was left as it is: count it as held.
-  return { objectRows, heldSealed: heldSealed + (changeable.length - objectRows), retry: false };
+  // A row sealed between the read and the update (a lock that lapsed) was left as it is: count it as held.
+  return { objectRows, heldSealed: heldSealed + (changeable.length - objectRows) };
 }
 
 /**

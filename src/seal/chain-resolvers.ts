@@ -9,7 +9,7 @@ export const verifyPayloadSchema = z.object({ fromSeq: z.number().int().min(1).o
 
 export const chainResolvers = {
   /**
-   * `{ fromSeq? }` → `{ ok, checked, headSeq, firstBadSeq?, problem?, erased?, erasedCount?, partial?, nextSeq? }`.
+   * `{ fromSeq? }` → `{ ok, checked, headSeq, firstBadSeq?, problem?, erased?, erasedCount?, unsigned?, partial?, nextSeq? }`.
    * A long chain is checked within the resolver's 25 s: `partial: true` with `nextSeq` means "call again
    * with `{ fromSeq: nextSeq }`" (ok so far).
    */

@@ -3,20 +3,30 @@ import { canonicalJson } from '../record/record-id';
 import { kvs } from '@forge/kvs';
 import type { Store } from '../store/database';
 import { GENESIS_HASH } from './chain-hash';
+import { erasureTallyOf, NO_ERASURES, type ErasureTally } from './erasure-tally';
 import { publicKeyText } from './signing-key';
 
 /**
  * What sealing vouches for, signed with the installation's Ed25519 key: the chain reached `seq` with
- * `hash`, and the records up to `prunedSeq` (the last of them hashing to `prunedHash`) were removed by
- * retention on purpose. Verification checks the stored chain against the latest one: recomputing the
- * chain, cutting its head or removing a prefix cannot produce a matching signature.
+ * `hash`; the records up to `prunedSeq` (the last of them hashing to `prunedHash`) were removed by
+ * retention on purpose; every record from `signedFromSeq` on carries its own signature (record-signature.ts);
+ * and the app has written exactly the erasure entries `erasures` sums up. Verification checks the stored
+ * chain against the latest one: recomputing the chain, cutting its head, removing a prefix, nulling a
+ * record's signature or deleting an erasure entry cannot produce a matching signature.
  */
 export interface Checkpoint {
-  readonly v: 1;
+  readonly v: 2;
   readonly seq: number;
   readonly hash: string;
   readonly prunedSeq: number;
   readonly prunedHash: string;
+  /**
+   * The first seq sealed with a per-record signature: 1 on an installation that had them from the start,
+   * else the first seq sealed after they came. Records before it are reported as not signed, not as
+   * tampered; from it on a missing signature is tampering. Signed, so nulling signatures cannot move it.
+   */
+  readonly signedFromSeq: number;
+  readonly erasures: ErasureTally;
   /** ISO-8601 UTC: when it was signed. */
   readonly time: string;
 }
@@ -29,9 +39,14 @@ export interface SignedCheckpoint extends Checkpoint {
 const NAME = 'seal';
 
 export function signCheckpoint(key: KeyObject, checkpoint: Checkpoint): SignedCheckpoint {
-  const { v, seq, hash, prunedSeq, prunedHash, time } = checkpoint;
-  const body = { v, seq, hash, prunedSeq, prunedHash, time };
+  const body = bodyOf(checkpoint);
   return { ...body, signature: sign(null, Buffer.from(canonicalJson(body)), key).toString('base64') };
+}
+
+/** The signed fields, and nothing else a stored copy might carry. */
+function bodyOf(c: Checkpoint): Checkpoint {
+  const { v, seq, hash, prunedSeq, prunedHash, signedFromSeq, erasures, time } = c;
+  return { v, seq, hash, prunedSeq, prunedHash, signedFromSeq, erasures, time };
 }
 
 /** The checkpoint if `value` is one signed by `publicKey` (SPKI DER, base64), else undefined. */
@@ -40,16 +55,11 @@ export function verifiedCheckpoint(value: unknown, publicKey: string): SignedChe
   const c = value as Record<string, unknown>;
   const hex = (x: unknown) => typeof x === 'string' && /^[0-9a-f]{64}$/.test(x);
   const seq = (x: unknown) => typeof x === 'number' && Number.isSafeInteger(x) && x >= 0;
-  if (c.v !== 1 || !seq(c.seq) || !seq(c.prunedSeq) || !hex(c.hash) || !hex(c.prunedHash)) return undefined;
-  if (typeof c.time !== 'string' || typeof c.signature !== 'string') return undefined;
-  const body = {
-    v: c.v,
-    seq: c.seq,
-    hash: c.hash,
-    prunedSeq: c.prunedSeq,
-    prunedHash: c.prunedHash,
-    time: c.time,
-  };
+  if (c.v !== 2 || !seq(c.seq) || !seq(c.prunedSeq) || !hex(c.hash) || !hex(c.prunedHash)) return undefined;
+  if (!seq(c.signedFromSeq) || (c.signedFromSeq as number) < 1) return undefined;
+  const erasures = erasureTallyOf(c.erasures);
+  if (!erasures || typeof c.time !== 'string' || typeof c.signature !== 'string') return undefined;
+  const body = bodyOf({ ...(c as unknown as Checkpoint), erasures });
   try {
     const key = createPublicKey({ key: Buffer.from(publicKey, 'base64'), format: 'der', type: 'spki' });
     return verify(null, Buffer.from(canonicalJson(body)), key, Buffer.from(c.signature, 'base64'))
@@ -82,17 +92,20 @@ export async function readCheckpoint(key: KeyObject): Promise<SignedCheckpoint |
   return verifiedCheckpoint(await kvs.get<unknown>(KVS_KEY), publicKeyText(key));
 }
 
+/** What a writer of checkpoints says; the version and time are added when it is signed. */
+export type CheckpointBody = Omit<Checkpoint, 'v' | 'time'>;
+
 /**
  * Signs and stores a checkpoint: in KVS, then its public copy and the public key in seal_state. Only
- * the holder of the seal lock calls this (sealing, and retention while it takes the lock), so checkpoints
- * have one writer at a time and none overwrites a newer one.
+ * the holder of the seal lock calls this (sealing, retention and erasure, each while it holds the lock),
+ * so checkpoints have one writer at a time and none overwrites a newer one.
  */
 export async function storeCheckpoint(
   target: Store,
   key: KeyObject,
-  body: Omit<Checkpoint, 'v' | 'time'>,
+  body: CheckpointBody,
 ): Promise<SignedCheckpoint> {
-  const signed = signCheckpoint(key, { v: 1, ...body, time: new Date().toISOString() });
+  const signed = signCheckpoint(key, { v: 2, ...body, time: new Date().toISOString() });
   await kvs.set(KVS_KEY, signed);
   await target.db
     .updateTable('seal_state')
@@ -102,10 +115,18 @@ export async function storeCheckpoint(
   return signed;
 }
 
-/** Where the chain stands before the first checkpoint: nothing sealed, nothing pruned. */
-export const NO_CHECKPOINT: Omit<Checkpoint, 'v' | 'time'> = {
-  seq: 0,
-  hash: GENESIS_HASH,
-  prunedSeq: 0,
-  prunedHash: GENESIS_HASH,
-};
+/**
+ * Where the chain stands before the first checkpoint: nothing sealed, nothing pruned, no erasures, and
+ * signatures on every record from the next one sealed (`headSeq + 1`: records sealed before per-record
+ * signatures existed have none).
+ */
+export function firstCheckpoint(headSeq: number): CheckpointBody {
+  return {
+    seq: 0,
+    hash: GENESIS_HASH,
+    prunedSeq: 0,
+    prunedHash: GENESIS_HASH,
+    signedFromSeq: headSeq + 1,
+    erasures: NO_ERASURES,
+  };
+}

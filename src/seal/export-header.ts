@@ -1,22 +1,8 @@
 import type { Store } from '../store/database';
 import { parseCheckpoint } from './checkpoint';
 import { readSealState } from './seal-state';
+import type { SealHeader } from './seal-header-type';
 import { keyFingerprint } from './signing-key';
-
-/**
- * What an export or a batch carries so that `npm run verify` can check it offline: the public key
- * checkpoints and erasure entries are signed with (and its fingerprint, to compare with the one the
- * Storage tab shows or the admin recorded), and the latest signed checkpoint. The first line of an
- * NDJSON export, recognised by `auditTrailSeal`.
- */
-export interface SealHeader {
-  readonly auditTrailSeal: 1;
-  readonly publicKey: string;
-  readonly fingerprint: string;
-  readonly checkpoint?: unknown;
-  /** True when the export holds only the records a filter chose: gaps in seq are expected then. */
-  readonly filtered?: boolean;
-}
 
 /** The header as the database holds it now; undefined before the first checkpoint is signed. */
 export async function sealHeader(target: Store, filtered = false): Promise<SealHeader | undefined> {

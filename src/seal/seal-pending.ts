@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, type KeyObject } from 'node:crypto';
 import { sql } from 'kysely';
 import { readBudgets } from '../limits';
 import { changedRows } from '../store/affected-rows';
@@ -8,9 +8,10 @@ import { acquireLease, releaseLease } from '../store/lease';
 import { groupsWithin, rowsWithinBytes } from '../store/rows-within-bytes';
 import { chainHash } from './chain-hash';
 import { digestsOf } from './field-digest';
-import { NO_CHECKPOINT, readCheckpoint, storeCheckpoint, type Checkpoint } from './checkpoint';
+import { firstCheckpoint, readCheckpoint, storeCheckpoint, type CheckpointBody } from './checkpoint';
 import { installationKey } from './installation-key';
-import { signingKey } from './signing-key';
+import { recordVerifier, signRecord } from './record-signature';
+import { publicKeyText, signingKey } from './signing-key';
 import { parseDigests } from './sealed-record';
 import { advanceHead, holdsSealLock, readSealState, sealLease, type ChainHead } from './seal-state';
 
@@ -90,12 +91,12 @@ async function sealWhileLocked(target: Store, owner: string, options: SealOption
   let key: Buffer | undefined;
   const state = await readSealState(target);
   if (!state) throw new Error('seal: the state row vanished while locked');
-  const recovered = await adoptStamped(target, owner, state.head);
+  const signer = await signingKey();
+  const recovered = await adoptStamped(target, owner, state.head, signer);
   if (!recovered) return { sealed: 0, headSeq: state.head.seq, more: false };
   let head = recovered;
   let sealed = head.seq - state.head.seq;
-  const signer = await signingKey();
-  let signed: Omit<Checkpoint, 'v' | 'time'> = (await readCheckpoint(signer)) ?? NO_CHECKPOINT;
+  let signed: CheckpointBody = (await readCheckpoint(signer)) ?? firstCheckpoint(state.head.seq);
   // A run that stopped after publishing and before signing leaves the head ahead of the checkpoint: sign it
   // if it still continues the signed chain. If not, the database was rewritten: never sign that.
   const signing = await continuesFrom(target, signed, head);
@@ -111,7 +112,7 @@ async function sealWhileLocked(target: Store, owner: string, options: SealOption
     const rows = await unsealedRows(target, batchSize);
     if (rows.length === 0) return { sealed, headSeq: head.seq, more: false };
     key ??= await installationKey();
-    const stamps = stampRows(key, head, rows);
+    const stamps = stampRows(key, signer, head, rows);
     for (const chunk of stampStatements(stamps)) {
       const written = await writeStamps(target, owner, head.seq, chunk);
       if (written !== chunk.length) {
@@ -136,17 +137,26 @@ async function sealWhileLocked(target: Store, owner: string, options: SealOption
   return { sealed, headSeq: head.seq, more: await hasUnsealed(target) };
 }
 
-/** One row's seal: its seq, hash, the hash it follows, and the digests the hash committed to. */
+/**
+ * One row's seal: its seq, hash, the hash it follows, the digests the hash committed to, and the
+ * signature over its seq and hash.
+ */
 export interface Stamp {
   readonly id: string;
   readonly seq: number;
   readonly hash: string;
   readonly prevHash: string;
   readonly digests: string;
+  readonly signature: string;
 }
 
-/** Chains `rows` onto `head`, in the order given. Pure. */
-export function stampRows(key: Buffer, head: ChainHead, rows: readonly AuditEventRow[]): Stamp[] {
+/** Chains `rows` onto `head`, in the order given, and signs each (about 30 µs a record). Pure. */
+export function stampRows(
+  key: Buffer,
+  signer: KeyObject,
+  head: ChainHead,
+  rows: readonly AuditEventRow[],
+): Stamp[] {
   let previous = head;
   return rows.map((row) => {
     let record;
@@ -158,7 +168,14 @@ export function stampRows(key: Buffer, head: ChainHead, rows: readonly AuditEven
     const seq = previous.seq + 1;
     const digests = digestsOf(key, record);
     const hash = chainHash(previous.hash, record, seq, digests);
-    const stamp = { id: row.id, seq, hash, prevHash: previous.hash, digests: JSON.stringify(digests) };
+    const stamp = {
+      id: row.id,
+      seq,
+      hash,
+      prevHash: previous.hash,
+      digests: JSON.stringify(digests),
+      signature: signRecord(signer, seq, hash),
+    };
     previous = { seq, hash };
     return stamp;
   });
@@ -177,12 +194,12 @@ export function stampStatements(stamps: readonly Stamp[]): Stamp[][] {
 }
 
 /**
- * What one stamp adds to the UPDATE's request: its values as the JSON request carries them (the id five
+ * What one stamp adds to the UPDATE's request: its values as the JSON request carries them (the id six
  * times: once per `CASE` and once in the `IN` list) and its share of the SQL text.
  */
 function stampRequestBytes(s: Stamp): number {
-  const values = [s.id, s.id, s.id, s.id, s.id, s.seq, s.hash, s.prevHash, s.digests];
-  return Buffer.byteLength(JSON.stringify(values)) + 4 * 'when ? then ? '.length + '?, '.length;
+  const values = [s.id, s.id, s.id, s.id, s.id, s.id, s.seq, s.hash, s.prevHash, s.digests, s.signature];
+  return Buffer.byteLength(JSON.stringify(values)) + 5 * 'when ? then ? '.length + '?, '.length;
 }
 
 /**
@@ -230,6 +247,7 @@ async function writeStamps(
       hash: byId((s) => s.hash),
       prev_hash: byId((s) => s.prevHash),
       seal_digests: byId((s) => s.digests),
+      seal_signature: byId((s) => s.signature),
     })
     .where(
       'id',
@@ -246,12 +264,18 @@ const ADOPT_PAGE = 500;
 
 /**
  * Crash recovery: rows stamped above the head by a run that stopped before publishing them. Those that
- * continue the chain from the head (right seq, right prev_hash, hash recomputed from the row) are adopted
+ * continue the chain from the head (right seq, right prev_hash, hash recomputed from the row, a valid signature) are adopted
  * by moving the head over them. Anything after the first that does not — possible only if rows changed
  * while unpublished — is unstamped so those rows are sealed afresh; no reader has seen those seqs.
  * Returns the head, or undefined if the lock was lost.
  */
-async function adoptStamped(target: Store, owner: string, head: ChainHead): Promise<ChainHead | undefined> {
+async function adoptStamped(
+  target: Store,
+  owner: string,
+  head: ChainHead,
+  signer: KeyObject,
+): Promise<ChainHead | undefined> {
+  const signedBy = recordVerifier(publicKeyText(signer))!;
   let current = head;
   for (;;) {
     const from = current.seq;
@@ -268,7 +292,7 @@ async function adoptStamped(target: Store, owner: string, head: ChainHead): Prom
     let consistent = true;
     for (const row of rows) {
       const seq = Number(row.seq);
-      if (!continuesChain(row, seq, adopted)) {
+      if (!continuesChain(row, seq, adopted) || !signedBy(seq, row.hash!, row.seal_signature)) {
         consistent = false;
         break;
       }
@@ -285,7 +309,7 @@ async function adoptStamped(target: Store, owner: string, head: ChainHead): Prom
     if (!consistent) {
       await target.db
         .updateTable('audit_event')
-        .set({ seq: null, hash: null, prev_hash: null, seal_digests: null })
+        .set({ seq: null, hash: null, prev_hash: null, seal_digests: null, seal_signature: null })
         .where('seq', '>', current.seq)
         .where((eb) => holdsSealLock(eb, owner, current.seq))
         .execute();

@@ -3,7 +3,7 @@ import type { Database } from '../store/tables';
 import { changedRows } from '../store/affected-rows';
 import type { Store } from '../store/database';
 import { ignoreDuplicates } from '../store/ignore-duplicates';
-import type { Lease } from '../store/lease';
+import { acquireLease, type Lease } from '../store/lease';
 import { GENESIS_HASH } from './chain-hash';
 
 const NAME = 'seal';
@@ -67,6 +67,14 @@ export async function advanceHead(
     .where('last_seq', '=', from.seq)
     .executeTakeFirst();
   return changedRows(result) === 1;
+}
+
+/**
+ * Extends the lock `owner` holds; false if another run holds it now (it lapsed and was taken). Acquiring
+ * a lease one already holds renews it (store/lease.ts).
+ */
+export async function extendSealLock(target: Store, owner: string, ttlMs: number): Promise<boolean> {
+  return (await acquireLease(target, sealLease(target), owner, Date.now(), ttlMs)).acquired;
 }
 
 /**

@@ -16,6 +16,11 @@ export interface SealProof {
   readonly openings: FieldOpenings;
   /** The signed erasure entries covering this record's erased fields (erasure.ts); absent when none. */
   readonly erasures?: readonly SignedErasure[];
+  /**
+   * Ed25519 over the record's seq and hash (record-signature.ts), base64, with the key the export header
+   * names; absent on records sealed before per-record signatures existed.
+   */
+  readonly signature?: string;
 }
 
 /**
@@ -24,7 +29,7 @@ export interface SealProof {
  *
  * An export line therefore holds: the AuditRecord fields (`id`, `time`, `receivedAt`, `product`,
  * `action`, `actor`, `container`, `object`, `changes`, `source`), `seq`, `hash`, `prevHash` (the previous
- * record's hash; 64 zeros before seq 1), and `seal: { v, digests, openings }`. Lines must be in seq order.
+ * record's hash; 64 zeros before seq 1), and `seal: { v, digests, openings, erasures?, signature? }`.
  */
 export type SealedRecord = AuditRecord & {
   readonly seq: number;
@@ -47,7 +52,13 @@ export function toSealedRecord(
     seq: Number(row.seq),
     hash: row.hash ?? '',
     prevHash: row.prev_hash ?? '',
-    seal: { v: SEAL_FORMAT, digests, openings, ...(erasures.length ? { erasures } : {}) },
+    seal: {
+      v: SEAL_FORMAT,
+      digests,
+      openings,
+      ...(erasures.length ? { erasures } : {}),
+      ...(row.seal_signature ? { signature: row.seal_signature } : {}),
+    },
   };
 }
 

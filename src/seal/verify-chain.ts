@@ -3,6 +3,7 @@ import { chainHash, GENESIS_HASH, SEAL_FORMAT } from './chain-hash';
 import { coveredPaths } from './erasure';
 import { fieldDigest } from './field-digest';
 import { isErasedValue, personalFields } from './personal-fields';
+import { recordVerifier } from './record-signature';
 import type { SealedRecord } from './sealed-record';
 
 /** Where a stretch of the chain starts: the seq before its first record and, when known, that record's hash. */
@@ -27,7 +28,12 @@ export type ChainProblemKind =
   /** A stored column is not what the record would be stored as (`trail_id`, say): found in the database only. */
   | 'column_altered'
   /** The record at the signed checkpoint's seq does not have the signed hash: the chain was recomputed. */
-  | 'checkpoint_mismatch';
+  | 'checkpoint_mismatch'
+  /**
+   * The record's signature is missing or does not sign its seq and hash: the record was changed and the
+   * chain recomputed from it on (or the signature itself was removed).
+   */
+  | 'signature_mismatch';
 
 export interface ChainProblem {
   readonly kind: ChainProblemKind;
@@ -43,6 +49,8 @@ export interface ChainReport {
   readonly problem?: ChainProblem;
   /** Seqs of records with erased personal fields: intact, but some values are no longer there. */
   readonly erased: readonly number[];
+  /** Records sealed before per-record signatures existed (before `signedFromSeq`): chained, not signed. */
+  readonly unsigned?: number;
   /** The last record verified: the anchor for verifying the next stretch. */
   readonly last?: { readonly seq: number; readonly hash: string };
 }
@@ -68,12 +76,24 @@ export interface VerifyOptions {
    * no erasure is lawful, and every erased value is reported.
    */
   readonly publicKey?: string;
+  /**
+   * With `publicKey`, from the signed checkpoint: records from this seq on must carry their signature
+   * (record-signature.ts). Absent: signatures are not checked.
+   */
+  readonly signedFromSeq?: number;
 }
 
 /**
  * Verifies a stretch of the chain, in seq order: each record's seq follows the previous one, its
- * `prevHash` is the previous hash, its content hashes to its `hash`, and each personal field either
- * matches its digest (opened with the record's opening key) or is erased. Stops at the first failure.
+ * `prevHash` is the previous hash, its content hashes to its `hash`, each personal field either
+ * matches its digest (opened with the record's opening key) or is erased, and (with `signedFromSeq`)
+ * the stretch's last record carries a valid signature. Stops at the first failure.
+ *
+ * One signature per call is enough: the last record's hash commits to every record back to the
+ * anchor, so a valid signature there vouches for them all. When it is not valid, the records are checked
+ * one by one and the first whose signature does not match its hash is the one that was edited (every
+ * hash after it was recomputed). Every record from `signedFromSeq` on must at least carry a signature
+ * of the right form, which costs nothing to check.
  *
  * Pure and incremental: the chain.verify resolver calls it page by page and `npm run verify` chunk by
  * chunk, passing `last` on as the next `after`.
@@ -81,15 +101,52 @@ export interface VerifyOptions {
 export function verifyChain(records: Iterable<unknown>, options: VerifyOptions = {}): ChainReport {
   let previous: { seq: number; hash?: string } | undefined = options.after;
   let checked = 0;
+  let unsigned = 0;
   const erased: number[] = [];
-  const fail = (seq: number, kind: ChainProblemKind, message: string): ChainReport => ({
-    ok: false,
-    checked,
-    firstBadSeq: seq,
-    problem: { kind, message },
-    erased,
-    ...lastOf(previous),
-  });
+  const signedBy =
+    options.publicKey !== undefined && options.signedFromSeq !== undefined
+      ? recordVerifier(options.publicKey)
+      : undefined;
+  const signedFrom = options.signedFromSeq ?? Number.POSITIVE_INFINITY;
+  /** The records verified so far, for the signature check. */
+  const verified: { seq: number; hash: string; signature: unknown }[] = [];
+  /** The first verified record whose signature does not vouch for it, if the last one's does not. */
+  const badSignature = () => {
+    const last = verified[verified.length - 1];
+    if (!signedBy || !last || last.seq < signedFrom || signedBy(last.seq, last.hash, last.signature))
+      return undefined;
+    const index = verified.findIndex((r) => r.seq >= signedFrom && !signedBy(r.seq, r.hash, r.signature));
+    return { index, seq: verified[index]!.seq };
+  };
+  const withUnsigned = () => (unsigned ? { unsigned } : {});
+  /** The report for the first verified record whose signature does not vouch for it, if any. */
+  const signatureFailure = (): ChainReport | undefined => {
+    const bad = badSignature();
+    if (!bad) return undefined;
+    const before = verified[bad.index - 1];
+    return {
+      ok: false,
+      checked: bad.index,
+      firstBadSeq: bad.seq,
+      problem: {
+        kind: 'signature_mismatch',
+        message: `seq ${bad.seq}: its signature does not sign its hash: the record was changed and the chain recomputed from it`,
+      },
+      erased: erased.filter((n) => n < bad.seq),
+      ...(before ? { last: { seq: before.seq, hash: before.hash } } : lastOf(options.after)),
+    };
+  };
+  // A failure found further on is reported only if every record verified before it is vouched for.
+  const fail = (seq: number, kind: ChainProblemKind, message: string): ChainReport =>
+    signatureFailure() ?? {
+      ok: false,
+      checked,
+      firstBadSeq: seq,
+      problem: { kind, message },
+      erased,
+      ...withUnsigned(),
+      ...lastOf(previous),
+    };
 
   for (const item of records) {
     const expected = previous ? previous.seq + 1 : undefined;
@@ -130,10 +187,21 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
     const fields = checkFields(parsed, options.publicKey);
     if (fields.altered)
       return fail(seq, 'field_altered', `seq ${seq}: ${fields.altered} is not the sealed value`);
+    const signature = parsed.seal.signature;
+    if (signedBy && seq >= signedFrom && (typeof signature !== 'string' || !SIGNATURE.test(signature)))
+      return fail(
+        seq,
+        'signature_mismatch',
+        `seq ${seq}: its signature is missing or malformed, though every record from seq ${signedFrom} is signed`,
+      );
+    if (signedBy && seq < signedFrom) unsigned += 1;
     if (fields.erased) erased.push(seq);
     checked += 1;
     previous = { seq, hash: parsed.hash };
+    if (signedBy) verified.push({ seq, hash: parsed.hash, signature });
   }
+  const unvouched = signatureFailure();
+  if (unvouched) return unvouched;
 
   const signed = options.checkpoint;
   if (options.reach && signed && (previous?.seq ?? 0) < signed.seq) {
@@ -158,7 +226,7 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
       return fail(head.seq, 'head_mismatch', `seq ${head.seq}: its hash is not the published head's hash`);
     }
   }
-  return { ok: true, checked, erased, ...lastOf(previous) };
+  return { ok: true, checked, erased, ...withUnsigned(), ...lastOf(previous) };
 }
 
 function lastOf(previous: { seq: number; hash?: string } | undefined) {
@@ -197,6 +265,8 @@ function checkFields(
 }
 
 const HASH = /^[0-9a-f]{64}$/;
+/** An Ed25519 signature in base64: 64 bytes, 88 characters. */
+const SIGNATURE = /^[A-Za-z0-9+/]{86}==$/;
 
 /** The record if `value` has a sealed record's shape, else what is wrong with it. */
 function asSealedRecord(value: unknown): SealedRecord | string {
@@ -210,6 +280,8 @@ function asSealedRecord(value: unknown): SealedRecord | string {
   if (!isStringMap(seal.digests)) return 'seal.digests must map field paths to digests';
   if (!isStringMap(seal.openings)) return 'seal.openings must map field paths to opening keys';
   if (seal.erasures !== undefined && !Array.isArray(seal.erasures)) return 'seal.erasures must be a list';
+  if (seal.signature !== undefined && typeof seal.signature !== 'string')
+    return 'seal.signature must be a string';
   for (const key of ['id', 'time', 'receivedAt', 'product', 'action'] as const) {
     if (typeof value[key] !== 'string') return `${key} must be a string`;
   }

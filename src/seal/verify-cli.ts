@@ -2,20 +2,25 @@ import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { verifiedCheckpoint } from './checkpoint';
-import { isSealHeader, type SealHeader } from './export-header';
+import { isSealHeader } from './export-header';
+import type { SealHeader } from './seal-header-type';
 import { keyFingerprint } from './signing-key';
 import { verifyChain, type ChainReport } from './verify-chain';
 
 /**
  * `npm run verify -- <export.ndjson> [--key <fingerprint>] [--head <seq>:<hash>]`: checks an exported
  * stretch of the chain offline, with no access to the app. The file holds one sealed record per line
- * (src/seal/sealed-record.ts), oldest or newest first, optionally after a header line (export-header.ts)
- * with the public key and the latest signed checkpoint. Exit code 0 when intact (erased records are
- * reported, not failed), 1 naming the first bad seq, 2 when the file cannot be read or the arguments
- * are wrong.
+ * (src/seal/sealed-record.ts), in any order, optionally after a header line (export-header.ts) with the
+ * public key and the latest signed checkpoint; or the admin page's JSON export, an array whose first
+ * element is that header; or native events forwarded to a SIEM, each carrying the header. Exit code 0
+ * when intact (erased records are reported, not failed), 1 naming the first bad seq, 2 when the file
+ * cannot be read or the arguments are wrong.
  *
- * With a header, the checkpoint's signature is checked, the record at its seq must have its hash, and an
- * unfiltered export must start right after the signed pruned prefix and reach the checkpoint. `--key`
+ * With a header, the checkpoint's signature is checked, the record at its seq must have its hash, each
+ * record from the checkpoint's `signedFromSeq` on must carry its own signature (one valid signature
+ * vouches for the records linked before it; when it fails, the first record whose signature does not
+ * match is named: the edited one), and an unfiltered export must start right after the signed pruned
+ * prefix and reach the checkpoint. `--key`
  * pins the fingerprint the Storage tab shows (recorded out of band): without it, a rewritten export could
  * carry a key of its own, so the key used is printed for comparison. A filtered export's gaps, records
  * not yet sealed, and records without a seal proof are counted as not checked, never as tampering.
@@ -43,7 +48,7 @@ export async function verifyFile(
     if (Array.isArray(whole)) items = whole as unknown[];
   }
   const count = items.length;
-  const header = isSealHeader(items[0]) ? (items.shift() as SealHeader) : undefined;
+  const header = isSealHeader(items[0]) ? (items.shift() as SealHeader) : carriedHeader(items);
   const key = header ? keyFingerprint(header.publicKey) : undefined;
   const base = { lines: count, ...(key ? { key } : {}) };
   const tampered = (message: string): FileReport => ({
@@ -66,10 +71,16 @@ export async function verifyFile(
   if (header?.checkpoint !== undefined && !signed)
     return tampered('the checkpoint is not signed by the key named');
 
-  // Newest-first exports are read oldest first; unsealed records and records without a proof are set aside.
+  // An export is in time order, newest first; the chain is in seq order (ingest order, which a late
+  // event makes differ from time order), so sealed records are read by seq. Unsealed records and
+  // records without a proof are set aside.
   let records = items;
-  const seqs = records.map(seqOf).filter((n): n is number => n !== undefined);
-  if (seqs.length > 1 && seqs[0]! > seqs[seqs.length - 1]!) records = [...records].reverse();
+  if (records.every(isObject)) {
+    records = [...records].sort((a, b) => (seqOf(a) ?? 0) - (seqOf(b) ?? 0));
+  } else {
+    const seqs = records.map(seqOf).filter((n): n is number => n !== undefined);
+    if (seqs.length > 1 && seqs[0]! > seqs[seqs.length - 1]!) records = [...records].reverse();
+  }
   const unsealed = records.filter((r) => isObject(r) && r.seq === undefined).length;
   const unproved = records.filter((r) => isObject(r) && r.seq !== undefined && r.seal === undefined).length;
   records = records.filter((r) => !isObject(r) || (r.seq !== undefined && r.seal !== undefined));
@@ -81,47 +92,112 @@ export async function verifyFile(
   const common = {
     ...(header ? { publicKey: header.publicKey } : {}),
     ...(checkpoint ? { checkpoint } : {}),
+    ...(signed ? { signedFromSeq: signed.signedFromSeq } : {}),
   };
-  if (header?.filtered) {
-    // Each run of consecutive seqs is checked on its own; what lies between was not exported.
-    let checked = 0;
-    const erased: number[] = [];
-    let gaps = 0;
-    let run: unknown[] = [];
-    const flush = (): ChainReport | undefined => {
-      if (run.length === 0) return undefined;
-      const first = seqOf(run[0]);
-      const report = verifyChain(
-        run,
-        first !== undefined && first > 1 ? { ...common, after: { seq: first - 1 } } : common,
-      );
-      run = [];
-      checked += report.checked;
-      erased.push(...report.erased);
-      return report.ok ? undefined : report;
-    };
-    let previous: number | undefined;
-    for (const record of records) {
-      const seq = seqOf(record);
-      if (seq !== undefined && previous !== undefined && seq !== previous + 1) {
-        gaps += 1;
-        const bad = flush();
-        if (bad) return { ...bad, checked, erased, unchecked, ...base };
-      }
-      run.push(record);
-      previous = seq ?? (previous === undefined ? undefined : previous + 1);
-    }
-    const bad = flush();
-    if (gaps) unchecked.push(`${gaps} gaps where records outside the filter were left out`);
-    if (bad) return { ...bad, checked, erased, unchecked, ...base };
-    return { ok: true, checked, erased, unchecked, ...base };
+  if (!signed) unchecked.push('record signatures (no signed checkpoint in a header)');
+  let checked = 0;
+  let unsigned = 0;
+  const erased: number[] = [];
+  const add = (report: ChainReport) => {
+    checked += report.checked;
+    unsigned += report.unsigned ?? 0;
+    erased.push(...report.erased);
+  };
+  const done = (bad?: ChainReport): FileReport => {
+    if (unsigned) unchecked.push(`${unsigned} records sealed before per-record signatures`);
+    const totals = { checked, erased, unchecked, ...base };
+    return bad ? { ...bad, ...totals } : { ok: true, ...totals, ...lastOf(records) };
+  };
+
+  // Unfiltered, the records through the checkpoint's seq must be all there, from the signed pruned
+  // prefix on. Without a checkpoint, all of them must be, from the first. Records sealed after the
+  // checkpoint was taken (while the export ran) and a filtered export's records are checked run by run.
+  const strictTo = header?.filtered ? 0 : signed ? signed.seq : Number.POSITIVE_INFINITY;
+  const strict = records.filter((r) => (seqOf(r) ?? 0) <= strictTo);
+  const later = records.filter((r) => (seqOf(r) ?? 0) > strictTo);
+  let anchor: { seq: number; hash: string } | undefined;
+  if (strictTo > 0) {
+    const report = verifyChain(strict, {
+      ...common,
+      ...(signed ? { after: { seq: signed.prunedSeq, hash: signed.prunedHash }, reach: true } : {}),
+      ...(options.head && later.length === 0 ? { head: options.head } : {}),
+    });
+    add(report);
+    if (!report.ok) return done(report);
+    anchor = report.last;
   }
-  const report = verifyChain(records, {
-    ...common,
-    ...(signed && header ? { after: { seq: signed.prunedSeq, hash: signed.prunedHash }, reach: true } : {}),
-    ...(options.head ? { head: options.head } : {}),
-  });
-  return { ...report, unchecked, ...base };
+  // Each run of consecutive seqs on its own; what lies between was not exported.
+  let gaps = 0;
+  let run: unknown[] = [];
+  const flush = (): ChainReport | undefined => {
+    const first = seqOf(run[0]);
+    if (first === undefined) return undefined;
+    const after = anchor && anchor.seq === first - 1 ? anchor : first > 1 ? { seq: first - 1 } : undefined;
+    const report = verifyChain(run, { ...common, ...(after ? { after } : {}) });
+    run = [];
+    add(report);
+    return report.ok ? undefined : report;
+  };
+  let previous = anchor?.seq;
+  for (const record of later) {
+    const seq = seqOf(record)!;
+    if (previous !== undefined && seq !== previous + 1) {
+      gaps += 1;
+      const bad = flush();
+      if (bad) return done(bad);
+    }
+    run.push(record);
+    previous = seq;
+  }
+  const bad = flush();
+  if (bad) return done(bad);
+  if (gaps)
+    unchecked.push(
+      header?.filtered
+        ? `${gaps} gaps where records outside the filter were left out`
+        : `${gaps} gaps among records sealed after the header's checkpoint`,
+    );
+  if (options.head && later.length > 0) {
+    const reached = seqOf(later[later.length - 1]) ?? 0;
+    if (reached < options.head.seq)
+      return done({
+        ok: false,
+        checked: 0,
+        erased: [],
+        firstBadSeq: reached + 1,
+        problem: {
+          kind: 'missing',
+          message: `seq ${reached + 1} is missing: the published head is seq ${options.head.seq}`,
+        },
+      });
+  }
+  return done();
+}
+
+/**
+ * A SIEM's copy of native events has no header line: each event carries the header in `sealHeader`
+ * (src/forward/formats/seal-field.ts). The one with the newest checkpoint is used. The copy holds what the
+ * destination's filter let through, so it is read as a filtered export.
+ */
+function carriedHeader(items: readonly unknown[]): SealHeader | undefined {
+  let newest: SealHeader | undefined;
+  const seq = (h: SealHeader) => {
+    const c = h.checkpoint;
+    return isObject(c) && typeof c.seq === 'number' ? c.seq : -1;
+  };
+  for (const item of items) {
+    const carried = isObject(item) ? item.sealHeader : undefined;
+    if (isSealHeader(carried) && (!newest || seq(carried) > seq(newest))) newest = carried;
+  }
+  return newest && { ...newest, filtered: true };
+}
+
+/** The last record's seq and hash, when it has them: where the file's chain ends. */
+function lastOf(records: readonly unknown[]): { last?: { seq: number; hash: string } } {
+  const last = records[records.length - 1];
+  return isObject(last) && typeof last.seq === 'number' && typeof last.hash === 'string'
+    ? { last: { seq: last.seq, hash: last.hash } }
+    : {};
 }
 
 function seqOf(value: unknown): number | undefined {

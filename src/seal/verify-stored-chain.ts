@@ -6,9 +6,10 @@ import { readSealedRows } from './read-sealed';
 import { unfaithfulColumn } from './row-form';
 import { toSealedRecord } from './sealed-record';
 import { readCheckpoint } from './checkpoint';
-import { readErasures } from './erasure-store';
+import { readErasures, tallyStoredErasures } from './erasure-store';
 import { readSealState } from './seal-state';
 import { publicKeyText, readSigningKey } from './signing-key';
+import type { ErasureTally } from './erasure-tally';
 import { verifyChain, type ChainAnchor, type ChainProblem, type ChainReport } from './verify-chain';
 
 /** What `chain.verify` answers. */
@@ -21,13 +22,20 @@ export interface StoredChainReport {
   readonly problem?:
     | ChainProblem
     | {
-        /** A key in KVS is gone; or the checkpoint or public key is missing or not the app's own: tampering. */
-        readonly kind: 'key_missing' | 'checkpoint_missing' | 'key_mismatch';
+        /**
+         * A key in KVS is gone; or the checkpoint or public key is missing or not the app's own; or the
+         * stored erasure entries are not the ones the checkpoint counts (one deleted), or one is not signed
+         * by the app (forged): tampering.
+         */
+        readonly kind:
+          'key_missing' | 'checkpoint_missing' | 'key_mismatch' | 'erasure_mismatch' | 'erasure_forged';
         readonly message: string;
       };
   /** Seqs (the first ERASED_LISTED) of records whose personal fields were lawfully erased. */
   readonly erased?: readonly number[];
   readonly erasedCount?: number;
+  /** Records sealed before per-record signatures existed: their chain is checked, their signature cannot be. */
+  readonly unsigned?: number;
   /** The time ran out before the head: call again with `{ fromSeq: nextSeq }` to go on. */
   readonly partial?: true;
   readonly nextSeq?: number;
@@ -90,6 +98,10 @@ export async function verifyStoredChain(
     const message = 'The public key stored in the database is not the app’s signing key: it was replaced.';
     return { ok: false, checked: 0, headSeq: head.seq, problem: { kind: 'key_mismatch', message } };
   }
+  if (options.fromSeq === undefined) {
+    const erasures = await checkErasures(target, publicKey, signed.erasures);
+    if (erasures) return { ok: false, checked: 0, headSeq: head.seq, problem: erasures };
+  }
   // Start after the signed pruned prefix, linked to its signed anchor: a prefix removed beyond it, or
   // an anchor changed, is reported at the first record that should follow it.
   const from = Math.max(signed.prunedSeq, (options.fromSeq ?? 0) - 2, 0);
@@ -99,6 +111,7 @@ export async function verifyStoredChain(
   let checked = 0;
   const erased: number[] = [];
   let erasedCount = 0;
+  let unsigned = 0;
   for (;;) {
     const rows = await readSealedRows(target, anchor.seq, pageSize);
     const final = rows.length < pageSize;
@@ -114,13 +127,20 @@ export async function verifyStoredChain(
       after: anchor,
       checkpoint,
       publicKey,
+      signedFromSeq: signed.signedFromSeq,
       ...(last ? { head, reach: true } : {}),
     });
     const report = chained.ok && unfaithful >= 0 ? columnAltered(chained, rows[unfaithful]!) : chained;
     checked += report.checked;
     erasedCount += report.erased.length;
+    unsigned += report.unsigned ?? 0;
     erased.push(...report.erased.slice(0, ERASED_LISTED - erased.length));
-    const summary = { checked, headSeq: head.seq, ...(erasedCount ? { erased, erasedCount } : {}) };
+    const summary = {
+      checked,
+      headSeq: head.seq,
+      ...(erasedCount ? { erased, erasedCount } : {}),
+      ...(unsigned ? { unsigned } : {}),
+    };
     if (!report.ok)
       return { ok: false, ...summary, firstBadSeq: report.firstBadSeq!, problem: report.problem! };
     if (final || !report.last) return { ok: true, ...summary };
@@ -140,5 +160,33 @@ function columnAltered(before: ChainReport, row: AuditEventRow): ChainReport {
       kind: 'column_altered',
       message: `seq ${seq}: ${unfaithfulColumn(row)} is not what the sealed record stores there`,
     },
+  };
+}
+
+/**
+ * The stored erasure entries against the checkpoint's tally: every one signed by the app, and together
+ * exactly the ones it counts. The problem, or undefined when they match.
+ */
+async function checkErasures(
+  target: Store,
+  publicKey: string,
+  expected: ErasureTally,
+): Promise<{ kind: 'erasure_mismatch' | 'erasure_forged'; message: string } | undefined> {
+  const stored = await tallyStoredErasures(target, publicKey);
+  if ('forged' in stored) {
+    const { id, recordId } = stored.forged;
+    return {
+      kind: 'erasure_forged',
+      message: `Erasure entry ${id} (record ${recordId}) is not one the app signed: it was forged or altered.`,
+    };
+  }
+  const { count, digest } = stored.tally;
+  if (count === expected.count && digest === expected.digest) return undefined;
+  return {
+    kind: 'erasure_mismatch',
+    message:
+      count < expected.count
+        ? `${expected.count - count} of the ${expected.count} erasure entries the signed checkpoint counts are missing: deleted.`
+        : `The erasure entries (${count}) are not the ${expected.count} the signed checkpoint counts: some were removed or replaced.`,
   };
 }

@@ -3,19 +3,23 @@ import { fieldLengths as len } from '../limits';
 import type { Database } from './tables';
 
 /**
- * The schema: one migration per table, in order. Forge SQL allows 25 DDL requests a minute per
- * installation (`limits.sqlDdlPerMinute`) and runs one statement per request, so on Forge each migration
- * is one CREATE TABLE with its indexes declared inside it: a fresh install costs one DDL request per
- * table, plus the two `migrationRunner` spends on its own bookkeeping. Migrations are append-only once
- * deployed: a later change is a new migration, never an edit of a deployed one. Every statement is
- * idempotent (`IF NOT EXISTS`), so a run that stopped half-way is simply run again.
+ * The schema: one migration per table, in order, then later changes. Forge SQL allows 25 DDL requests a
+ * minute per installation (`limits.sqlDdlPerMinute`) and runs one statement per request, so on Forge each
+ * migration is one statement: a CREATE TABLE with its indexes declared inside it, or one ALTER TABLE. A
+ * fresh install costs one DDL request per migration, plus the two `migrationRunner` spends on its own
+ * bookkeeping. Migrations are append-only once deployed: a later change is a new migration, never an
+ * edit of a deployed one. Every statement is idempotent (`IF NOT EXISTS`), so a run that stopped
+ * half-way is simply run again.
  */
 export interface Migration {
   readonly name: string;
+  /** The table it creates or changes. */
   readonly table: keyof Database;
-  /** CREATE TABLE with columns and primary key; secondary indexes are in `indexes`. */
+  /** CREATE TABLE with columns and primary key (secondary indexes are in `indexes`), or an ALTER TABLE. */
   create(db: Kysely<Database>): Compilable;
   readonly indexes: readonly TableIndex[];
+  /** The ALTER TABLE for Forge SQL (TiDB and MariaDB take `ADD COLUMN IF NOT EXISTS`; SQLite does not). */
+  readonly forgeSql?: string;
 }
 
 export interface TableIndex {
@@ -230,14 +234,24 @@ export const migrations: readonly Migration[] = [
       .addColumn('state', sql`mediumtext`, (c) => c.notNull())
       .addColumn('updated_ms', 'bigint', (c) => c.notNull()),
   ),
+  // Each sealed record's own signature (src/seal/record-signature.ts): Ed25519, base64, 88 characters.
+  // NULL on rows sealed before it existed; verification knows from the checkpoint where it starts.
+  {
+    name: 'v002_audit_event_seal_signature',
+    table: 'audit_event',
+    create: (db) => db.schema.alterTable('audit_event').addColumn('seal_signature', 'varchar(100)'),
+    indexes: [],
+    forgeSql: 'alter table `audit_event` add column if not exists `seal_signature` varchar(100)',
+  },
 ];
 
 /**
- * A migration as one MySQL/TiDB statement: the CREATE TABLE with every index declared inside it, so the
+ * A migration as one MySQL/TiDB statement: its ALTER TABLE, or the CREATE TABLE with every index declared inside it, so the
  * table and its indexes cost one DDL request. Kysely's table builder has no index clause, so the
  * clauses go in before the statement's closing parenthesis.
  */
 export function forgeSqlStatement(db: Kysely<Database>, migration: Migration): string {
+  if (migration.forgeSql !== undefined) return migration.forgeSql;
   const create = migration.create(db).compile().sql;
   if (!create.endsWith(')')) throw new Error(`${migration.name}: CREATE TABLE must end with its column list`);
   const quote = (name: string) => `\`${name}\``;

@@ -39,10 +39,11 @@ export const AUDIT_EVENT_TEXT_COLUMNS = [
   'source_event',
   'hash',
   'prev_hash',
+  'seal_signature',
 ] as const satisfies readonly (keyof AuditEventTable)[];
 
 /**
- * What a row adds to a JSON answer besides its text values: 26 quoted column names, the three BIGINTs
+ * What a row adds to a JSON answer besides its text values: 27 quoted column names, the three BIGINTs
  * (strings in Forge SQL's answers), quotes, colons, commas and braces. About 600 bytes; rounded up.
  */
 const FIXED_ANSWER_BYTES = 1024;

@@ -46,6 +46,11 @@ export interface AuditEventTable {
   prev_hash: NullableColumn<string>;
   /** JSON `{ path: digest }`: keyed digests of the personal and UGC fields, which outlive their erasure. */
   seal_digests: NullableColumn<string>;
+  /**
+   * Ed25519 over `seq` and `hash` (src/seal/record-signature.ts), base64: outside the hash, which it
+   * signs. NULL until sealed, and on rows sealed before per-record signatures existed.
+   */
+  seal_signature: NullableColumn<string>;
 }
 
 /** Small named JSON documents: the app's settings. */

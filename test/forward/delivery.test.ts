@@ -1,6 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { verifiedCheckpoint } from '../../src/seal/checkpoint';
+import { isSealHeader } from '../../src/seal/export-header';
 import { readSealed } from '../../src/seal/read-sealed';
-import { verifyChain } from '../../src/seal/verify-chain';
+import { readSealState } from '../../src/seal/seal-state';
+import { keyFingerprint } from '../../src/seal/signing-key';
+import { verifyFile } from '../../src/seal/verify-cli';
 import { testEngines } from '../support/engines';
 import {
   AzureLogsReceiver,
@@ -11,7 +18,7 @@ import {
   WebhookReceiver,
   type Receiver,
 } from '../support/receivers';
-import { ForwardHarness, identify, newWebhookSecret } from './forward-harness';
+import { carriedSeal, ForwardHarness, identify, newWebhookSecret } from './forward-harness';
 
 type Documents = { documents(): Record<string, unknown>[] };
 
@@ -139,12 +146,33 @@ describe.each(testEngines)(
             delivered: sealed.length,
           });
           expect(status.lastSuccessAt).not.toBeNull();
+          // Every event carries the app's public key and a checkpoint signed with it, covering the event.
+          const publicKey = (await readSealState(h.sandbox.opened.store))!.publicKey!;
+          for (const [i, doc] of docs.entries()) {
+            const header = carriedSeal(doc);
+            expect(isSealHeader(header)).toBe(true);
+            if (!isSealHeader(header)) continue;
+            expect(header).toMatchObject({ publicKey, fingerprint: keyFingerprint(publicKey) });
+            const checkpoint = verifiedCheckpoint(header.checkpoint, publicKey);
+            expect(checkpoint?.seq).toBeGreaterThanOrEqual(sealed[i]!.seq);
+          }
           if (format === 'native') {
-            // What reached the SIEM verifies as a chain, as an export does.
-            expect(verifyChain(docs, { after: { seq: 0 } })).toMatchObject({
-              ok: true,
-              checked: sealed.length,
-            });
+            // What reached the SIEM verifies as a chain, as an export does, with the key the events carry;
+            // an event edited there is found.
+            const dir = mkdtempSync(join(tmpdir(), 'audit-siem-'));
+            try {
+              const file = join(dir, 'siem.ndjson');
+              writeFileSync(file, docs.map((d) => JSON.stringify(d)).join('\n'));
+              expect(await verifyFile(file, { key: keyFingerprint(publicKey) })).toMatchObject({
+                ok: true,
+                checked: sealed.length,
+              });
+              const edited = docs.map((d) => (d.seq === 50 ? { ...d, action: 'issue.deleted' } : d));
+              writeFileSync(file, edited.map((d) => JSON.stringify(d)).join('\n'));
+              expect(await verifyFile(file)).toMatchObject({ ok: false, firstBadSeq: 50 });
+            } finally {
+              rmSync(dir, { recursive: true, force: true });
+            }
           }
           // A second run has nothing to send.
           const again = await h.cycle();

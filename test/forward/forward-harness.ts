@@ -125,3 +125,13 @@ export function identify(doc: Record<string, unknown>): { id: string; seq: numbe
   if (event?.id && doc.ecs) return { id: event.id, seq: event.sequence };
   return { id: String(doc.id), seq: doc.seq as number | undefined };
 }
+
+/** The seal header a delivered document carries, wherever its format puts it (seal-field.ts). */
+export function carriedSeal(doc: Record<string, unknown>): unknown {
+  const at = (value: unknown, key: string) =>
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+  if (doc.metadata) return at(doc.unmapped, 'seal');
+  if (doc.type === 'events') return at(doc.meta, 'auditTrailSeal');
+  if (doc.ecs) return at(doc.audit_trail, 'seal');
+  return doc.sealHeader;
+}

@@ -1,7 +1,10 @@
 import type { AuditRecord, Change } from '../../src/record/audit-record';
 import { recordId } from '../../src/record/record-id';
+import { recordErasures } from '../../src/seal/erasure-store';
+import { sealLease } from '../../src/seal/seal-state';
 import { insertAuditRecord } from '../../src/store/audit-events';
 import type { Store } from '../../src/store/database';
+import { acquireLease, releaseLease } from '../../src/store/lease';
 
 export const T0 = Date.parse('2026-03-02T10:00:00.000Z');
 
@@ -75,3 +78,18 @@ export function sealColumns(target: Store) {
 }
 
 export const farDeadline = () => Date.now() + 60_000;
+
+/** Erasure entries written as the privacy job writes them: while holding the seal lock. */
+export async function recordErasuresLocked(
+  target: Store,
+  erasures: readonly { readonly recordId: string; readonly paths: readonly string[] }[],
+): Promise<void> {
+  const owner = `test-${Math.random()}`;
+  if (!(await acquireLease(target, sealLease(target), owner, Date.now(), 60_000)).acquired)
+    throw new Error('test: the seal lock is busy');
+  try {
+    await recordErasures(target, owner, erasures);
+  } finally {
+    await releaseLease(target, sealLease(target), owner);
+  }
+}

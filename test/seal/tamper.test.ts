@@ -4,7 +4,6 @@ import { PSEUDONYM_PREFIX } from '../../src/seal/personal-fields';
 import { sealPending } from '../../src/seal/seal-pending';
 import { kvs } from '@forge/kvs';
 import { chainHash } from '../../src/seal/chain-hash';
-import { recordErasures } from '../../src/seal/erasure-store';
 import { signPrunedPrefix } from '../../src/seal/sign-pruned';
 import { parseDigests } from '../../src/seal/sealed-record';
 import { fromRow } from '../../src/store/audit-event-row';
@@ -12,7 +11,7 @@ import { verifyStoredChain } from '../../src/seal/verify-stored-chain';
 import type { Store } from '../../src/store/database';
 import type { AuditEventTable, SealStateTable } from '../../src/store/tables';
 import { testEngines } from '../support/engines';
-import { farDeadline, insertRecords, makeRecord, T0 } from './seal-support';
+import { farDeadline, insertRecords, recordErasuresLocked, makeRecord, T0 } from './seal-support';
 
 type Row = Selectable<AuditEventTable>;
 type Edit = Updateable<AuditEventTable>;
@@ -33,7 +32,7 @@ const POSITIONS = [1, 6, N];
 
 /**
  * One change per row field, each as a DBA or attacker with SQL access could make it. `seal_digests`,
- * `prev_hash`, `hash` and `seq` are the seal's own columns; the others are the record's.
+ * `seal_signature`, `prev_hash`, `hash` and `seq` are the seal's own columns; the others are the record's.
  */
 const EDITS: readonly [string, (row: Row) => Edit][] = [
   ['time_ms', (r) => ({ time_ms: Number(r.time_ms) - 3_600_000 })],
@@ -67,6 +66,8 @@ const EDITS: readonly [string, (row: Row) => Edit][] = [
     'seal_digests',
     (r) => ({ seal_digests: r.seal_digests!.replace(/"[0-9a-f]{32}"/, `"${'0'.repeat(32)}"`) }),
   ],
+  ['seal_signature (removed)', () => ({ seal_signature: null })],
+  ['seal_signature (not a signature)', () => ({ seal_signature: 'forged' })],
   ['prev_hash', () => ({ prev_hash: 'a'.repeat(64) })],
   ['hash', () => ({ hash: 'b'.repeat(64) })],
   ['seq', () => ({ seq: 999 })],
@@ -157,7 +158,7 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
 
   /** Erasure as the app does it: a signed entry for the record's fields, then the values go. */
   const erase = (seq: number, paths: string[]) =>
-    recordErasures(target, [{ recordId: sealedRows[seq - 1]!.id, paths }]);
+    recordErasuresLocked(target, [{ recordId: sealedRows[seq - 1]!.id, paths }]);
 
   test('erased records — account pseudonymised or removed, content dropped — with signed entries verify as erased, not tampered', async () => {
     await erase(2, ['actor.accountId']);
@@ -195,11 +196,12 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
     expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 4, problem: { kind: 'field_altered' } });
   });
 
-  test('an erasure entry covers only its own record and fields; a forged one covers nothing', async () => {
+  test('an erasure entry covers only its own record and fields; a forged one is tampering', async () => {
     await erase(3, ['object.title']);
     await update(3, { actor_id: null });
     expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
     await target.db.deleteFrom('seal_erasure').execute();
+    await kvs.set('seal-checkpoint', signed);
     const forged = {
       recordId: sealedRows[2]!.id,
       paths: ['actor.accountId'],
@@ -213,7 +215,33 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
         entry: JSON.stringify({ ...forged, signature: 'AAAA' }),
       })
       .execute();
-    expect(await verify()).toMatchObject({ ok: false, firstBadSeq: 3 });
+    expect(await verify()).toMatchObject({ ok: false, problem: { kind: 'erasure_forged' } });
+  });
+
+  test('a deleted erasure entry is tampering, even where its erasure was never applied', async () => {
+    await erase(2, ['actor.accountId']);
+    await erase(5, ['object.title']);
+    await update(2, { actor_id: `${PSEUDONYM_PREFIX}c0ffee` });
+    expect(await verify()).toMatchObject({ ok: true, erased: [2] });
+    const five = sealedRows[4]!.id;
+    await target.db.deleteFrom('seal_erasure').where('record_id', '=', five).execute();
+    expect(await verify()).toMatchObject({ ok: false, problem: { kind: 'erasure_mismatch' } });
+  });
+
+  test('an erasure entry copied from another record, or with its paths widened, is tampering', async () => {
+    await erase(2, ['actor.accountId']);
+    const [row] = await target.db.selectFrom('seal_erasure').selectAll().execute();
+    const entry = JSON.parse(row!.entry) as { paths: string[] };
+    await target.db
+      .updateTable('seal_erasure')
+      .set({ entry: JSON.stringify({ ...entry, paths: [...entry.paths, 'object.title'] }) })
+      .execute();
+    expect(await verify()).toMatchObject({ ok: false, problem: { kind: 'erasure_forged' } });
+    await target.db
+      .updateTable('seal_erasure')
+      .set({ entry: row!.entry, record_id: sealedRows[3]!.id })
+      .execute();
+    expect(await verify()).toMatchObject({ ok: false, problem: { kind: 'erasure_forged' } });
   });
 
   test('erasure does not hide tampering elsewhere, nor a forged value passed off as a pseudonym elsewhere', async () => {
@@ -246,7 +274,7 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
     expect(await verify()).toMatchObject({ ok: false, firstBadSeq: N, problem: { kind: 'missing' } });
   });
 
-  test('a record changed and the chain recomputed up to a new head is found at the signed seq', async () => {
+  test('a record changed and the chain recomputed up to the head is found at that record, not at the head', async () => {
     await update(6, { action: 'issue.deleted' });
     const rows = await target.db.selectFrom('audit_event').selectAll().orderBy('seq').execute();
     let prev = rows[4]!.hash!;
@@ -258,8 +286,9 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
     await target.db.updateTable('seal_state').set({ last_hash: prev }).execute();
     expect(await verify()).toMatchObject({
       ok: false,
-      firstBadSeq: N,
-      problem: { kind: 'checkpoint_mismatch' },
+      firstBadSeq: 6,
+      checked: 5,
+      problem: { kind: 'signature_mismatch' },
     });
   });
 

@@ -1,21 +1,20 @@
 import { spawnSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
-import { exportPayloadSchema } from '../../src/activity/activity-payloads';
-import { exportActivity } from '../../src/activity/export-activity';
 import { PSEUDONYM_PREFIX } from '../../src/seal/personal-fields';
-import { recordErasures } from '../../src/seal/erasure-store';
 import { sealHeader } from '../../src/seal/export-header';
 import { readSealed } from '../../src/seal/read-sealed';
 import { sealPending } from '../../src/seal/seal-pending';
 import type { SealedRecord } from '../../src/seal/sealed-record';
-import { main } from '../../src/seal/verify-cli';
+import { main, verifyFile } from '../../src/seal/verify-cli';
+import { signCheckpoint, type Checkpoint } from '../../src/seal/checkpoint';
+import { keyFingerprint, publicKeyText } from '../../src/seal/signing-key';
 import type { Store } from '../../src/store/database';
 import { testEngines } from '../support/engines';
-import { everyProduct } from '../support/every-product';
-import { farDeadline, insertRecords, records, T0 } from './seal-support';
+import { farDeadline, insertRecords, recordErasuresLocked, records, T0 } from './seal-support';
 
 const ROOT = resolve(__dirname, '../..');
 
@@ -60,7 +59,10 @@ describe.each(testEngines)('npm run verify on an export from $name', (engine) =>
   test('an intact export verifies: exit 0', async () => {
     const { code, output } = await run(exported);
     expect(code).toBe(0);
-    expect(output).toMatch(/^OK: .*: 40 records verified, through seq 40$/);
+    // Without a header there is no key: what the chain alone proves is checked, and the rest is named.
+    expect(output).toMatch(
+      /^OK: .*: 40 records verified, through seq 40; not checked: record signatures \(no signed checkpoint in a header\)$/,
+    );
   });
 
   test('a part of the log (as a pull-API page gives it) verifies on its own', async () => {
@@ -86,11 +88,11 @@ describe.each(testEngines)('npm run verify on an export from $name', (engine) =>
     expect(output).toContain(`first bad seq ${seq} `);
   });
 
-  test('a removed line, two swapped lines and a line that is not JSON are found', async () => {
+  test('a removed line, a repeated line and a line that is not JSON are found', async () => {
     expect((await run(exported.filter((r) => r.seq !== 12))).output).toContain('first bad seq 12 (missing)');
-    const swapped = [...exported];
-    [swapped[4], swapped[30]] = [swapped[30]!, swapped[4]!];
-    expect((await run(swapped)).output).toContain('first bad seq 5 (missing)');
+    // Lines are read in seq order, whatever their order in the file; a repeated one is found.
+    const repeated = [...exported.slice(0, 5), exported[4]!, ...exported.slice(5)];
+    expect((await run(repeated)).output).toContain('first bad seq 6 (missing)');
     const broken = exported.map((r) => (r.seq === 8 ? '{"seq": 8, "truncated' : r));
     expect(await run(broken)).toMatchObject({
       code: 1,
@@ -108,7 +110,7 @@ describe.each(testEngines)('npm run verify on an export from $name', (engine) =>
 
   test('an export taken after erasure verifies with its header, naming the erased records', async () => {
     const [six, seven] = [exported[5]!, exported[6]!];
-    await recordErasures(target, [
+    await recordErasuresLocked(target, [
       { recordId: six.id, paths: ['actor.accountId'] },
       { recordId: seven.id, paths: ['object.title'] },
     ]);
@@ -161,36 +163,91 @@ describe.each(testEngines)('npm run verify on an export from $name', (engine) =>
     expect((await run([header, ...edited])).output).toContain('first bad seq 20 (hash_mismatch)');
   });
 
-  test.each(['ndjson', 'json'] as const)(
-    'the admin page’s %s export (newest first, filtered, some unsealed) never reports tampering',
-    async (format) => {
-      await insertRecords(target, records(100, 3, T0 + 100_000));
-      let text = '';
-      let cursor: string | undefined;
-      do {
-        const input = exportPayloadSchema.parse({
-          format,
-          filters: { actions: ['issue.updated'] },
-          ...(cursor ? { cursor } : {}),
-        });
-        const chunk = await exportActivity(target, input, { products: everyProduct });
-        text += chunk.chunk;
-        cursor = chunk.nextCursor;
-      } while (cursor);
-      const file = join(dir, `admin-export.${format}`);
-      writeFileSync(file, text);
-      const out: string[] = [];
-      const log = jest.spyOn(console, 'log').mockImplementation((m: string) => void out.push(m));
-      try {
-        expect(await main([file])).toBe(0);
-      } finally {
-        log.mockRestore();
-      }
-      expect(out.join('\n')).toMatch(
-        /OK: .*not checked: 1 records not yet sealed, 20 records without a seal proof/,
-      );
-    },
-  );
+  /** An export exactly as the admin page takes it: `activity.export` chunk by chunk, concatenated. */
+  async function adminExport(format: 'ndjson' | 'json', filters: object): Promise<string> {
+    let text = '';
+    let cursor: string | undefined;
+    do {
+      const chunk = (await sandbox.host.invoke(
+        'jira:adminPage',
+        'activity.export',
+        { format, filters, ...(cursor ? { cursor } : {}) },
+        sandbox.defaultAccountId,
+      )) as { chunk: string; nextCursor?: string };
+      expect(typeof chunk.chunk).toBe('string');
+      text += chunk.chunk;
+      cursor = chunk.nextCursor;
+    } while (cursor);
+    return text;
+  }
+  /** The export's header and records, and the same file text with each replaced. */
+  function parts(format: 'ndjson' | 'json', text: string) {
+    const items = (
+      format === 'json'
+        ? JSON.parse(text)
+        : text
+            .trim()
+            .split('\n')
+            .map((l) => JSON.parse(l))
+    ) as [Record<string, unknown>, ...Record<string, unknown>[]];
+    const write = (all: readonly unknown[]) =>
+      format === 'json' ? JSON.stringify(all, null, 1) : all.map((i) => JSON.stringify(i)).join('\n');
+    return { header: items[0], records: items.slice(1), write };
+  }
+
+  describe.each([
+    ['unfiltered', {}],
+    ['filtered', { actions: ['issue.updated'] }],
+  ] as const)('the admin page’s export, %s', (name, filters) => {
+    beforeAll(async () => {
+      // Some records not yet sealed: they are exported, and said to be unchecked.
+      if (name === 'unfiltered') await insertRecords(target, records(100, 3, T0 + 100_000));
+    });
+
+    test.each(['ndjson', 'json'] as const)(
+      '%s: untouched it verifies and says what it could not check; edited it fails at that seq',
+      async (format) => {
+        const text = await adminExport(format, filters);
+        const { header, records: lines, write } = parts(format, text);
+        expect(header).toMatchObject({ auditTrailSeal: 1, fingerprint: expect.any(String) });
+        expect(Boolean(header.filtered)).toBe(name === 'filtered');
+        // Newest first, as the admin page lists them.
+        expect(String(lines[0]!.time) >= String(lines[lines.length - 1]!.time)).toBe(true);
+        const file = join(dir, `admin-${name}.${format}`);
+        writeFileSync(file, text);
+        const report = await verifyFile(file, { key: header.fingerprint as string });
+        expect(report).toMatchObject({ ok: true });
+        expect(report.checked).toBeGreaterThan(0);
+        expect(report.unchecked.join('; ')).toMatch(
+          name === 'filtered'
+            ? /gaps where records outside the filter were left out/
+            : /3 records not yet sealed/,
+        );
+        const seq = (lines.find((l) => typeof l.seq === 'number' && l.seq > 5) as { seq: number }).seq;
+        const edited = join(dir, `admin-${name}-edited.${format}`);
+        writeFileSync(
+          edited,
+          write([header, ...lines.map((l) => (l.seq === seq ? { ...l, action: 'issue.deleted' } : l))]),
+        );
+        expect(await verifyFile(edited)).toMatchObject({ ok: false, firstBadSeq: seq });
+      },
+    );
+
+    test.each(['ndjson', 'json'] as const)(
+      '%s: another key in the header fails when the real fingerprint is pinned',
+      async (format) => {
+        const { header, records: lines, write } = parts(format, await adminExport(format, filters));
+        // The attacker's whole rewrite: their own key, a checkpoint signed with it.
+        const { privateKey } = generateKeyPairSync('ed25519');
+        const publicKey = publicKeyText(privateKey);
+        const checkpoint = signCheckpoint(privateKey, header.checkpoint as Checkpoint);
+        const swapped = { ...header, publicKey, fingerprint: keyFingerprint(publicKey), checkpoint };
+        const file = join(dir, `admin-${name}-swapped.${format}`);
+        writeFileSync(file, write([swapped, ...lines]));
+        expect(await main([file, '--key', header.fingerprint as string]).catch(() => 2)).toBe(1);
+      },
+    );
+  });
 
   test('usage errors: exit 2', async () => {
     expect(await main([])).toBe(2);

@@ -3,12 +3,12 @@ import { toEcs } from './ecs';
 import { toNative } from './native';
 import { toOcsf } from './ocsf';
 import type { Document, FormatContext, OutgoingRecord } from './outgoing-record';
+import { withSealHeader } from './seal-field';
 
 export type { Document, FormatContext, OutgoingRecord } from './outgoing-record';
 
-/** The formats a destination can send (a destination's `format`). */
-export const FORMAT_NAMES = ['native', 'ocsf', 'ecs', 'atlassian'] as const;
-export type FormatName = (typeof FORMAT_NAMES)[number];
+import type { FormatName } from './format-name';
+export { FORMAT_NAMES, type FormatName } from './format-name';
 
 const FORMATTERS: Readonly<Record<FormatName, (r: OutgoingRecord, c: FormatContext) => Document>> = {
   native: (record) => toNative(record),
@@ -17,11 +17,15 @@ const FORMATTERS: Readonly<Record<FormatName, (r: OutgoingRecord, c: FormatConte
   atlassian: toAtlassianOrgEvent,
 };
 
-/** Record → one JSON document in the chosen format. Pure; never throws for a well-formed record. */
+/**
+ * Record → one JSON document in the chosen format, carrying the seal header when the context has one
+ * and the record is sealed (seal-field.ts). Pure; never throws for a well-formed record.
+ */
 export function formatRecord(
   format: FormatName,
   record: OutgoingRecord,
   context: FormatContext = {},
 ): Document {
-  return FORMATTERS[format](record, context);
+  const document = FORMATTERS[format](record, context);
+  return context.seal && record.seq !== undefined ? withSealHeader(format, document, context.seal) : document;
 }

@@ -1,4 +1,5 @@
 import type { AuditRecord } from '../../record/audit-record';
+import type { SealHeader } from '../../seal/seal-header-type';
 
 /**
  * A record on its way to a SIEM. Sealed records carry their place in the chain (`seq`, `hash`,
@@ -18,6 +19,8 @@ export interface FormatContext {
   readonly cloudId?: string;
   /** The app's version, for the producer fields of OCSF and ECS. */
   readonly appVersion?: string;
+  /** The public key and latest signed checkpoint, carried by every sealed event (seal-field.ts). */
+  readonly seal?: SealHeader;
 }
 
 /** One formatted record: a JSON object, before any destination wraps it in its envelope. */
