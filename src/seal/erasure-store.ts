@@ -1,12 +1,13 @@
-import { createHash } from 'node:crypto';
+import { createHash, type KeyObject } from 'node:crypto';
+import { kvs } from '@forge/kvs';
 import type { Store } from '../store/database';
 import { ignoreDuplicates } from '../store/ignore-duplicates';
-import { firstCheckpoint, readCheckpoint, storeCheckpoint } from './checkpoint';
+import { firstCheckpoint, readCheckpoint, storeCheckpoint, type CheckpointBody } from './checkpoint';
 import { coveredPaths, signErasure, type SignedErasure } from './erasure';
 import { addToTally, NO_ERASURES, type ErasureTally } from './erasure-tally';
 import { SEAL_LOCK_TTL_MS } from './seal-pending';
 import { extendSealLock, readSealState } from './seal-state';
-import { signingKey } from './signing-key';
+import { publicKeyText, signingKey } from './signing-key';
 
 /**
  * Signs and stores an entry for each record about to have fields erased, and signs a checkpoint whose
@@ -24,7 +25,9 @@ export async function recordErasures(
   if (!(await extendSealLock(target, owner, SEAL_LOCK_TTL_MS)))
     throw new Error('seal: the seal lock was lost; no erasure entry was written');
   const key = await signingKey();
-  const signed = (await readCheckpoint(key)) ?? firstCheckpoint((await readSealState(target))?.head.seq ?? 0);
+  let signed: CheckpointBody =
+    (await readCheckpoint(key)) ?? firstCheckpoint((await readSealState(target))?.head.seq ?? 0);
+  if (await erasuresInFlight()) signed = await countLeftovers(target, key, signed);
   const byId = new Map(
     erasures.map(({ recordId, paths }) => [erasureId(recordId, paths), { recordId, paths }]),
   );
@@ -35,6 +38,7 @@ export async function recordErasures(
     .execute();
   for (const { id } of existing) byId.delete(id);
   if (byId.size === 0) return;
+  await kvs.set(IN_FLIGHT_KEY, new Date().toISOString());
   const written: { id: string; signature: string }[] = [];
   for (const [id, { recordId, paths }] of byId) {
     const entry = signErasure(key, recordId, paths);
@@ -44,9 +48,40 @@ export async function recordErasures(
     await ignoreDuplicates(target.engine, insert, 'id').execute();
     written.push({ id, signature: entry.signature });
   }
-  // A stop between the inserts and this leaves entries the checkpoint does not count: chain.verify then
-  // reports the tally as not matching, rather than letting an uncounted entry pass.
   await storeCheckpoint(target, key, { ...signed, erasures: addToTally(signed.erasures, written) });
+  await kvs.delete(IN_FLIGHT_KEY);
+}
+
+/**
+ * Set in KVS (which SQL access does not reach) while entries are written that the signed checkpoint does
+ * not count yet. A run that stops between its inserts and its checkpoint leaves it set, and genuine
+ * entries beyond the tally: chain.verify then accepts more entries than the tally counts, all signed by
+ * the app (no one else can sign one), instead of raising a false alarm; the next erasure counts them.
+ * Fewer entries than the tally, or one the app did not sign, stays tampering whatever the marker says.
+ */
+const IN_FLIGHT_KEY = 'seal-erasures-in-flight';
+
+export async function erasuresInFlight(): Promise<boolean> {
+  return (await kvs.get<string>(IN_FLIGHT_KEY)) !== undefined;
+}
+
+/**
+ * After a stopped run: the checkpoint re-signed with every stored entry counted, when they are all the
+ * app's own and at least as many as it counted (the stopped run's entries are extra, never missing).
+ * Otherwise it is left as it is, for chain.verify to report.
+ */
+async function countLeftovers(
+  target: Store,
+  key: KeyObject,
+  signed: CheckpointBody,
+): Promise<CheckpointBody> {
+  const stored = await tallyStoredErasures(target, publicKeyText(key));
+  const settled =
+    'tally' in stored && stored.tally.count >= signed.erasures.count
+      ? await storeCheckpoint(target, key, { ...signed, erasures: stored.tally })
+      : signed;
+  await kvs.delete(IN_FLIGHT_KEY);
+  return settled;
 }
 
 /** The row id of an entry: the same record and paths give the same id, whatever the order of the paths. */

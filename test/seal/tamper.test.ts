@@ -73,6 +73,9 @@ const EDITS: readonly [string, (row: Row) => Edit][] = [
   ['seq', () => ({ seq: 999 })],
 ];
 
+/** The KVS marker an erasure run sets while its entries are not yet counted (src/seal/erasure-store.ts). */
+const IN_FLIGHT = 'seal-erasures-in-flight';
+
 describe.each(testEngines)('tamper evidence on $name', (engine) => {
   let sandbox: Sandbox;
   let target: Store;
@@ -113,6 +116,7 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
       .set({ ...state, expires_ms: 0, last_seq: N, pruned_seq: 0 })
       .execute();
     await kvs.set('seal-checkpoint', signed);
+    await kvs.delete(IN_FLIGHT);
     await target.db.deleteFrom('seal_erasure').execute();
   });
   afterAll(async () => {
@@ -225,6 +229,38 @@ describe.each(testEngines)('tamper evidence on $name', (engine) => {
     expect(await verify()).toMatchObject({ ok: true, erased: [2] });
     const five = sealedRows[4]!.id;
     await target.db.deleteFrom('seal_erasure').where('record_id', '=', five).execute();
+    expect(await verify()).toMatchObject({ ok: false, problem: { kind: 'erasure_mismatch' } });
+  });
+
+  test('an erasure run that stopped before counting its entries is no alarm, and the next erasure counts them', async () => {
+    await erase(2, ['actor.accountId']);
+    const before = await kvs.get('seal-checkpoint');
+    await erase(5, ['object.title']);
+    // As if that run had stopped after its inserts: its checkpoint never signed, its marker left in KVS.
+    await kvs.set('seal-checkpoint', before);
+    await kvs.set(IN_FLIGHT, new Date().toISOString());
+    expect(await verify()).toMatchObject({ ok: true });
+    // Only the marker explains more entries than the checkpoint counts.
+    await kvs.delete(IN_FLIGHT);
+    expect(await verify()).toMatchObject({ ok: false, problem: { kind: 'erasure_mismatch' } });
+    await kvs.set(IN_FLIGHT, new Date().toISOString());
+    // The next erasure counts the stopped run's entries and clears the marker.
+    await erase(7, ['object.title']);
+    expect(await kvs.get(IN_FLIGHT)).toBeUndefined();
+    expect(await verify()).toMatchObject({ ok: true });
+    // Counted now: deleting one of them is tampering.
+    await target.db.deleteFrom('seal_erasure').where('record_id', '=', sealedRows[4]!.id).execute();
+    expect(await verify()).toMatchObject({ ok: false, problem: { kind: 'erasure_mismatch' } });
+  });
+
+  test('while an erasure run is marked in flight, a deleted entry is still tampering, and stays so', async () => {
+    await erase(2, ['actor.accountId']);
+    await erase(5, ['object.title']);
+    await kvs.set(IN_FLIGHT, new Date().toISOString());
+    await target.db.deleteFrom('seal_erasure').where('record_id', '=', sealedRows[1]!.id).execute();
+    expect(await verify()).toMatchObject({ ok: false, problem: { kind: 'erasure_mismatch' } });
+    // The next erasure does not count the deletion in: fewer entries than counted are never settled.
+    await erase(7, ['object.title']);
     expect(await verify()).toMatchObject({ ok: false, problem: { kind: 'erasure_mismatch' } });
   });
 
