@@ -2,9 +2,10 @@ import Button from '@atlaskit/button/new';
 import { Drawer, DrawerCloseButton, DrawerContent, DrawerSidebar } from '@atlaskit/drawer';
 import Heading from '@atlaskit/heading';
 import Spinner from '@atlaskit/spinner';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { AuditRecord } from '../../../../src/record/audit-record';
-import { getRecord, type ApiError } from '../api';
+import { getRecord } from '../api';
+import { useResolver } from '../resolver/use-resolver';
 import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';
 import { ActionLozenge, ActorName, SiteLink } from './cells';
@@ -21,33 +22,14 @@ interface Props {
   readonly onShowTrail: (objectId: string) => void;
 }
 
-type Loaded =
-  | { readonly status: 'loading' }
-  | { readonly status: 'failed'; readonly error: ApiError }
-  | { readonly status: 'ready'; readonly record: AuditRecord };
-
 /** Every field of one record, its changes from → to, and the record as JSON. Loaded on first use. */
 export default function RecordDrawer({ id, record, onClose, onShowTrail }: Props) {
-  const [loaded, setLoaded] = useState<Loaded>(record ? { status: 'ready', record } : { status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
-
-  useEffect(() => {
-    if (record) {
-      setLoaded({ status: 'ready', record });
-      return;
-    }
-    let current = true;
-    setLoaded({ status: 'loading' });
-    void getRecord(id).then((result) => {
-      if (current)
-        setLoaded(
-          result.ok ? { status: 'ready', record: result.value } : { status: 'failed', error: result.error },
-        );
-    });
-    return () => {
-      current = false;
-    };
-  }, [id, record, attempt]);
+  // The record the log holds needs no call; `activity.get` is asked only for one it does not.
+  const fetched = useResolver(
+    () => (record ? Promise.resolve({ ok: true as const, value: record }) : getRecord(id)),
+    record ?? id,
+  );
+  const loaded = record ?? (fetched.state === 'ready' ? fetched.value : undefined);
 
   return (
     <Drawer isOpen onClose={onClose} label="Record details" width="wide">
@@ -56,24 +38,24 @@ export default function RecordDrawer({ id, record, onClose, onShowTrail }: Props
       </DrawerSidebar>
       <DrawerContent>
         <div className="drawer-body">
-          {loaded.status === 'loading' && (
+          {!loaded && fetched.state === 'loading' && (
             <div className="loading">
               <Spinner size="large" label="Loading the record" />
             </div>
           )}
-          {loaded.status === 'failed' && (
+          {!loaded && fetched.state === 'failed' && (
             <ErrorNotice
-              error={loaded.error}
+              error={fetched.error}
               title={
-                loaded.error.code === 'NOT_FOUND'
+                fetched.error.code === 'NOT_FOUND'
                   ? 'This record no longer exists'
                   : 'The record could not be loaded'
               }
               product={undefined}
-              onRetry={() => setAttempt((n) => n + 1)}
+              onRetry={fetched.reload}
             />
           )}
-          {loaded.status === 'ready' && <RecordDetails record={loaded.record} onShowTrail={onShowTrail} />}
+          {loaded && <RecordDetails record={loaded} onShowTrail={onShowTrail} />}
         </div>
       </DrawerContent>
     </Drawer>

@@ -4,15 +4,11 @@ import Lozenge from '@atlaskit/lozenge';
 import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaskit/modal-dialog';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import './destinations.css';
-import type {
-  DestinationStatus,
-  DestinationView,
-  EgressGroupsUse,
-} from '../../../../src/forward/destination-view';
+import type { DestinationStatus, DestinationView } from '../../../../src/forward/destination-view';
 import { DECLARED_EGRESS } from '../../../../src/forward/egress/declared-egress';
-import type { ApiError } from '../api';
+import { useResolver } from '../resolver/use-resolver';
 import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';
 import { DestinationForm } from './DestinationForm';
@@ -31,17 +27,6 @@ import { FORMATS, TYPES } from './destination-types';
 
 /** How often the lag and last results are refreshed while the tab is open. */
 const STATUS_REFRESH_MS = 30_000;
-
-type Load =
-  | { readonly status: 'loading' }
-  | { readonly status: 'failed'; readonly error: ApiError }
-  | {
-      readonly status: 'ready';
-      readonly destinations: readonly DestinationView[];
-      readonly egressGroups: EgressGroupsUse;
-      /** The products the caller administers: a destination may forward only those. */
-      readonly products: readonly string[];
-    };
 
 /** A message shown on a destination's card (or above the list once the destination is gone). */
 interface NoticeContent {
@@ -75,57 +60,45 @@ function egressNotice(change: EgressChange, done: string): NoticeContent | undef
  */
 export function DestinationsTab() {
   const host = useHost();
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [statuses, setStatuses] = useState<ReadonlyMap<string, DestinationStatus>>(new Map());
+  const list = useResolver(listDestinations, 'destinations');
+  // Asked again whenever the list is: a new or changed destination has a status of its own.
+  const status = useResolver(destinationStatus, list.value);
   const [editing, setEditing] = useState<DestinationView | 'new' | undefined>(undefined);
   const [deleting, setDeleting] = useState<DestinationView | undefined>(undefined);
   const [notice, setNotice] = useState<{ id: string; content: NoticeContent }>();
   const [listNotice, setListNotice] = useState<NoticeContent>();
   const show = (id: string, content: NoticeContent | undefined) => content && setNotice({ id, content });
+  const statuses = useMemo(
+    () => new Map((status.value?.items ?? []).map((item) => [item.id, item])),
+    [status.value],
+  );
 
-  const refreshStatus = useCallback(async () => {
-    const answer = await destinationStatus();
-    if (answer.ok) setStatuses(new Map(answer.value.items.map((item) => [item.id, item])));
-  }, []);
-
-  const reload = useCallback(async () => {
-    const answer = await listDestinations();
-    setLoad(
-      answer.ok
-        ? {
-            status: 'ready',
-            destinations: answer.value.items,
-            egressGroups: answer.value.egressGroups,
-            products: answer.value.products,
-          }
-        : { status: 'failed', error: answer.error },
-    );
-    if (answer.ok) await refreshStatus();
+  const refreshStatus = status.reload;
+  useEffect(() => {
+    const timer = setInterval(refreshStatus, STATUS_REFRESH_MS);
+    return () => clearInterval(timer);
   }, [refreshStatus]);
 
-  useEffect(() => {
-    void reload();
-    const timer = setInterval(() => void refreshStatus(), STATUS_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [reload, refreshStatus]);
-
-  if (load.status === 'loading') {
+  if (list.state === 'failed') {
+    return (
+      <ErrorNotice
+        error={list.error}
+        title="Audit Trail could not load its destinations"
+        product={host.product}
+        onRetry={list.reload}
+      />
+    );
+  }
+  // A reload (after a save or a delete) keeps the list as it is until the new one arrives.
+  if (!list.value) {
     return (
       <div className="loading">
         <Spinner size="large" label="Loading destinations" />
       </div>
     );
   }
-  if (load.status === 'failed') {
-    return (
-      <ErrorNotice
-        error={load.error}
-        title="Audit Trail could not load its destinations"
-        product={host.product}
-        onRetry={() => void reload()}
-      />
-    );
-  }
+  // `products`: the ones the caller administers; a destination may forward only those.
+  const { items: destinations, egressGroups, products } = list.value;
 
   const time = (iso: string | null) =>
     iso
@@ -149,19 +122,19 @@ export function DestinationsTab() {
         {new Intl.ListFormat(host.locale).format(DECLARED_EGRESS.map((d) => d.vendor))} are allowed by the
         app: no approval needed. A self-hosted Splunk or Elasticsearch, or a webhook, needs your approval of
         its host (customer-managed egress, an Atlassian Early Access feature), and Forge allows{' '}
-        {load.egressGroups.max} such approvals per site, one per destination.{' '}
+        {egressGroups.max} such approvals per site, one per destination.{' '}
         <strong>
-          Self-hosted destinations: {load.egressGroups.used} of {load.egressGroups.max}
+          Self-hosted destinations: {egressGroups.used} of {egressGroups.max}
         </strong>
-        {load.egressGroups.used >= load.egressGroups.max && ': delete one to add another.'}
+        {egressGroups.used >= egressGroups.max && ': delete one to add another.'}
       </p>
       <Button appearance="primary" onClick={() => setEditing('new')}>
         Add destination
       </Button>
       {listNotice && <Notice content={listNotice} />}
-      {load.destinations.length === 0 && <p className="description">No destinations yet.</p>}
+      {destinations.length === 0 && <p className="description">No destinations yet.</p>}
       <ul className="destination-list">
-        {load.destinations.map((destination) => {
+        {destinations.map((destination) => {
           const status = statuses.get(destination.id);
           const shown = notice?.id === destination.id ? notice.content : undefined;
           return (
@@ -272,12 +245,12 @@ export function DestinationsTab() {
       {editing && (
         <DestinationForm
           {...(editing === 'new' ? {} : { existing: editing })}
-          products={load.products}
+          products={products}
           onClose={() => setEditing(undefined)}
           onSaved={(saved) => {
             const before = editing === 'new' ? undefined : editing;
             setEditing(undefined);
-            void reload();
+            list.reload();
             // A new self-hosted host needs the admin's approval before Forge lets the app reach it.
             void syncEgress(before, saved).then((change) => show(saved.id, egressNotice(change, 'Saved. ')));
           }}
@@ -315,7 +288,7 @@ export function DestinationsTab() {
                         message: change.message,
                       });
                   }
-                  await reload();
+                  list.reload();
                 });
               }}
             >

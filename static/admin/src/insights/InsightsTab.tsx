@@ -33,7 +33,7 @@ const RANGE_CHOICES: readonly RangeChoice[] = RANGES.map((d) => ({
 export function InsightsTab() {
   const { product, locale } = useHost();
   const [days, setDays] = useState<RangeDays>(30);
-  const { state, reload } = useInsights(days);
+  const insights = useInsights(days);
   const number = new Intl.NumberFormat(locale);
   const format = (n: number) => number.format(Math.round(n * 10) / 10);
 
@@ -54,26 +54,26 @@ export function InsightsTab() {
             }}
           />
         </div>
-        {state.status === 'ready' && state.summary.updatedAt && (
+        {insights.state === 'ready' && insights.value.updatedAt && (
           <span className="muted insights-updated">
-            Updated daily; last {new Date(state.summary.updatedAt).toLocaleString(locale)} (days in UTC)
+            Updated daily; last {new Date(insights.value.updatedAt).toLocaleString(locale)} (days in UTC)
           </span>
         )}
       </div>
-      {state.status === 'loading' && (
+      {insights.state === 'loading' && (
         <div className="loading">
           <Spinner size="large" label="Loading insights" />
         </div>
       )}
-      {state.status === 'failed' && (
+      {insights.state === 'failed' && (
         <ErrorMessage
-          error={state.error}
+          error={insights.error}
           title="Audit Trail could not load its insights"
           product={product}
-          onRetry={reload}
+          onRetry={insights.reload}
         />
       )}
-      {state.status === 'ready' && <Summary summary={state.summary} format={format} locale={locale} />}
+      {insights.state === 'ready' && <Summary summary={insights.value} format={format} locale={locale} />}
     </div>
   );
 }

@@ -5,19 +5,28 @@ import ProgressBar from '@atlaskit/progress-bar';
 import SectionMessage from '@atlaskit/section-message';
 import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { ImportState, ProductImport } from '../../../../src/audit-import/import-pass';
 import type { StorageStatus } from '../../../../src/retention/storage-types';
-import { auditImportStatus, storageStatus, updateSettings, type ApiError } from '../api';
+import { auditImportStatus, storageStatus, updateSettings, type ApiError, type Result } from '../api';
+import { useResolver } from '../resolver/use-resolver';
 import { ErrorMessage } from '../ErrorMessage';
 import { useHost } from '../host-context';
 import '../insights/insights.css';
 import { formatBytes, importProgress, MIB } from './storage-format';
 
-type Loaded =
-  | { readonly status: 'loading' }
-  | { readonly status: 'failed'; readonly error: ApiError }
-  | { readonly status: 'ready'; readonly storage: StorageStatus; readonly imports: ImportState };
+interface Status {
+  readonly storage: StorageStatus;
+  readonly imports: ImportState;
+}
+
+/** `storage.status` and `auditImport.status` together: the tab shows both or neither. */
+async function loadStatus(): Promise<Result<Status>> {
+  const [storage, imports] = await Promise.all([storageStatus(), auditImportStatus()]);
+  if (!storage.ok) return storage;
+  if (!imports.ok) return imports;
+  return { ok: true, value: { storage: storage.value, imports: imports.value } };
+}
 
 /**
  * The Storage tab: how much of Forge SQL's 1 GiB the log uses and where it is heading, the retention
@@ -25,41 +34,33 @@ type Loaded =
  */
 export function StorageTab() {
   const { product, locale } = useHost();
-  const [state, setState] = useState<Loaded>({ status: 'loading' });
-  const load = useCallback(async () => {
-    const [storage, imports] = await Promise.all([storageStatus(), auditImportStatus()]);
-    if (!storage.ok) return setState({ status: 'failed', error: storage.error });
-    if (!imports.ok) return setState({ status: 'failed', error: imports.error });
-    setState({ status: 'ready', storage: storage.value, imports: imports.value });
-  }, []);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const status = useResolver(loadStatus, 'storage');
 
-  if (state.status === 'loading') {
+  if (status.state === 'failed') {
+    return (
+      <ErrorMessage
+        error={status.error}
+        title="Audit Trail could not load its storage status"
+        product={product}
+        onRetry={status.reload}
+      />
+    );
+  }
+  // A reload (after retention is saved) keeps the tab as it is until the new status arrives.
+  if (!status.value) {
     return (
       <div className="loading">
         <Spinner size="large" label="Loading storage" />
       </div>
     );
   }
-  if (state.status === 'failed') {
-    return (
-      <ErrorMessage
-        error={state.error}
-        title="Audit Trail could not load its storage status"
-        product={product}
-        onRetry={() => void load()}
-      />
-    );
-  }
-  const { storage, imports } = state;
+  const { storage, imports } = status.value;
   const number = new Intl.NumberFormat(locale);
   const when = (ms: number | undefined) => (ms === undefined ? 'never' : new Date(ms).toLocaleString(locale));
   return (
     <div className="storage">
       <StorageMeter storage={storage} number={number} locale={locale} />
-      <RetentionForm storage={storage} onSaved={() => void load()} />
+      <RetentionForm storage={storage} onSaved={status.reload} />
       <section aria-labelledby="import-heading">
         <Heading size="medium" as="h2" id="import-heading">
           Native audit import
