@@ -1,6 +1,6 @@
 import { DatePicker } from '@atlaskit/datetime-picker';
 import { useHost } from '../host-context';
-import { dayOf, endOfDay, startOfDay } from './zoned-time';
+import { dayOf, endOfDay, startOfDay } from '../time/zoned-time';
 
 interface Props {
   /** ISO instants; `to` inclusive. */

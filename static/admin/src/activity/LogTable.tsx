@@ -7,7 +7,7 @@ import type { ApiError } from '../api';
 import { useHost } from '../host-context';
 import { ActionLozenge, ActorName, SiteLink } from './cells';
 import { containerLabel, objectLabel, objectUrl } from './record-display';
-import { formatTime, zoneLabel } from './zoned-time';
+import { formatTime, zoneLabel } from '../time/zoned-time';
 
 interface Props {
   readonly items: readonly AuditRecord[];

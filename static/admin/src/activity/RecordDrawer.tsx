@@ -10,7 +10,7 @@ import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';
 import { ActionLozenge, ActorName, SiteLink } from './cells';
 import { objectLabel, objectUrl, trailObjectId } from './record-display';
-import { formatTime } from './zoned-time';
+import { formatTime } from '../time/zoned-time';
 
 interface Props {
   /** The record's id (from the address, so an open record can be shared). */

@@ -1,6 +1,6 @@
 import type { ActivityFilterInput } from '../../../../src/query/activity-filter';
 import type { ExportFormat } from '../api';
-import { dayOf } from './zoned-time';
+import { dayOf } from '../time/zoned-time';
 
 export const EXPORT_FORMATS: readonly {
   readonly value: ExportFormat;

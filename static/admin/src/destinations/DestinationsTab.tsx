@@ -11,6 +11,7 @@ import { DECLARED_EGRESS } from '../../../../src/forward/egress/declared-egress'
 import { useResolver } from '../resolver/use-resolver';
 import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';
+import { useFormatTime } from '../time/use-format-time';
 import { DestinationForm } from './DestinationForm';
 import {
   approveEgress,
@@ -60,6 +61,7 @@ function egressNotice(change: EgressChange, done: string): NoticeContent | undef
  */
 export function DestinationsTab() {
   const host = useHost();
+  const formatTime = useFormatTime();
   const list = useResolver(listDestinations, 'destinations');
   // Asked again whenever the list is: a new or changed destination has a status of its own.
   const status = useResolver(destinationStatus, list.value);
@@ -100,14 +102,7 @@ export function DestinationsTab() {
   // `products`: the ones the caller administers; a destination may forward only those.
   const { items: destinations, egressGroups, products } = list.value;
 
-  const time = (iso: string | null) =>
-    iso
-      ? new Intl.DateTimeFormat(host.locale, {
-          dateStyle: 'medium',
-          timeStyle: 'short',
-          timeZone: host.timeZone,
-        }).format(new Date(iso))
-      : 'never';
+  const time = (iso: string | null) => (iso ? formatTime(iso) : 'never');
 
   return (
     <section className="destinations" aria-labelledby="destinations-heading">

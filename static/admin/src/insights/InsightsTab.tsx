@@ -7,6 +7,7 @@ import type { InsightsSummary, Trend } from '../../../../src/insights/insights-t
 import { ActionLozenge, ActorName } from '../activity/cells';
 import { ErrorMessage } from '../ErrorMessage';
 import { useHost } from '../host-context';
+import { useFormatTime } from '../time/use-format-time';
 import { BarTable } from './BarTable';
 import { movingAverage } from './chart-geometry';
 import { LineChart } from './LineChart';
@@ -34,6 +35,7 @@ export function InsightsTab() {
   const { product, locale } = useHost();
   const [days, setDays] = useState<RangeDays>(30);
   const insights = useInsights(days);
+  const time = useFormatTime();
   const number = new Intl.NumberFormat(locale);
   const format = (n: number) => number.format(Math.round(n * 10) / 10);
 
@@ -56,7 +58,7 @@ export function InsightsTab() {
         </div>
         {insights.state === 'ready' && insights.value.updatedAt && (
           <span className="muted insights-updated">
-            Updated daily; last {new Date(insights.value.updatedAt).toLocaleString(locale)} (days in UTC)
+            Updated daily; last {time(insights.value.updatedAt)} (days in UTC)
           </span>
         )}
       </div>

@@ -13,6 +13,7 @@ import { useResolver } from '../resolver/use-resolver';
 import { ErrorMessage } from '../ErrorMessage';
 import { useHost } from '../host-context';
 import '../insights/insights.css';
+import { useFormatTime } from '../time/use-format-time';
 import { formatBytes, importProgress, MIB } from './storage-format';
 
 interface Status {
@@ -35,6 +36,7 @@ async function loadStatus(): Promise<Result<Status>> {
 export function StorageTab() {
   const { product, locale } = useHost();
   const status = useResolver(loadStatus, 'storage');
+  const time = useFormatTime();
 
   if (status.state === 'failed') {
     return (
@@ -56,10 +58,10 @@ export function StorageTab() {
   }
   const { storage, imports } = status.value;
   const number = new Intl.NumberFormat(locale);
-  const when = (ms: number | undefined) => (ms === undefined ? 'never' : new Date(ms).toLocaleString(locale));
+  const when = (ms: number | undefined) => (ms === undefined ? 'never' : time(ms));
   return (
     <div className="storage">
-      <StorageMeter storage={storage} number={number} locale={locale} />
+      <StorageMeter storage={storage} number={number} locale={locale} time={time} />
       <RetentionForm storage={storage} onSaved={status.reload} />
       <section aria-labelledby="import-heading">
         <Heading size="medium" as="h2" id="import-heading">
@@ -84,10 +86,12 @@ function StorageMeter({
   storage,
   number,
   locale,
+  time,
 }: {
   readonly storage: StorageStatus;
   readonly number: Intl.NumberFormat;
   readonly locale: string;
+  readonly time: (at: string | number) => string;
 }) {
   const share = Math.min(1, storage.bytes / storage.budgetBytes);
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
@@ -120,7 +124,7 @@ function StorageMeter({
         <dt>Records</dt>
         <dd>{number.format(storage.rows)}</dd>
         <dt>Oldest record</dt>
-        <dd>{storage.oldest ? new Date(storage.oldest).toLocaleString(locale) : 'none yet'}</dd>
+        <dd>{storage.oldest ? time(storage.oldest) : 'none yet'}</dd>
         <dt>Days covered</dt>
         <dd>{number.format(storage.daysCovered)}</dd>
         <dt>Growth per day</dt>
@@ -143,7 +147,7 @@ function StorageMeter({
         <dt>Last retention run</dt>
         <dd>
           {retention
-            ? `${new Date(retention.atMs).toLocaleString(locale)}: ${number.format(retention.deleted)} records deleted`
+            ? `${time(retention.atMs)}: ${number.format(retention.deleted)} records deleted`
             : 'not run yet (daily)'}
         </dd>
       </dl>
