@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const removedForgeApis = [
@@ -33,5 +34,9 @@ export default tseslint.config(
         { paths: removedForgeApis, patterns: ['**/dev/*', '**/dev', '**/test/*', '**/test'] },
       ],
     },
+  },
+  {
+    files: ['static/admin/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
   },
 );

@@ -25,6 +25,8 @@ const NEXT_PAGES = 500;
 
 interface Props {
   readonly view: ActivityView;
+  /** When the address last changed (epoch ms): a new view's relative range ends then. */
+  readonly changedAt: number;
   /** The record open in the drawer. */
   readonly openRecord: string | undefined;
   /** A new view, and/or a record opened or closed: a new entry in the page's history. */
@@ -32,15 +34,18 @@ interface Props {
 }
 
 /** The Activity tab: filters, the log, the record drawer and the export. */
-export function ActivityTab({ view, openRecord, onNavigate }: Props) {
+export function ActivityTab({ view, changedAt, openRecord, onNavigate }: Props) {
   const host = useHost();
-  const [refreshed, setRefreshed] = useState(0);
   const [exporting, setExporting] = useState(false);
 
-  // Relative ranges ("last 7 days") are resolved when the view changes or the admin refreshes.
+  // Relative ranges ("last 7 days") are resolved when the view changes or the admin refreshes; a
+  // record opened or closed changes the address but not the view, and keeps the range as it is.
   const viewKey = JSON.stringify(view);
-  const now = useMemo(() => Date.now(), [viewKey, refreshed]);
-  const filter = useMemo(() => toFilter(JSON.parse(viewKey) as ActivityView, now), [viewKey, now]);
+  const [resolved, setResolved] = useState(() => ({ viewKey, now: changedAt }));
+  if (resolved.viewKey !== viewKey) setResolved({ viewKey, now: changedAt });
+  const now = resolved.viewKey === viewKey ? resolved.now : changedAt;
+  const stableView = useMemo(() => JSON.parse(viewKey) as ActivityView, [viewKey]);
+  const filter = useMemo(() => toFilter(stableView, now), [stableView, now]);
   const fetchPage = useCallback(
     (cursor?: string) =>
       queryActivity({ ...filter, ...(cursor ? { cursor, limit: NEXT_PAGES } : { limit: FIRST_PAGE }) }),
@@ -55,10 +60,10 @@ export function ActivityTab({ view, openRecord, onNavigate }: Props) {
       ? state.error.message.replace(/^jql:\s*/, '')
       : undefined;
   const setView = (next: ActivityView) => onNavigate({ view: next });
+  // Keyed on `view`'s value: a new object with the same filters must not re-render every row.
   const open = useCallback(
-    (record: AuditRecord) => onNavigate({ view, record: record.id }),
-    // Keyed on `view`'s value: a new object with the same filters must not re-render every row.
-    [viewKey, onNavigate],
+    (record: AuditRecord) => onNavigate({ view: stableView, record: record.id }),
+    [stableView, onNavigate],
   );
   const openedRecord =
     openRecord && state.status === 'ready' ? state.items.find((r) => r.id === openRecord) : undefined;
@@ -86,7 +91,7 @@ export function ActivityTab({ view, openRecord, onNavigate }: Props) {
           {summary(state, host.locale)}
         </p>
         <div className="log-toolbar-buttons">
-          <Button appearance="subtle" onClick={() => setRefreshed((n) => n + 1)}>
+          <Button appearance="subtle" onClick={() => setResolved({ viewKey, now: Date.now() })}>
             Refresh
           </Button>
           <Button

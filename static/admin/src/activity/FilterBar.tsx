@@ -54,8 +54,12 @@ export function FilterBar({ view, onChange, facets, facetsFailed = false, jqlErr
   const typing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   // Back/Forward or "Clear filters" changed the view: show what it holds.
-  useEffect(() => setText(view.text), [view.text]);
-  useEffect(() => setJql(view.jql), [view.jql]);
+  const [shown, setShown] = useState({ text: view.text, jql: view.jql });
+  if (shown.text !== view.text || shown.jql !== view.jql) {
+    setShown({ text: view.text, jql: view.jql });
+    if (shown.text !== view.text) setText(view.text);
+    if (shown.jql !== view.jql) setJql(view.jql);
+  }
   useEffect(() => () => clearTimeout(typing.current), []);
 
   const onText = (value: string) => {

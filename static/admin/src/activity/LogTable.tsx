@@ -36,6 +36,10 @@ export function LogTable({ items, hasMore, loadingMore, moreError, onLoadMore, o
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const focusWanted = useRef(false);
+  // The rule warns that React Compiler cannot memoise around TanStack Virtual's mutable virtualizer.
+  // This page is not compiled, and the hooks below depend on the virtualizer object itself, which
+  // stays the same instance from render to render.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,

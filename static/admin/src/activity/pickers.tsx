@@ -57,13 +57,14 @@ const valuesOf = (options: readonly PickOption[] | null | undefined) => (options
  */
 export function UserPicker({ id, values, onChange, placeholder, facets }: MultiPickerProps) {
   const format = useFormatOption();
-  // Bumped when the names of the options or of the chosen people arrive (not on every name the log
-  // looks up: the picker re-renders only for its own).
-  const [named, setNamed] = useState(0);
+  // The names of the options and of the chosen people, as they arrive (not every name the log looks
+  // up: the picker re-renders only for its own). Undefined until the first arrive.
+  const [names, setNames] = useState<ReadonlyMap<string, string> | undefined>(undefined);
   useEffect(() => {
     if (!facets) return;
     let current = true;
-    void peopleSettled(facets.map((f) => f.value)).then(() => current && setNamed((n) => n + 1));
+    const ids = facets.map((f) => f.value);
+    void peopleSettled(ids).then(() => current && setNames((known) => withNames(known, ids)));
     return () => {
       current = false;
     };
@@ -72,20 +73,20 @@ export function UserPicker({ id, values, onChange, placeholder, facets }: MultiP
   useEffect(() => {
     if (!chosen) return;
     let current = true;
-    void peopleSettled(chosen.split(',')).then(() => current && setNamed((n) => n + 1));
+    const ids = chosen.split(',');
+    void peopleSettled(ids).then(() => current && setNames((known) => withNames(known, ids)));
     return () => {
       current = false;
     };
   }, [chosen]);
 
-  const nameOf = (accountId: string) => personOf(accountId)?.displayName ?? accountId;
+  const nameOf = (accountId: string) => names?.get(accountId) ?? accountId;
   const options = useMemo(
     () =>
       (facets ?? [])
-        .map((f) => ({ value: f.value, label: nameOf(f.value), count: f.count }))
+        .map((f) => ({ value: f.value, label: names?.get(f.value) ?? f.value, count: f.count }))
         .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)),
-    // `named` changes as names arrive: the labels are read from the people cache.
-    [facets, named],
+    [facets, names],
   );
   const loadOptions = useCallback(
     async (input: string): Promise<PickOption[]> => {
@@ -112,10 +113,10 @@ export function UserPicker({ id, values, onChange, placeholder, facets }: MultiP
       inputId={id}
       isMulti
       // Remounting on new options makes the async menu show them (it caches its first answer).
-      key={`${named > 0}-${options.length}`}
+      key={`${names !== undefined}-${options.length}`}
       defaultOptions={options}
       loadOptions={loadOptions}
-      isLoading={!facets || named === 0}
+      isLoading={!facets || !names}
       value={selected(values, options, nameOf)}
       onChange={(chosen: readonly PickOption[] | null) => onChange(valuesOf(chosen))}
       formatOptionLabel={format}
@@ -125,6 +126,16 @@ export function UserPicker({ id, values, onChange, placeholder, facets }: MultiP
       }
     />
   );
+}
+
+/** `known` and the display names the people cache now has for `ids`. */
+function withNames(known: ReadonlyMap<string, string> | undefined, ids: readonly string[]) {
+  const next = new Map(known);
+  for (const id of ids) {
+    const name = personOf(id)?.displayName;
+    if (name) next.set(id, name);
+  }
+  return next;
 }
 
 /** Site groups by name, searched on the server (`groups.search`); the log shows their members. */
