@@ -6,7 +6,8 @@ import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'rea
 import type { Product } from '../../../../src/record/audit-record';
 import type { Facets } from '../api';
 import { PRODUCT_NAMES } from '../product-names';
-import { ActionPicker, ContainerPicker, GroupPicker, UserPicker } from './pickers';
+import { ActionPicker, ContainerPicker, GroupPicker } from './pickers';
+import { UserPicker } from './UserPicker';
 import {
   EMPTY_VIEW,
   hasNarrowingFilters,
