@@ -5,7 +5,8 @@ import { CHROMIUM, e2eDescribe } from '../e2e/e2e-support';
 
 /** What use-resolver-harness.ts puts on the page. */
 interface Harness {
-  show(id: string): Promise<void>;
+  /** `null` renders the component with no key. */
+  show(id: string | null): Promise<void>;
   reload(): Promise<void>;
   answer(id: string, which: 'oldest' | 'newest', value: string): Promise<void>;
   fail(id: string, which: 'oldest' | 'newest', message: string): Promise<void>;
@@ -86,6 +87,16 @@ e2eDescribe('useResolver, in chromium', () => {
     expect(await harness('shown')).toBe('ready:after the reload');
     await harness('answer', 'a', 'oldest', 'before the reload');
     expect(await harness('shown')).toBe('ready:after the reload');
+  });
+
+  test('no key asks nothing until there is one', async () => {
+    await harness('show', null);
+    expect(await harness('asked')).toBe(0);
+    expect(await harness('shown')).toBe('loading:');
+    await harness('show', 'a');
+    expect(await harness('asked')).toBe(1);
+    await harness('answer', 'a', 'oldest', 'A');
+    expect(await harness('shown')).toBe('ready:A');
   });
 
   test('a failure is shown as failed, with no value; a reload loads again', async () => {

@@ -14,12 +14,12 @@ const pending = new Map<string, Answer[]>();
 let asked = 0;
 let reload: () => void = () => undefined;
 
-function Probe({ id }: { readonly id: string }) {
+function Probe({ id }: { readonly id: string | undefined }) {
   const call = useResolver(
     () =>
       new Promise<Result<string>>((answer) => {
         asked += 1;
-        pending.set(id, [...(pending.get(id) ?? []), answer]);
+        pending.set(String(id), [...(pending.get(String(id)) ?? []), answer]);
       }),
     id,
   );
@@ -42,7 +42,7 @@ const answer = (id: string, which: 'oldest' | 'newest', result: Result<string>) 
   });
 
 page.harness = {
-  show: (id: string) => act(() => root.render(createElement(Probe, { id }))),
+  show: (id: string | null) => act(() => root.render(createElement(Probe, { id: id ?? undefined }))),
   reload: () => act(() => reload()),
   answer: (id: string, which: 'oldest' | 'newest', value: string) => answer(id, which, { ok: true, value }),
   fail: (id: string, which: 'oldest' | 'newest', message: string) =>

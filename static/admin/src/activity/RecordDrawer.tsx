@@ -19,10 +19,7 @@ interface Props {
 /** Every field of one record, its changes from → to, and the record as JSON. Loaded on first use. */
 export default function RecordDrawer({ id, record, onClose, onShowTrail }: Props) {
   // The record the log holds needs no call; `activity.get` is asked only for one it does not.
-  const fetched = useResolver(
-    () => (record ? Promise.resolve({ ok: true as const, value: record }) : getRecord(id)),
-    record ?? id,
-  );
+  const fetched = useResolver(() => getRecord(id), record ? undefined : id);
   const loaded = record ?? (fetched.state === 'ready' ? fetched.value : undefined);
 
   return (

@@ -33,7 +33,8 @@ const STATUS_REFRESH_MS = 30_000;
 export function DestinationsTab() {
   const host = useHost();
   const list = useResolver(listDestinations, 'destinations');
-  // Asked again whenever the list is: a new or changed destination has a status of its own.
+  // Asked once the list is there, and again whenever it is reloaded: a new or changed destination has
+  // a status of its own.
   const status = useResolver(destinationStatus, list.value);
   const [editing, setEditing] = useState<DestinationView | 'new' | undefined>(undefined);
   const [deleting, setDeleting] = useState<DestinationView | undefined>(undefined);

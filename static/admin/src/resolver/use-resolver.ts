@@ -25,7 +25,8 @@ interface Answer<T> {
 
 /**
  * Calls `load` (one of api.ts's resolver calls) whenever `key` changes (compared with `Object.is`: a
- * string, or a memoised function or object), and on `reload`. Only the answer to the newest request
+ * string, or a memoised function or object), and on `reload`; an undefined key asks nothing and stays
+ * loading (the call waits for something it needs). Only the answer to the newest request
  * is taken: an older request that answers late is dropped, and nothing is set once the component has
  * unmounted. `load` itself may change on every render; the newest one is called. A loader that makes
  * several calls in a row can ask `isCurrent()` between them and stop once its answer is no longer wanted.
@@ -42,6 +43,7 @@ export function useResolver<T>(
   const [answer, setAnswer] = useState<Answer<T> | undefined>(undefined);
 
   useEffect(() => {
+    if (key === undefined) return;
     let current = true;
     void latestLoad
       .current(() => current)
