@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 const removedForgeApis = [
@@ -52,5 +53,9 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['static/admin/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
   },
 );

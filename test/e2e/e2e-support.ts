@@ -89,17 +89,18 @@ export async function startStand(seedEvents: number): Promise<Stand> {
  * A fresh page at the sandbox's address. Nothing leaves the machine: requests to other hosts (people's
  * avatars on Atlassian's CDN) are refused, as an offline browser would; the page shows its fallback.
  * Uncaught page errors, and the HTTP status of every resolver call, are collected for the test.
- * `beforeLoad` runs before the navigation, for what must watch the page from its first byte.
+ * `beforeLoad` runs before the navigation, for what must watch the page from its first byte;
+ * `timezoneId` is the browser's own zone (UTC unless given).
  */
 export async function openPage(
   stand: Stand,
   path: string,
-  options: { readonly beforeLoad?: (page: Page) => Promise<void> } = {},
+  options: { readonly beforeLoad?: (page: Page) => Promise<void>; readonly timezoneId?: string } = {},
 ): Promise<{ page: Page; errors: string[]; invokes: number[] }> {
   const context = await stand.browser.newContext({
     viewport: { width: 1440, height: 960 },
     acceptDownloads: true,
-    timezoneId: 'UTC',
+    timezoneId: options.timezoneId ?? 'UTC',
     locale: 'en-US',
   });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: stand.base });

@@ -7,7 +7,7 @@ import {
   type PageLocation,
 } from '../../static/admin/src/activity/view-state';
 import { exportFileName } from '../../static/admin/src/activity/export-file-name';
-import { dayOf, endOfDay, startOfDay } from '../../static/admin/src/activity/zoned-time';
+import { dayOf, endOfDay, startOfDay } from '../../static/admin/src/time/zoned-time';
 
 /** The admin page's address ↔ view, and the pure helpers around it (no browser needed). */
 describe('the Activity view in the address', () => {

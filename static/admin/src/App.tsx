@@ -32,16 +32,18 @@ const DEFAULT_TAB = TABS[0]?.id ?? 'activity';
 function AdminPage() {
   const host = useHost();
   const [history, setHistory] = useState<PageHistory | undefined>(undefined);
-  const [search, setSearch] = useState('');
+  // The query string, and when it last changed: relative time ranges are resolved against that instant.
+  const [address, setAddress] = useState({ search: '', at: 0 });
 
   useEffect(() => {
     let stop: (() => void) | undefined;
     let current = true;
     void openPageHistory().then((opened) => {
       if (!current) return;
+      const follow = (search: string) => setAddress({ search, at: Date.now() });
       setHistory(opened);
-      setSearch(opened.search());
-      stop = opened.listen(setSearch);
+      follow(opened.search());
+      stop = opened.listen(follow);
       // One view, one address: an address with unknown or default values is rewritten in place.
       const canonical = formatLocation(parseLocation(opened.search(), DEFAULT_TAB), DEFAULT_TAB);
       if (canonical !== opened.search()) opened.replace(canonical);
@@ -52,7 +54,7 @@ function AdminPage() {
     };
   }, []);
 
-  const location = useMemo(() => parseLocation(search, DEFAULT_TAB), [search]);
+  const location = useMemo(() => parseLocation(address.search, DEFAULT_TAB), [address.search]);
   const navigate = useCallback(
     (next: PageLocation) => {
       if (!history) return;
@@ -101,7 +103,7 @@ function AdminPage() {
                     </div>
                   }
                 >
-                  {tab.render({ location, navigate })}
+                  {tab.render({ location, changedAt: address.at, navigate })}
                 </Suspense>
               </div>
             </TabPanel>

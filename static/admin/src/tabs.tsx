@@ -11,6 +11,8 @@ const StorageTab = lazy(() => import('./storage/StorageTab').then((m) => ({ defa
 /** What a tab is given: the page's address, and the way to change it (a new history entry). */
 export interface TabPage {
   readonly location: PageLocation;
+  /** When the address last changed (epoch ms). */
+  readonly changedAt: number;
   readonly navigate: (next: PageLocation) => void;
 }
 
@@ -29,9 +31,10 @@ export const TABS: readonly TabEntry[] = [
   {
     id: 'activity',
     label: 'Activity',
-    render: ({ location, navigate }) => (
+    render: ({ location, changedAt, navigate }) => (
       <ActivityTab
         view={location.view}
+        changedAt={changedAt}
         openRecord={location.record}
         onNavigate={(next: { view: ActivityView; record?: string }) =>
           navigate({ tab: location.tab, view: next.view, ...(next.record ? { record: next.record } : {}) })

@@ -1,6 +1,7 @@
 import { DatePicker } from '@atlaskit/datetime-picker';
+import { useState } from 'react';
 import { useHost } from '../host-context';
-import { dayOf, endOfDay, startOfDay } from './zoned-time';
+import { dayOf, endOfDay, startOfDay } from '../time/zoned-time';
 
 interface Props {
   /** ISO instants; `to` inclusive. */
@@ -16,7 +17,8 @@ interface Props {
 export default function CustomRange({ from, to, onChange }: Props) {
   const { timeZone, locale } = useHost();
   const day = (iso: string | undefined) => (iso ? dayOf(Date.parse(iso), timeZone) : '');
-  const today = dayOf(Date.now(), timeZone);
+  // The latest day either picker offers: today when the range was opened.
+  const [today] = useState(() => dayOf(Date.now(), timeZone));
   const instant = (value: number | undefined) =>
     value === undefined ? undefined : new Date(value).toISOString();
   const range = (next: { from?: string | undefined; to?: string | undefined }) => {

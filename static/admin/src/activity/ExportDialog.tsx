@@ -9,7 +9,7 @@ import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';
 import { EXPORT_FORMATS, exportFileName } from './export-file-name';
 import { runExport, saveBlob, type ExportProgress } from './run-export';
-import { formatTime } from './zoned-time';
+import { formatTime } from '../time/zoned-time';
 
 interface Props {
   /** Exactly the log's filter, relative ranges already resolved (the export is what the log shows). */

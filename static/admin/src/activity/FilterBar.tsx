@@ -1,18 +1,13 @@
-import Button from '@atlaskit/button/new';
 import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
 import { lazy, Suspense, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ActivityFacets, Product } from '@contract';
 import { PRODUCT_NAMES } from '../product-names';
-import { ActionPicker, ContainerPicker, GroupPicker, UserPicker } from './pickers';
-import {
-  EMPTY_VIEW,
-  hasNarrowingFilters,
-  RANGE_PRESETS,
-  type ActivityView,
-  type RangePreset,
-} from './view-state';
+import { JqlFilterRow } from './JqlFilterRow';
+import { ActionPicker, ContainerPicker, GroupPicker } from './pickers';
+import { UserPicker } from './UserPicker';
+import { RANGE_PRESETS, type ActivityView, type RangePreset } from './view-state';
 
 const CustomRange = lazy(() => import('./CustomRange'));
 
@@ -49,12 +44,14 @@ const TEXT_DEBOUNCE_MS = 500;
 export function FilterBar({ view, onChange, facets, facetsFailed = false, jqlError }: Props) {
   const set = (patch: Partial<ActivityView>) => onChange({ ...view, ...patch });
   const [text, setText] = useState(view.text);
-  const [jql, setJql] = useState(view.jql);
   const typing = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   // Back/Forward or "Clear filters" changed the view: show what it holds.
-  useEffect(() => setText(view.text), [view.text]);
-  useEffect(() => setJql(view.jql), [view.jql]);
+  const [shown, setShown] = useState(view.text);
+  if (shown !== view.text) {
+    setShown(view.text);
+    setText(view.text);
+  }
   useEffect(() => () => clearTimeout(typing.current), []);
 
   const onText = (value: string) => {
@@ -69,18 +66,12 @@ export function FilterBar({ view, onChange, facets, facetsFailed = false, jqlErr
     clearTimeout(typing.current);
     if (text.trim() !== view.text.trim()) set({ text });
   };
-  const applyJql = (event: FormEvent) => {
-    event.preventDefault();
-    if (jql.trim() !== view.jql.trim()) set({ jql });
-  };
 
   const range = RANGE_PRESETS.find((p) => p.value === view.range) ?? RANGE_PRESETS[0];
   const product: Choice<'' | Product> =
     view.products.length === 1
       ? (PRODUCT_CHOICES.find((c) => c.value === view.products[0]) ?? PRODUCT_CHOICES[0]!)
       : PRODUCT_CHOICES[0]!;
-  const jqlNote =
-    'Limits Jira records to issues this JQL query matches; Confluence records are not affected.';
 
   return (
     <section className="filters" aria-label="Filters">
@@ -189,46 +180,7 @@ export function FilterBar({ view, onChange, facets, facetsFailed = false, jqlErr
           />
         </form>
       </div>
-      <form className="filter-row filter-jql" onSubmit={applyJql}>
-        <div className="field field-grow">
-          <label className="field-label" htmlFor="filter-jql">
-            JQL
-          </label>
-          <Textfield
-            id="filter-jql"
-            className="jql-input"
-            value={jql}
-            onChange={(event) => setJql(event.currentTarget.value)}
-            placeholder="e.g. project = PAY AND labels = security"
-            isInvalid={Boolean(jqlError)}
-            aria-invalid={Boolean(jqlError)}
-            aria-describedby={jqlError ? 'filter-jql-error filter-jql-note' : 'filter-jql-note'}
-            maxLength={10_000}
-            isMonospaced
-          />
-          {jqlError ? (
-            <p className="field-error" id="filter-jql-error">
-              <strong>This JQL cannot be used:</strong> {jqlError} Correct it and press Enter, or clear the
-              field.
-            </p>
-          ) : null}
-          <p className="field-note" id="filter-jql-note">
-            {jqlNote}
-          </p>
-        </div>
-        <div className="filter-buttons">
-          <Button type="submit" appearance="default">
-            Apply JQL
-          </Button>
-          <Button
-            appearance="subtle"
-            isDisabled={!hasNarrowingFilters(view) && view.range === EMPTY_VIEW.range}
-            onClick={() => onChange(EMPTY_VIEW)}
-          >
-            Clear filters
-          </Button>
-        </div>
-      </form>
+      <JqlFilterRow view={view} onChange={onChange} jqlError={jqlError} />
     </section>
   );
 }

@@ -1,13 +1,11 @@
-import Button from '@atlaskit/button/new';
-import Spinner from '@atlaskit/spinner';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { AuditRecord } from '@contract';
 import type { ApiError } from '../api';
 import { useHost } from '../host-context';
-import { ActionLozenge, ActorName, SiteLink } from './cells';
-import { containerLabel, objectLabel, objectUrl } from './record-display';
-import { formatTime, zoneLabel } from './zoned-time';
+import { LogFoot } from './LogFoot';
+import { LogHead } from './LogHead';
+import { LogRow, ROW_HEIGHT } from './LogRow';
 
 interface Props {
   readonly items: readonly AuditRecord[];
@@ -20,7 +18,6 @@ interface Props {
   readonly openId?: string;
 }
 
-const ROW_HEIGHT = 44;
 /** Start loading the next page this many rows before the end, so scrolling rarely waits. */
 const PREFETCH_ROWS = 60;
 
@@ -36,6 +33,10 @@ export function LogTable({ items, hasMore, loadingMore, moreError, onLoadMore, o
   const scrollRef = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
   const focusWanted = useRef(false);
+  // The rule warns that React Compiler cannot memoise around TanStack Virtual's mutable virtualizer.
+  // This page is not compiled, and the hooks below depend on the virtualizer object itself, which
+  // stays the same instance from render to render.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: items.length,
     getScrollElement: () => scrollRef.current,
@@ -157,131 +158,3 @@ export function LogTable({ items, hasMore, loadingMore, moreError, onLoadMore, o
     </div>
   );
 }
-
-const LogHead = memo(function LogHead({
-  timeZone,
-  locale,
-}: {
-  readonly timeZone: string;
-  readonly locale: string;
-}) {
-  return (
-    <div role="rowgroup" className="log-head">
-      <div role="row" aria-rowindex={1} className="log-row">
-        <span role="columnheader">Time ({zoneLabel(timeZone, locale)})</span>
-        <span role="columnheader">Actor</span>
-        <span role="columnheader">Action</span>
-        <span role="columnheader">Object</span>
-        <span role="columnheader">Project or space</span>
-      </div>
-    </div>
-  );
-});
-
-/** How much is loaded, and whether more is on its way; rendered only when that changes. */
-const LogFoot = memo(function LogFoot({
-  count,
-  hasMore,
-  loadingMore,
-  moreError,
-  onLoadMore,
-  locale,
-}: {
-  readonly count: number;
-  readonly hasMore: boolean;
-  readonly loadingMore: boolean;
-  readonly moreError?: ApiError;
-  readonly onLoadMore: () => void;
-  readonly locale: string;
-}) {
-  return (
-    <div className="log-foot" role="status">
-      {loadingMore ? (
-        <span className="log-foot-loading">
-          <Spinner size="small" label="" /> Loading more records…
-        </span>
-      ) : moreError ? (
-        <span>
-          More records could not be loaded: {moreError.message}{' '}
-          <Button appearance="subtle" onClick={onLoadMore}>
-            Try again
-          </Button>
-        </span>
-      ) : hasMore ? (
-        <span>
-          {count.toLocaleString(locale)} records loaded; more load as you scroll.{' '}
-          <Button appearance="subtle" onClick={onLoadMore}>
-            Load more
-          </Button>
-        </span>
-      ) : (
-        <span>All {count.toLocaleString(locale)} matching records are loaded.</span>
-      )}
-    </div>
-  );
-});
-
-interface RowProps {
-  readonly record: AuditRecord;
-  readonly index: number;
-  readonly top: number;
-  readonly isActive: boolean;
-  readonly isOpen: boolean;
-  readonly siteUrl: string;
-  readonly timeZone: string;
-  readonly locale: string;
-  readonly onOpen: (record: AuditRecord) => void;
-  readonly onFocusRow: (index: number) => void;
-}
-
-const LogRow = memo(function LogRow({
-  record,
-  index,
-  top,
-  isActive,
-  isOpen,
-  siteUrl,
-  timeZone,
-  locale,
-  onOpen,
-  onFocusRow,
-}: RowProps) {
-  const url = objectUrl(record, siteUrl);
-  const label = objectLabel(record.object);
-  return (
-    <div
-      role="row"
-      aria-rowindex={index + 2}
-      aria-selected={isOpen}
-      data-index={index}
-      data-record-id={record.id}
-      tabIndex={isActive ? 0 : -1}
-      className={`log-row log-record${isOpen ? ' is-open' : ''}`}
-      style={{ transform: `translateY(${top}px)`, height: ROW_HEIGHT }}
-      onClick={() => onOpen(record)}
-      onFocus={() => onFocusRow(index)}
-    >
-      <span role="gridcell" className="log-time">
-        <time dateTime={record.time}>{formatTime(record.time, timeZone, locale)}</time>
-      </span>
-      <span role="gridcell">
-        <ActorName actor={record.actor} />
-      </span>
-      <span role="gridcell">
-        <ActionLozenge action={record.action} />
-      </span>
-      <span role="gridcell" className="log-object">
-        {url ? (
-          <SiteLink href={url} tabIndex={isActive ? 0 : -1}>
-            {label}
-          </SiteLink>
-        ) : (
-          label
-        )}
-      </span>
-      <span role="gridcell" className="log-container">
-        {containerLabel(record.container)}
-      </span>
-    </div>
-  );
-});

@@ -1,5 +1,5 @@
 import type { ActivityFilterInput, ExportFormat } from '@contract';
-import { dayOf } from './zoned-time';
+import { dayOf } from '../time/zoned-time';
 
 export const EXPORT_FORMATS: readonly {
   readonly value: ExportFormat;

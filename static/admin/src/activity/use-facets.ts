@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react';
 import type { ActivityFacets, ActivityFilterInput } from '@contract';
 import { activityFacets } from '../api';
+import { useResolver } from '../resolver/use-resolver';
 
 export type FacetsState =
   | { readonly status: 'loading' }
@@ -10,27 +10,18 @@ export type FacetsState =
 /**
  * The pickers' options: who acted, which actions, which projects and spaces appear in the time range
  * (and the text, group, object and JQL filters). The pickers' own dimensions are left out of the
- * request, so choosing one actor still offers the others to add.
+ * request, so choosing one actor still offers the others to add. While new options load, the previous
+ * ones stay offered.
  */
 export function useFacets(filter: ActivityFilterInput): FacetsState {
-  const [state, setState] = useState<FacetsState>({ status: 'loading' });
   const optionsFilter: ActivityFilterInput = { ...filter };
   delete optionsFilter.actors;
   delete optionsFilter.actions;
   delete optionsFilter.containers;
   delete optionsFilter.products;
   const key = JSON.stringify(optionsFilter);
+  const facets = useResolver(() => activityFacets(JSON.parse(key) as ActivityFilterInput), key);
 
-  useEffect(() => {
-    let current = true;
-    setState((s) => (s.status === 'ready' ? s : { status: 'loading' }));
-    void activityFacets(JSON.parse(key) as ActivityFilterInput).then((result) => {
-      if (current) setState(result.ok ? { status: 'ready', facets: result.value } : { status: 'failed' });
-    });
-    return () => {
-      current = false;
-    };
-  }, [key]);
-
-  return state;
+  if (facets.state === 'failed') return { status: 'failed' };
+  return facets.value ? { status: 'ready', facets: facets.value } : { status: 'loading' };
 }

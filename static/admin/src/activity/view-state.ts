@@ -173,3 +173,8 @@ export function hasNarrowingFilters(view: ActivityView): boolean {
     view.jql.trim() !== ''
   );
 }
+
+/** The view's own custom from and to, for a new view over the same time. */
+export function customRange(view: ActivityView): Pick<ActivityView, 'from' | 'to'> {
+  return { ...(view.from ? { from: view.from } : {}), ...(view.to ? { to: view.to } : {}) };
+}

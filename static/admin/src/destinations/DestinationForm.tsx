@@ -4,20 +4,16 @@ import Modal, { ModalBody, ModalFooter, ModalHeader, ModalTitle } from '@atlaski
 import Select from '@atlaskit/select';
 import Textfield from '@atlaskit/textfield';
 import Toggle from '@atlaskit/toggle';
-import { useState, type ReactNode } from 'react';
-import { isDeclaredHost, type DestinationView, type Product } from '@contract';
+import { useState } from 'react';
+import type { DestinationView, Product } from '@contract';
 import type { ApiError } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';
-import { saveDestination, type DestinationDraft } from './destinations-api';
-import {
-  FORMATS,
-  generateWebhookSecret,
-  TYPE_ORDER,
-  TYPES,
-  type DestinationType,
-  type FormatName,
-} from './destination-types';
+import { initial, toDraft, toggleProduct, type FormState } from './destination-form-state';
+import { saveDestination } from './destinations-api';
+import { FORMATS, generateWebhookSecret, TYPE_ORDER, TYPES } from './destination-types';
+import { EgressHint } from './EgressHint';
+import { Field } from './FormField';
 
 interface Props {
   /** The destination to edit; absent to add one. */
@@ -26,84 +22,6 @@ interface Props {
   readonly products: readonly Product[];
   readonly onSaved: (saved: DestinationView) => void;
   readonly onClose: () => void;
-}
-
-interface FormState {
-  readonly name: string;
-  readonly type: DestinationType;
-  readonly url: string;
-  /** Empty: keep the stored secret. */
-  readonly secret: string;
-  readonly format: FormatName;
-  readonly products: readonly Product[];
-  readonly actions: string;
-  readonly options: Readonly<Record<string, string>>;
-  readonly enabled: boolean;
-  readonly required: boolean;
-}
-
-function initial(
-  existing: DestinationView | undefined,
-  siteHost: string,
-  allowed: readonly Product[],
-): FormState {
-  if (!existing) {
-    const type = TYPE_ORDER[0];
-    return {
-      name: '',
-      type,
-      url: '',
-      secret: '',
-      format: TYPES[type].suggestedFormat,
-      // No choice means every product: an admin of only one starts with theirs.
-      products: allowed.length < 2 ? allowed : [],
-      actions: '',
-      options: siteHost ? { host: siteHost } : {},
-      enabled: true,
-      required: false,
-    };
-  }
-  return {
-    name: existing.name,
-    type: existing.type,
-    url: existing.url,
-    secret: '',
-    format: existing.format,
-    products: existing.filter.products ?? [],
-    actions: (existing.filter.actions ?? []).join(', '),
-    options: Object.fromEntries(Object.entries(existing.options).map(([k, v]) => [k, String(v)])),
-    enabled: existing.enabled,
-    required: existing.required,
-  };
-}
-
-/** The draft the resolver validates: empty fields left out, so its defaults and the stored secret apply. */
-function toDraft(state: FormState, existing: DestinationView | undefined): DestinationDraft {
-  const fields = TYPES[state.type].options;
-  const options: Record<string, string | number> = {};
-  for (const field of fields) {
-    const value = state.options[field.key]?.trim();
-    if (value) options[field.key] = field.numeric && /^\d+$/.test(value) ? Number(value) : value;
-  }
-  const actions = state.actions
-    .split(/[\s,]+/)
-    .map((a) => a.trim())
-    .filter(Boolean);
-  return {
-    ...(existing ? { id: existing.id } : {}),
-    name: state.name.trim(),
-    type: state.type,
-    url: state.url.trim(),
-    ...(state.secret.trim() ? { secret: state.secret.trim() } : {}),
-    format: state.format,
-    filter: {
-      ...(state.products.length ? { products: state.products } : {}),
-      ...(actions.length ? { actions } : {}),
-    },
-    options,
-    enabled: state.enabled,
-    required: state.required,
-  };
 }
 
 /** Add or edit a destination. The stored secret is never shown: leave the field empty to keep it. */
@@ -292,66 +210,5 @@ export function DestinationForm({ existing, products, onSaved, onClose }: Props)
         </Button>
       </ModalFooter>
     </Modal>
-  );
-}
-
-/**
- * Says, as the admin types, whether the app may reach the URL's host already (a SaaS SIEM host the app
- * declares) or the admin must approve it after saving (self-hosted, customer-managed egress). The saved
- * destination's own answer (`egress`) is what the page acts on; this is the preview.
- */
-function EgressHint({ url }: { readonly url: string }) {
-  let host: string;
-  try {
-    host = new URL(url.trim()).hostname;
-  } catch {
-    return null; // not a URL yet
-  }
-  return (
-    <p className="description egress-hint">
-      {isDeclaredHost(host)
-        ? `${host}: allowed by the app (no approval needed).`
-        : `${host}: needs egress approval (self-hosted). After saving, Atlassian asks you to approve it.`}
-    </p>
-  );
-}
-
-/** All products selected is the same as none: no product filter. */
-function toggleProduct(current: readonly Product[], product: Product, on: boolean): readonly Product[] {
-  const all: readonly Product[] = ['jira', 'confluence'];
-  const selected = new Set(current.length ? current : all);
-  if (on) selected.add(product);
-  else selected.delete(product);
-  // At least one product: a destination that sends nothing is switched off with "Enabled" instead.
-  if (selected.size === 0) return current;
-  return selected.size === all.length ? [] : [...selected];
-}
-
-function Field({
-  id,
-  label,
-  help,
-  error,
-  children,
-}: {
-  readonly id: string;
-  readonly label: string;
-  readonly help?: string | undefined;
-  readonly error?: string | undefined;
-  readonly children: ReactNode;
-}) {
-  return (
-    <div className="setting">
-      <label className="label" htmlFor={id}>
-        {label}
-      </label>
-      {children}
-      {help && <p className="description">{help}</p>}
-      {error && (
-        <p className="field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
   );
 }

@@ -4,7 +4,7 @@ import { useCallback } from 'react';
 import { activityForObject } from '../api';
 import { ActionLozenge, ActorName } from '../activity/cells';
 import { useActivityLog } from '../activity/use-activity-log';
-import { formatTime } from '../activity/zoned-time';
+import { formatTime } from '../time/zoned-time';
 import type { HostView } from '../host-context';
 import { useHost } from '../host-context';
 

@@ -22,7 +22,7 @@ export function SettingsTab() {
         error={state.error}
         title="Audit Trail could not load its settings"
         product={product}
-        onRetry={() => void reload()}
+        onRetry={reload}
       />
     );
   }

@@ -1,6 +1,8 @@
 /**
  * Times in the user's own time zone (the host context's `timezone`), not the browser's: an admin in
- * Sydney reading a log on a laptop set to UTC still sees Sydney days. Plain Intl, no date library.
+ * Sydney reading a log on a laptop set to UTC still sees Sydney days. Every tab formats its times
+ * here (components through `useFormatTime`), so one instant reads the same everywhere. Plain Intl, no
+ * date library.
  */
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -35,12 +37,13 @@ const ROW_TIME: Intl.DateTimeFormatOptions = {
 const rowTimeFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /**
- * e.g. "12 Mar 2025, 14:03:07": one format for every row, so the column reads down evenly. Called for
- * every row that scrolls into view, so its formatter is looked up by a plain string key.
+ * e.g. "12 Mar 2025, 14:03:07" for an instant given as ISO text or epoch ms: one format for every
+ * time, so the log's column reads down evenly. Called for every row that scrolls into view, so its
+ * formatter is looked up by a plain string key.
  */
-export function formatTime(iso: string, timeZone: string, locale: string): string {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return iso;
+export function formatTime(at: string | number, timeZone: string, locale: string): string {
+  const ms = typeof at === 'number' ? at : Date.parse(at);
+  if (!Number.isFinite(ms)) return String(at);
   const key = `${locale}|${timeZone}`;
   let found = rowTimeFormatters.get(key);
   if (!found) {

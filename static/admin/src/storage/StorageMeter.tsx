@@ -1,0 +1,87 @@
+import Heading from '@atlaskit/heading';
+import ProgressBar from '@atlaskit/progress-bar';
+import SectionMessage from '@atlaskit/section-message';
+import type { StorageStatus } from '@contract';
+import { formatBytes } from './storage-format';
+
+export function StorageMeter({
+  storage,
+  number,
+  locale,
+  time,
+}: {
+  readonly storage: StorageStatus;
+  readonly number: Intl.NumberFormat;
+  readonly locale: string;
+  readonly time: (at: string | number) => string;
+}) {
+  const share = Math.min(1, storage.bytes / storage.budgetBytes);
+  const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
+  const retention = storage.retention;
+  return (
+    <section aria-labelledby="storage-heading">
+      <Heading size="medium" as="h2" id="storage-heading">
+        Storage
+      </Heading>
+      <p>
+        {formatBytes(storage.bytes, locale)} of the {formatBytes(storage.budgetBytes, locale)} budget (
+        {percent}){storage.method === 'sampled-row-size' ? ', estimated from the size of recent records' : ''}
+      </p>
+      <ProgressBar ariaLabel={`Storage used: ${percent} of the budget`} value={share} />
+      {storage.warning && (
+        <div role="alert" className="storage-warning">
+          <SectionMessage appearance="warning" title="The storage budget will be reached soon">
+            <p>
+              At the current growth the log reaches its budget in{' '}
+              {storage.daysToBudget !== undefined
+                ? `${number.format(Math.max(0, Math.floor(storage.daysToBudget)))} days`
+                : 'days'}
+              . Retention will then delete the oldest records before they are {storage.maxAgeDays} days old.
+              Raise the budget, shorten the maximum age, or record fewer views.
+            </p>
+          </SectionMessage>
+        </div>
+      )}
+      <dl className="storage-facts">
+        <dt>Records</dt>
+        <dd>{number.format(storage.rows)}</dd>
+        <dt>Oldest record</dt>
+        <dd>{storage.oldest ? time(storage.oldest) : 'none yet'}</dd>
+        <dt>Days covered</dt>
+        <dd>{number.format(storage.daysCovered)}</dd>
+        <dt>Growth per day</dt>
+        <dd>
+          {formatBytes(storage.growthBytesPerDay, locale)}{' '}
+          <span className="muted">
+            (
+            {storage.growthBasis === 'measured'
+              ? 'net, measured over recent days'
+              : 'arrivals; measured growth after a few days'}
+            )
+          </span>
+        </dd>
+        <dt>Budget reached in</dt>
+        <dd>
+          {storage.daysToBudget === undefined
+            ? 'not growing'
+            : `${number.format(Math.floor(storage.daysToBudget))} days`}
+        </dd>
+        <dt>Last retention run</dt>
+        <dd>
+          {retention
+            ? `${time(retention.atMs)}: ${number.format(retention.deleted)} records deleted`
+            : 'not run yet (daily)'}
+        </dd>
+      </dl>
+      {retention?.heldBy === 'required-destination' && (
+        <SectionMessage appearance="information" title="Retention is waiting for a required destination">
+          <p>
+            {retention.heldDestination ?? 'A destination'} is marked required and has not received every
+            record retention would delete. They are kept until it has; fix, un-mark or delete it under
+            Destinations.
+          </p>
+        </SectionMessage>
+      )}
+    </section>
+  );
+}
