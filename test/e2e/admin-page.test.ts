@@ -366,12 +366,23 @@ e2eDescribe('admin page, end to end in chromium', () => {
     page.on('request', (request) => {
       if (request.postData()?.includes('"activity.export"')) chunks += 1;
     });
+    // The second chunk is held until the progress after the first has been seen: however fast the
+    // sandbox answers, the export cannot finish before the test looks.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let asked = 0;
+    await page.route('**/api/invoke', async (route) => {
+      if (route.request().postData()?.includes('"activity.export"') && ++asked === 2) await released;
+      await route.continue();
+    });
     await dialog.getByRole('button', { name: 'Export again' }).click();
     await hasText(dialog, /[\d,]+ rows so far of about [\d,]+/);
     expect(await dialog.getByRole('progressbar').isVisible()).toBe(true);
     await screenshot(page, 'export-progress');
+    release();
     const download = dialog.getByRole('button', { name: 'Download CSV' });
     await visible(download, 600_000);
+    await page.unrouteAll({ behavior: 'wait' });
     const ready = (await dialog.locator('.export-done').innerText()).match(/^([\d,]+) rows/);
     expect(chunks).toBeGreaterThanOrEqual(2);
     expect(ready).not.toBeNull();
