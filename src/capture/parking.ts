@@ -1,6 +1,7 @@
 import { kvs, WhereConditions } from '@forge/kvs';
+import { z } from 'zod';
 import { limits } from '../limits';
-import type { AuditRecord } from '../record/audit-record';
+import { PRODUCTS, type AuditRecord } from '../record/audit-record';
 import type { Store } from '../store/database';
 import type { CaptureOutcome } from './capture-outcome';
 
@@ -12,11 +13,29 @@ import type { CaptureOutcome } from './capture-outcome';
  */
 const PREFIX = 'parked:';
 
+/** Where a parked value that is not a record goes: kept for an admin to look at, out of replay's way. */
+const DAMAGED_PREFIX = 'parked-damaged:';
+
 interface Parked {
   readonly record: AuditRecord;
   readonly reason: string;
   readonly parkedAt: string;
 }
+
+/**
+ * What replay needs of a parked value before handing its record to capture's store path: the record's
+ * identity and kind. Checked on read because a value that is not a record (damaged, or written by an
+ * older version) would otherwise fail its store at the head of every page, every hour, and hold back
+ * every record parked after it.
+ */
+const parkedSchema = z.object({
+  record: z.looseObject({
+    id: z.string().min(1),
+    product: z.enum(PRODUCTS as unknown as ['jira', 'confluence']),
+    action: z.string().min(1),
+    time: z.string().min(1),
+  }),
+});
 
 /** Parks a record; false if KVS refused it too (then only a retry request is left to return). */
 export async function parkRecord(record: AuditRecord, reason: string): Promise<boolean> {
@@ -39,6 +58,8 @@ export async function parkRecord(record: AuditRecord, reason: string): Promise<b
 export interface ReplaySummary {
   readonly replayed: number;
   readonly failed: number;
+  /** Parked values that were not records: moved under `parked-damaged:`, kept, and logged. */
+  readonly damaged: number;
 }
 
 /**
@@ -51,25 +72,36 @@ export async function replayParked(
   deadlineMs: number,
 ): Promise<ReplaySummary> {
   let replayed = 0;
+  let damaged = 0;
   while (Date.now() < deadlineMs) {
     const page = await kvs
       .query()
       .where('key', WhereConditions.beginsWith(PREFIX))
       .limit(limits.kvsQueryPage)
-      .getMany<Parked>();
+      .getMany<unknown>();
     if (page.results.length === 0) break;
     for (const { key, value } of page.results) {
+      const parked = parkedSchema.safeParse(value);
+      if (!parked.success) {
+        const issue = parked.error.issues[0];
+        const problem = `${issue?.path.join('.') || 'value'}: ${issue?.message ?? 'not a parked record'}`;
+        console.error(`replay: ${key} is not a parked record (${problem}); kept as ${DAMAGED_PREFIX}`);
+        await kvs.set(`${DAMAGED_PREFIX}${key.slice(PREFIX.length)}`, { value, problem });
+        await kvs.delete(key);
+        damaged += 1;
+        continue;
+      }
       try {
-        await save(target, value.record);
+        await save(target, (value as Parked).record);
       } catch (error) {
         console.error(
           `replay: ${key} still not stored: ${error instanceof Error ? error.message : String(error)}`,
         );
-        return { replayed, failed: 1 };
+        return { replayed, failed: 1, damaged };
       }
       await kvs.delete(key);
       replayed += 1;
     }
   }
-  return { replayed, failed: 0 };
+  return { replayed, failed: 0, damaged };
 }

@@ -1,3 +1,4 @@
+import { kvs } from '@forge/kvs';
 import { ALL_EVENT_TYPES_BY_FAMILY, samplePayload } from '../../dev/payloads';
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { readManifest } from '../../dev/runtime/manifest-index';
@@ -169,6 +170,30 @@ describe.each(testEngines)('capture into $name', (engine) => {
       expect(await sandbox.host.runScheduled('schema')).toMatchObject({ parked: { replayed: 1, failed: 0 } });
       expect((await rowsOf(sandbox)).filter((r) => r.id === parked.id)).toHaveLength(1);
       expect(await sandbox.host.runScheduled('schema')).toMatchObject({ parked: { replayed: 0 } });
+    });
+
+    test('a parked value that is not a record is kept aside and does not hold back the records after it', async () => {
+      const backend = sandbox.opened.sqlBackend!;
+      await sandbox.host.deliverEvent(samplePayload('avi:jira:created:issue')); // warms the settings cache
+      const event = { ...samplePayload('avi:jira:deleted:project'), retryContext: { retryCount: 4 } };
+      backend.injectFailures(1, { status: 503, code: 'UNKNOWN_ERROR', message: 'still down' });
+      const parked = await sandbox.host.deliverEvent(event);
+      expect(parked).toMatchObject({ status: 'parked' });
+      // Sorts before the record's key, so replay meets it first.
+      await kvs.set('parked:0-damaged', { record: { id: 'x' }, reason: 'hand-edited' });
+
+      expect(await sandbox.host.runScheduled('schema')).toMatchObject({
+        parked: { replayed: 1, failed: 0, damaged: 1 },
+      });
+      expect((await rowsOf(sandbox)).filter((r) => r.id === parked.id)).toHaveLength(1);
+      expect(await kvs.get('parked:0-damaged')).toBeUndefined();
+      expect(await kvs.get('parked-damaged:0-damaged')).toMatchObject({
+        value: { record: { id: 'x' }, reason: 'hand-edited' },
+        problem: expect.stringMatching(/^record\.product: /),
+      });
+      expect(await sandbox.host.runScheduled('schema')).toMatchObject({
+        parked: { replayed: 0, damaged: 0 },
+      });
     });
 
     test('one SQL statement per event; the settings read is shared by a warm function', async () => {

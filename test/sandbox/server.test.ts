@@ -124,7 +124,7 @@ describe.each(testEngines)('sandbox HTTP endpoints on $name', (engine) => {
     const response = await post('/api/scheduled/schema', {});
     expect([response.status, await response.json()]).toEqual([
       200,
-      { key: 'schema', result: { ran: [], parked: { replayed: 0, failed: 0 } } },
+      { key: 'schema', result: { ran: [], parked: { replayed: 0, failed: 0, damaged: 0 } } },
     ]);
   });
 
