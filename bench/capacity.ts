@@ -23,9 +23,9 @@ import { formatNumber, formatTable } from './table';
  * the same records would pack into archive blocks.
  *
  * A 1,000-user site (the goal's site) with content stored and views off, at 33 stored events per user per
- * day, for BENCH_CAPACITY_DAYS days (default 3, about 100,000 records per variant: the two variants load
- * through the real handlers in about two minutes each on two cores, which leaves the codecs time inside
- * the part's ten minutes). The number of days is what is shrunk, not the users: a block of records then
+ * day, for BENCH_CAPACITY_DAYS days (default 2, about 66,000 records per variant: the two variants load
+ * through the real handlers in about two minutes each on two cores, and the codecs, brotli at its best
+ * quality on 16,384 records, take about five; the part stays near ten minutes). The number of days is what is shrunk, not the users: a block of records then
  * holds what a 1,000-user site's block holds (its actors, containers and text), and every table the app
  * writes grows either per record or per day (rollups are per day × product × actor, action or
  * container), so bytes per record over days are bytes per record over a year. The per-site constants
@@ -38,10 +38,10 @@ import { formatNumber, formatTable } from './table';
  * octet length, plus each secondary index's key columns and the primary key it carries).
  */
 const USERS = Number(process.env.BENCH_CAPACITY_USERS ?? 1000);
-const DAYS = Number(process.env.BENCH_CAPACITY_DAYS ?? 3);
+const DAYS = Number(process.env.BENCH_CAPACITY_DAYS ?? 2);
 const EVENTS_PER_USER_DAY = 33;
 /** Records the codecs are measured on: the first of the log in seq order, a whole number of each block size. */
-const CODEC_RECORDS = Number(process.env.BENCH_CAPACITY_CODEC_RECORDS ?? 65_536);
+const CODEC_RECORDS = Number(process.env.BENCH_CAPACITY_CODEC_RECORDS ?? 16_384);
 const BLOCK_SIZES = [1024, 4096, 16_384] as const;
 const GIB = 2 ** 30;
 /** At once in the capture handler, as Forge runs product-event invocations side by side. */
@@ -289,7 +289,8 @@ async function load(
     }
     const seconds = (from: number, to: number) => ((to - from) / 1000).toFixed(0);
     console.log(
-      `  content ${ugc}: ${records.toLocaleString('en-US')} records from ${payloads.length.toLocaleString('en-US')} payloads: ` +
+      `  content ${ugc}: ${records.toLocaleString('en-US')} records (${(records / (USERS * DAYS)).toFixed(1)} per user-day) from ` +
+        `${payloads.length.toLocaleString('en-US')} payloads: ` +
         `captured in ${seconds(t0, t1)} s, sealed in ${seconds(t1, t2)} s, rolled up in ${seconds(t2, Date.now())} s`,
     );
     return records;
