@@ -14,10 +14,10 @@ import { bloomFilterBytes, exactSetBytes, textWords } from './summary-size';
 export type SealedRow = Readonly<Record<string, string | number | null>>;
 
 /** Per-record columns that can be recomputed from the rest and a chain anchor: the chain and field digests. */
-export const HASH_COLUMNS = ['hash', 'prev_hash', 'seal_digests'] as const;
+const HASH_COLUMNS = ['hash', 'prev_hash', 'seal_digests'] as const;
 const INTEGER_COLUMNS = new Set(['time_ms', 'received_ms', 'seq']);
 
-export interface Codec {
+interface Codec {
   readonly name: string;
   encode(rows: readonly SealedRow[], columns: readonly string[]): Promise<Uint8Array>;
   decode(bytes: Uint8Array, columns: readonly string[]): Promise<SealedRow[]>;
@@ -133,7 +133,7 @@ function parquet(codec: ParquetCodecName, blooms = false): Codec {
   };
 }
 
-export const CODECS: readonly Codec[] = [
+const CODECS: readonly Codec[] = [
   ndjson('NDJSON + gzip -9', gzip, (b) => gunzipSync(b)),
   ndjson('NDJSON + brotli 11', brotli, (b) => brotliDecompressSync(b)),
   columnJsonBrotli,

@@ -47,14 +47,14 @@ const GIB = 2 ** 30;
 /** At once in the capture handler, as Forge runs product-event invocations side by side. */
 const IN_FLIGHT = 8;
 
-export interface TableBytes {
+interface TableBytes {
   readonly table: string;
   readonly rows: number;
   readonly onDisk: number;
   readonly logical: number;
 }
 
-export interface CapacityVariant {
+interface CapacityVariant {
   readonly ugc: 'stored' | 'not_stored';
   readonly records: number;
   readonly tables: readonly TableBytes[];

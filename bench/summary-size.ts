@@ -17,12 +17,6 @@ export function bloomFilterBytes(distinct: number, falsePositiveRate: number): n
   return Math.ceil(bits / 8);
 }
 
-/** Hash functions that bloom filter uses: k = (m / n)·ln 2, at least one. */
-export function bloomHashCount(distinct: number, falsePositiveRate: number): number {
-  const bits = bloomFilterBytes(distinct, falsePositiveRate) * 8;
-  return distinct === 0 ? 0 : Math.max(1, Math.round((bits / distinct) * Math.LN2));
-}
-
 /** Bytes of the exact set written plainly: its distinct values, sorted, one per line (UTF-8). */
 export function exactSetBytes(values: Iterable<string>): number {
   const distinct = [...new Set(values)].sort();
