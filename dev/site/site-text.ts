@@ -5,7 +5,7 @@ import { BLOG_TOPICS, COMMENTS, DESCRIPTIONS, PAGE_SUBJECTS, PAGE_TOPICS } from 
 /**
  * Where the fake site and its activity get the text people write: issue summaries, page titles, comment
  * bodies and description values. `plainText` draws short phrases from the word lists (what the tests and
- * the sandbox see); a source as varied as a real site's (bench/varied-text.ts) replaces it where the
+ * the sandbox see); a source as varied as a real site's (`variedText`, varied-text.ts) replaces it where the
  * size of stored text matters, since a short phrase list compresses far better than life.
  */
 export interface SiteText {
