@@ -97,6 +97,12 @@ const parts: Readonly<Record<string, Part>> = {
     describe: 'Query: pages of the activity log on 1 M and 5 M rows in MariaDB (bench/query-plan.ts)',
     run: script('query-plan.ts'),
   },
+  capacity: {
+    needsMariadb: true,
+    describe:
+      'Capacity: bytes per record all-in on the live tier, and archive block codecs (bench/capacity.ts)',
+    run: script('capacity.ts'),
+  },
   forward: {
     describe:
       'Forwarding: every SIEM type against local receivers, live and after an outage (bench/forward.ts)',

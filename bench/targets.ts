@@ -1,3 +1,4 @@
+import type { CapacityFigures } from './capacity';
 import type { ExportFigures } from './export';
 import type { ForwardFigures } from './forward';
 import type { IngestFigures } from './ingest';
@@ -20,6 +21,11 @@ export const TARGETS = {
   /** Fewer than this many rows in the DOM while scrolling 10,000 results: virtualised. */
   domRows: 200,
   wholeRunMinutes: 20,
+  /**
+   * Bytes per record all-in (every table, every index; live rows, archive, pruning structures, rollups),
+   * content stored: a 1,000-user site's year (about 12 M records) inside Forge SQL's 1 GiB.
+   */
+  capacityBytesPerRecord: 89,
 } as const;
 
 /**
@@ -89,6 +95,17 @@ export function targetChecks(results: Record<string, unknown>, wholeRunSeconds?:
       met: last.retainedHeapMb <= first.retainedHeapMb * growth && last.peakRssMb <= first.peakRssMb * growth,
     });
   }
+
+  const capacity = results.capacity as CapacityFigures | undefined;
+  for (const v of capacity?.variants ?? [])
+    if (v.ugc === 'stored')
+      checks.push({
+        target: `≤ ${TARGETS.capacityBytesPerRecord} B per record all-in, content stored (a 1,000-user year in 1 GiB)`,
+        measured:
+          `${formatNumber(v.onDiskBytesPerRecord)} B on disk, ${formatNumber(v.logicalBytesPerRecord)} B logical ` +
+          '(live tier only: there is no archive tier yet)',
+        met: Math.max(v.onDiskBytesPerRecord, v.logicalBytesPerRecord) <= TARGETS.capacityBytesPerRecord,
+      });
 
   const forward = results.forward as { readonly destinations: readonly ForwardFigures[] } | undefined;
   for (const d of forward?.destinations ?? [])

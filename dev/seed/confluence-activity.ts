@@ -11,7 +11,7 @@ import {
   type ForgeEventPayload,
 } from '../payloads';
 import type { SiteLabel, SiteSpace, SiteUser } from '../site/site-model';
-import { BLOG_TOPICS, FILE_NAMES, PAGE_SUBJECTS, PAGE_TOPICS } from '../site/vocabulary';
+import { FILE_NAMES, PAGE_SUBJECTS } from '../site/vocabulary';
 import { kind, type ActivityContext, type ActivityKind } from './activity-kind';
 import { BoundedList } from './bounded-list';
 import { confluenceContentOf, confluenceSpaceOf, confluenceUserOf, type LivePage, type World } from './world';
@@ -89,10 +89,7 @@ export function confluenceActivity(world: World): readonly ActivityKind[] {
       const page: LivePage = {
         id: world.nextId('content'),
         type,
-        title:
-          type === 'blogpost'
-            ? `${c.random.pick(BLOG_TOPICS)} ${c.random.pick(PAGE_SUBJECTS)}`
-            : `${c.random.pick(PAGE_TOPICS)}: ${c.random.pick(PAGE_SUBJECTS)}`,
+        title: world.text.pageTitle(c.random, type),
         authorId: c.actor.accountId,
         created: c.at.getTime(),
         spaceId: space.id,

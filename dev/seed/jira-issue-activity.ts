@@ -9,24 +9,11 @@ import {
   type JiraComment,
   type JiraWorklog,
 } from '../payloads';
-import { issueSummary as summary, type SiteUser } from '../site/site-model';
+import type { SiteUser } from '../site/site-model';
 import { FILE_NAMES, LABELS } from '../site/vocabulary';
 import { kind, type ActivityContext, type ActivityKind } from './activity-kind';
 import { BoundedList } from './bounded-list';
 import { jiraIssueOf, jiraUserOf, type LiveIssue, type World } from './world';
-
-// prettier-ignore
-const COMMENTS = [
-  'Looking into this now.', 'Can you share the steps to reproduce?', 'Fixed in the latest build, please verify.',
-  'This is blocked by the API change.', 'Moved to next sprint.', 'Customer confirmed the workaround works.',
-  'Added logs from production.', 'Duplicate of an older ticket, linking it.', 'PR is up for review.',
-  'Deployed to staging.', 'Not reproducible on my side.', 'Agreed, let us keep it simple.',
-];
-// prettier-ignore
-const DESCRIPTIONS = [
-  'Steps to reproduce are in the attached log.', 'Acceptance criteria: the admin sees the new setting.',
-  'Reported by three customers this week.', 'Needs a design review before we start.',
-];
 
 interface Comment {
   readonly id: string;
@@ -97,7 +84,7 @@ export function jiraIssueActivity(world: World): readonly ActivityKind[] {
       reporterId: c.actor.accountId,
       created: c.at.getTime(),
       updated: c.at.getTime(),
-      summary: summary(c.random),
+      summary: world.text.issueSummary(c.random),
       issueType: c.random.pick(site.issueTypes.slice(0, 3)),
       status: site.statuses[0] ?? c.random.pick(site.statuses),
       priority: c.random.pick(site.priorities),
@@ -189,7 +176,7 @@ export function jiraIssueActivity(world: World): readonly ActivityKind[] {
 
   const commentObject = (comment: Comment, updated?: Date): JiraComment => ({
     id: comment.id,
-    body: COMMENTS[Number(comment.id) % COMMENTS.length] ?? '',
+    body: world.text.commentBody(comment.id),
     author: jiraUserOf(comment.author),
     created: comment.created,
     ...(updated === undefined ? {} : { updated }),
@@ -421,7 +408,7 @@ function changeField(
     }
     case 'summary': {
       const before = issue.summary;
-      issue.summary = summary(c.random);
+      issue.summary = world.text.issueSummary(c.random);
       return {
         changes: [{ field: 'summary', fieldId: 'summary', fromString: before, toString: issue.summary }],
       };
@@ -461,8 +448,8 @@ function changeField(
           {
             field: 'description',
             fieldId: 'description',
-            fromString: c.random.pick(DESCRIPTIONS),
-            toString: c.random.pick(DESCRIPTIONS),
+            fromString: world.text.description(c.random),
+            toString: world.text.description(c.random),
           },
         ],
       };

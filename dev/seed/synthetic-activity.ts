@@ -1,6 +1,7 @@
 import type { ForgeEventPayload } from '../payloads';
 import { createRandom, weightedPicker } from '../site/random';
 import type { Site } from '../site/site-model';
+import { plainText, type SiteText } from '../site/site-text';
 import type { ActivityKind } from './activity-kind';
 import { Actors } from './actors';
 import { confluenceActivity } from './confluence-activity';
@@ -18,6 +19,8 @@ export interface SyntheticActivityOptions {
   readonly start?: Date;
   /** Default: now, to the minute. */
   readonly end?: Date;
+  /** What people write in new summaries, titles, comments and descriptions; default `plainText`. */
+  readonly text?: SiteText;
 }
 
 /**
@@ -39,7 +42,7 @@ export function* syntheticEvents(
   if (!(start < end)) throw new RangeError('syntheticEvents: start must be before end');
   const root = createRandom(options.seed ?? 1);
   const random = root.fork('activity');
-  const world = new World(site, root.fork('ids'));
+  const world = new World(site, root.fork('ids'), options.text ?? plainText);
   const actors = new Actors(site);
   const kinds = [...jiraIssueActivity(world), ...jiraAdminActivity(world), ...confluenceActivity(world)];
   const kindPicker = weightedPicker(kinds, (k) => k.weight);

@@ -19,6 +19,7 @@ import type {
   SiteUser,
 } from '../site/site-model';
 import type { Random } from '../site/random';
+import type { SiteText } from '../site/site-text';
 import { BoundedList } from './bounded-list';
 
 /**
@@ -80,6 +81,8 @@ export class World {
   constructor(
     readonly site: Site,
     private readonly random: Random,
+    /** What people write: summaries, titles, comments, descriptions. */
+    readonly text: SiteText,
   ) {
     this.index = indexSite(site);
     this.versions = site.versions.map((v) => ({

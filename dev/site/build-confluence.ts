@@ -2,7 +2,7 @@ import { pickMember } from './build-people';
 import { weightedPicker, type Random } from './random';
 import { DAY_MS } from './site-catalogue';
 import type { SitePage, SiteSpace, SiteUser } from './site-model';
-import { BLOG_TOPICS, PAGE_SUBJECTS, PAGE_TOPICS } from './vocabulary';
+import type { SiteText } from './site-text';
 
 /**
  * Spaces (global ones and a personal one), each with a home page, and pages and blog posts spread
@@ -16,6 +16,7 @@ export function buildConfluence(
   pageCount: number,
   daysAgo: (random: Random, maxDays: number) => number,
   today: number,
+  text: SiteText,
 ): { spaces: SiteSpace[]; pages: SitePage[] } {
   let nextContentId = 163_841 + random.int(5000);
   const newContentId = (): string => {
@@ -85,9 +86,7 @@ export function buildConfluence(
     pages.push({
       id: newContentId(),
       type: draft.blog ? 'blogpost' : 'page',
-      title: draft.blog
-        ? `${random.pick(BLOG_TOPICS)} ${random.pick(PAGE_SUBJECTS)}`
-        : `${random.pick(PAGE_TOPICS)}: ${random.pick(PAGE_SUBJECTS)}`,
+      title: text.pageTitle(random, draft.blog ? 'blogpost' : 'page'),
       spaceId: draft.space.id,
       parentId: draft.blog ? null : random.chance(0.5) ? draft.space.homepageId : random.pick(siblings).id,
       authorId: author.accountId,

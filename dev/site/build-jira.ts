@@ -47,6 +47,7 @@ export function buildIssues(
   people: readonly SiteUser[],
   count: number,
   today: number,
+  summary: (random: Random) => string = issueSummary,
 ): SiteIssue[] {
   // Projects are busy in Zipf proportion too: one or two carry most of the work.
   const projectPicker = weightedPicker(
@@ -71,7 +72,7 @@ export function buildIssues(
       id: String(10000 + i),
       key: `${draft.project.key}-${n}`,
       projectId: draft.project.id,
-      summary: issueSummary(random),
+      summary: summary(random),
       issueType: random.pick(ISSUE_TYPE_MIX),
       status,
       priority: random.pick(PRIORITY_MIX),

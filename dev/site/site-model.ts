@@ -2,6 +2,7 @@ import { buildConfluence } from './build-confluence';
 import { buildIssues, buildProjectConfig } from './build-jira';
 import { assignHomeSpaces, buildGroups, buildUsers, pickMember } from './build-people';
 import { createRandom, type Random } from './random';
+import { plainText, type SiteText } from './site-text';
 import { DAY_MS, ISSUE_LINK_TYPES, ISSUE_TYPES, PRIORITIES, STATUSES } from './site-catalogue';
 import { LABELS, PROJECT_NAMES, SPACE_NAMES } from './vocabulary';
 
@@ -190,6 +191,8 @@ export interface BuildSiteOptions {
    * one day is identical. Default: today.
    */
   readonly now?: Date;
+  /** Issue summaries and page titles; default `plainText`. */
+  readonly text?: SiteText;
 }
 
 export function buildSite(options: BuildSiteOptions = {}): Site {
@@ -228,7 +231,10 @@ export function buildSite(options: BuildSiteOptions = {}): Site {
     };
   });
 
-  const issues = buildIssues(root.fork('issues'), projects, people, options.issues ?? 400, today);
+  const text = options.text ?? plainText;
+  const issues = buildIssues(root.fork('issues'), projects, people, options.issues ?? 400, today, (r) =>
+    text.issueSummary(r),
+  );
   const { versions, components, filters } = buildProjectConfig(root.fork('config'), projects, people, today);
 
   // One id per global space plus the personal one; real space ids are large, sparse numbers.
@@ -246,6 +252,7 @@ export function buildSite(options: BuildSiteOptions = {}): Site {
     options.pages ?? 300,
     daysAgo,
     today,
+    text,
   );
 
   const app = withSpaces.find((u) => u.accountType === 'app');

@@ -105,3 +105,17 @@ export const FILE_NAMES: readonly { readonly name: string; readonly mimeType: st
     mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   },
 ];
+
+// prettier-ignore
+export const COMMENTS: readonly string[] = [
+  'Looking into this now.', 'Can you share the steps to reproduce?', 'Fixed in the latest build, please verify.',
+  'This is blocked by the API change.', 'Moved to next sprint.', 'Customer confirmed the workaround works.',
+  'Added logs from production.', 'Duplicate of an older ticket, linking it.', 'PR is up for review.',
+  'Deployed to staging.', 'Not reproducible on my side.', 'Agreed, let us keep it simple.',
+];
+
+// prettier-ignore
+export const DESCRIPTIONS: readonly string[] = [
+  'Steps to reproduce are in the attached log.', 'Acceptance criteria: the admin sees the new setting.',
+  'Reported by three customers this week.', 'Needs a design review before we start.',
+];

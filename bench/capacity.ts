@@ -1,0 +1,420 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createConnection, type Connection } from 'mysql2/promise';
+import { syntheticEvents } from '../dev/seed/synthetic-activity';
+import { startSandbox } from '../dev/sandbox';
+import { buildSite } from '../dev/site/site-model';
+import { variedText } from '../dev/site/varied-text';
+import { capture } from '../src/index';
+import {
+  measureCodecs,
+  measureSummaries,
+  type CodecFigures,
+  type SealedRow,
+  type SummaryFigures,
+} from './archive-codecs';
+import { freshMariadb, type BenchDatabase } from './bench-engines';
+import { reportFigures } from './part-result';
+import { DAY_MS } from './synthetic-log';
+import { formatNumber, formatTable } from './table';
+
+/**
+ * `npm run bench -- capacity`: what one record costs all-in on the live tier today, and how compactly
+ * the same records would pack into archive blocks.
+ *
+ * A 1,000-user site (the goal's site) with content stored and views off, at 33 stored events per user per
+ * day, for BENCH_CAPACITY_DAYS days (default 2, about 66,000 records per variant: the two variants load
+ * through the real handlers in about two minutes each on two cores, and the codecs, brotli at its best
+ * quality on 16,384 records, take about five; the part stays near ten minutes). The number of days is what is shrunk, not the users: a block of records then
+ * holds what a 1,000-user site's block holds (its actors, containers and text), and every table the app
+ * writes grows either per record or per day (rollups are per day × product × actor, action or
+ * container), so bytes per record over days are bytes per record over a year. The per-site constants
+ * (settings, keys, job state, InnoDB's minimum pages of small tables) weigh more over days than over a
+ * year: the figure errs high, by the "every other table" row at most.
+ *
+ * Each variant (content stored, not stored) goes through the real capture handler, is sealed by the
+ * seal-and-forward job and counted by the daily job's rollups; then every table is rebuilt
+ * (OPTIMIZE TABLE) and measured two ways: MariaDB's bytes on disk, and logical bytes (each stored value's
+ * octet length, plus each secondary index's key columns and the primary key it carries).
+ */
+const USERS = Number(process.env.BENCH_CAPACITY_USERS ?? 1000);
+const DAYS = Number(process.env.BENCH_CAPACITY_DAYS ?? 2);
+const EVENTS_PER_USER_DAY = 33;
+/** Records the codecs are measured on: the first of the log in seq order, a whole number of each block size. */
+const CODEC_RECORDS = Number(process.env.BENCH_CAPACITY_CODEC_RECORDS ?? 16_384);
+const BLOCK_SIZES = [1024, 4096, 16_384] as const;
+const GIB = 2 ** 30;
+/** At once in the capture handler, as Forge runs product-event invocations side by side. */
+const IN_FLIGHT = 8;
+
+interface TableBytes {
+  readonly table: string;
+  readonly rows: number;
+  readonly onDisk: number;
+  readonly logical: number;
+}
+
+interface CapacityVariant {
+  readonly ugc: 'stored' | 'not_stored';
+  readonly records: number;
+  readonly tables: readonly TableBytes[];
+  readonly onDiskBytesPerRecord: number;
+  readonly logicalBytesPerRecord: number;
+  readonly ingestSeconds: number;
+}
+
+export interface CapacityFigures {
+  readonly users: number;
+  readonly days: number;
+  readonly eventsPerUserDay: number;
+  readonly variants: readonly CapacityVariant[];
+  readonly daysPerGib: readonly {
+    readonly users: number;
+    readonly ugc: string;
+    readonly onDisk: number;
+    readonly logical: number;
+  }[];
+  readonly codecs: readonly CodecFigures[];
+  readonly summaries: readonly SummaryFigures[];
+}
+
+/** A collector for the codec part's memory figures: exposed at run time, so no flag is needed to start. */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as (() => void) | undefined;
+  return () => gc?.();
+}
+
+async function main(): Promise<void> {
+  const end = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  const start = end - DAYS * DAY_MS;
+  const generated = Date.now();
+  const text = variedText(13);
+  const site = buildSite({
+    users: USERS,
+    projects: 100,
+    spaces: 100,
+    issues: 20_000,
+    pages: 5000,
+    text,
+    now: new Date(end),
+  });
+  const wanted = USERS * DAYS * EVENTS_PER_USER_DAY;
+  console.log(
+    `${USERS.toLocaleString('en-US')} users × ${DAYS} days × ${EVENTS_PER_USER_DAY} stored events per user-day ≈ ` +
+      `${wanted.toLocaleString('en-US')} records, content stored and not, views off, text from faker. ` +
+      'Days are shrunk, not users or the rate: a block then holds what a 1,000-user site’s does, and ' +
+      'every table grows per record or per day, so bytes per record extrapolate to a year.',
+  );
+  // Views are the generator's largest share and views-off capture stores none: only stored kinds are
+  // delivered, and the generator is asked for as many events as give `wanted` of them.
+  const payloads = storedPayloads(site, text, start, end, wanted);
+  console.log(
+    `  site built and ${payloads.length.toLocaleString('en-US')} payloads generated in ${((Date.now() - generated) / 1000).toFixed(0)} s`,
+  );
+
+  const variants: CapacityVariant[] = [];
+  let sealed: SealedRow[] = [];
+  let columns: string[] = [];
+  for (const ugc of ['stored', 'not_stored'] as const) {
+    const database = await freshMariadb(`capacity_${ugc}`);
+    try {
+      const started = Date.now();
+      const records = await load(database, ugc, payloads);
+      const ingestSeconds = (Date.now() - started) / 1000;
+      const connection = await createConnection({ uri: database.auditDb, supportBigNumbers: true });
+      try {
+        const tables = await measureTables(connection);
+        const total = (f: (t: TableBytes) => number) => tables.reduce((s, t) => s + f(t), 0);
+        variants.push({
+          ugc,
+          records,
+          tables,
+          onDiskBytesPerRecord: total((t) => t.onDisk) / records,
+          logicalBytesPerRecord: total((t) => t.logical) / records,
+          ingestSeconds,
+        });
+        if (ugc === 'stored') ({ rows: sealed, columns } = await sealedRows(connection, CODEC_RECORDS));
+      } finally {
+        await connection.end();
+      }
+    } finally {
+      await database.drop();
+    }
+  }
+  printTables(variants);
+
+  const daysPerGib = [500, 1000, 5000].flatMap((users) =>
+    variants.map((v) => ({
+      users,
+      ugc: v.ugc,
+      onDisk: GIB / (users * EVENTS_PER_USER_DAY * v.onDiskBytesPerRecord),
+      logical: GIB / (users * EVENTS_PER_USER_DAY * v.logicalBytesPerRecord),
+    })),
+  );
+  console.log(
+    `\nDays of history per GiB (live tier only, today), ${EVENTS_PER_USER_DAY} events per user per day:\n`,
+  );
+  console.log(
+    formatTable(
+      ['users', 'content', 'days per GiB, on disk', 'days per GiB, logical'],
+      daysPerGib.map((d) => [d.users, d.ugc, Math.round(d.onDisk), Math.round(d.logical)]),
+    ),
+  );
+
+  const collect = collector();
+  const codecs: CodecFigures[] = [];
+  const sizes = BLOCK_SIZES.filter((size) => size <= sealed.length);
+  for (const size of sizes)
+    for (const hashColumns of [true, false])
+      codecs.push(...(await measureCodecs(sealed, size, hashColumns, columns, collect)));
+  console.log(
+    `\nArchive block codecs: the first ${sealed.length.toLocaleString('en-US')} sealed records (content stored) in seq order; ` +
+      'every block read back and compared. Hash columns: hash, prev_hash, seal_digests (recomputable).\n',
+  );
+  console.log(
+    formatTable(
+      ['codec', 'block', 'hash columns', 'B/record', 'encode µs/record', 'decode µs/record', 'peak MB/block'],
+      codecs.map((c) => [
+        c.codec,
+        c.blockRecords,
+        c.hashColumns ? 'with' : 'without',
+        formatNumber(c.bytesPerRecord),
+        formatNumber(c.encodeMicrosPerRecord),
+        formatNumber(c.decodeMicrosPerRecord),
+        formatNumber(c.peakBlockMemoryMb),
+      ]),
+    ),
+  );
+
+  const summaries = sizes.flatMap((size) => measureSummaries(sealed, size));
+  console.log(
+    '\nPruning summaries per block (1% false-positive bloom filter, or the exact set brotli-compressed):\n',
+  );
+  console.log(
+    formatTable(
+      [
+        'field',
+        'block',
+        'distinct/block',
+        'bloom B/block',
+        'exact set B/block (brotli)',
+        'bloom B/record',
+        'exact set B/record',
+      ],
+      summaries.map((s) => [
+        s.field,
+        s.blockRecords,
+        formatNumber(s.distinctPerBlock),
+        formatNumber(s.bloomBytesPerBlock),
+        formatNumber(s.exactSetCompressedBytesPerBlock),
+        formatNumber(s.bloomBytesPerRecord),
+        formatNumber(s.exactSetCompressedBytesPerRecord),
+      ]),
+    ),
+  );
+
+  const figures: CapacityFigures = {
+    users: USERS,
+    days: DAYS,
+    eventsPerUserDay: EVENTS_PER_USER_DAY,
+    variants,
+    daysPerGib,
+    codecs,
+    summaries,
+  };
+  reportFigures(figures);
+}
+
+function storedPayloads(
+  site: ReturnType<typeof buildSite>,
+  text: ReturnType<typeof variedText>,
+  start: number,
+  end: number,
+  wanted: number,
+): Record<string, unknown>[] {
+  const isView = (p: Record<string, unknown>) => String(p.eventType).includes(':viewed:');
+  // The stored share of the generator's mix, from a sample, sizes the full run.
+  const probe = [
+    ...syntheticEvents(site, { count: 20_000, seed: 5, start: new Date(start), end: new Date(end) }),
+  ];
+  const share = probe.filter((p) => !isView(p)).length / probe.length;
+  const out: Record<string, unknown>[] = [];
+  for (const payload of syntheticEvents(site, {
+    count: Math.round(wanted / share),
+    seed: 7,
+    start: new Date(start),
+    end: new Date(end),
+    text,
+  }))
+    if (!isView(payload)) out.push(payload);
+  return out;
+}
+
+/** Captures, seals and rolls up every payload in a fresh sandbox on `database`; returns the records stored. */
+async function load(
+  database: BenchDatabase,
+  ugc: 'stored' | 'not_stored',
+  payloads: readonly Record<string, unknown>[],
+): Promise<number> {
+  const sandbox = await startSandbox({ auditDb: database.auditDb, kvsFile: null });
+  try {
+    await sandbox.host.invoke(
+      'jira:adminPage',
+      'settings.update',
+      { ugc: { jira: ugc, confluence: ugc }, views: { jira: false, confluence: false } },
+      sandbox.defaultAccountId,
+    );
+    const t0 = Date.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < payloads.length) await capture(payloads[next++]);
+      }),
+    );
+    const records = await sandbox.records();
+    const t1 = Date.now();
+    for (let run = 0; (await unsealed(sandbox)) > 0; run++) {
+      if (run === 50) throw new Error('the seal job did not catch up in 50 runs');
+      await sandbox.host.runScheduled('seal-and-forward');
+      await sandbox.queue.idle();
+    }
+    const t2 = Date.now();
+    // The daily job counts a bounded batch per run; it runs until the rollups have every sealed record.
+    for (let run = 0; ; run++) {
+      if (run === 50) throw new Error('the daily job did not catch up in 50 runs');
+      const result = (await sandbox.host.runScheduled('daily')) as { rolledUp?: number; errors?: string[] };
+      if (result.errors?.length) throw new Error(`daily job: ${result.errors.join('; ')}`);
+      if (!result.rolledUp) break;
+    }
+    const seconds = (from: number, to: number) => ((to - from) / 1000).toFixed(0);
+    console.log(
+      `  content ${ugc}: ${records.toLocaleString('en-US')} records (${(records / (USERS * DAYS)).toFixed(1)} per user-day) from ` +
+        `${payloads.length.toLocaleString('en-US')} payloads: ` +
+        `captured in ${seconds(t0, t1)} s, sealed in ${seconds(t1, t2)} s, rolled up in ${seconds(t2, Date.now())} s`,
+    );
+    return records;
+  } finally {
+    await sandbox.close();
+  }
+}
+
+async function unsealed(sandbox: Awaited<ReturnType<typeof startSandbox>>): Promise<number> {
+  const row = await sandbox.opened.store.db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('seq', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+interface ColumnInfo {
+  readonly name: string;
+  readonly type: string;
+}
+
+/** Fixed widths of the integer types; everything else is measured with octet_length. */
+const FIXED_BYTES: Readonly<Record<string, number>> = {
+  bigint: 8,
+  int: 4,
+  integer: 4,
+  smallint: 2,
+  tinyint: 1,
+};
+
+/**
+ * Every table of the database, rebuilt and measured: bytes on disk (`data_length + index_length`) and
+ * logical bytes (values' octet lengths, integers at their width; each secondary index entry holds its
+ * columns and the primary key's).
+ */
+async function measureTables(connection: Connection): Promise<TableBytes[]> {
+  const [tableRows] = await connection.query(
+    'SELECT table_name AS t FROM information_schema.TABLES WHERE table_schema = DATABASE() ORDER BY table_name',
+  );
+  const out: TableBytes[] = [];
+  for (const { t: table } of tableRows as { t: string }[]) {
+    await connection.query(`OPTIMIZE TABLE \`${table}\``);
+    await connection.query(`ANALYZE TABLE \`${table}\``);
+    const [[size]] = (await connection.query(
+      'SELECT data_length + index_length AS bytes FROM information_schema.TABLES WHERE table_schema = DATABASE() AND table_name = ?',
+      [table],
+    )) as unknown as [{ bytes: number }[]];
+    const [columnRows] = await connection.query(
+      'SELECT column_name AS name, data_type AS type FROM information_schema.COLUMNS WHERE table_schema = DATABASE() AND table_name = ? ORDER BY ordinal_position',
+      [table],
+    );
+    const columns = columnRows as ColumnInfo[];
+    const sums = columns.map((c) =>
+      FIXED_BYTES[c.type] !== undefined
+        ? `${FIXED_BYTES[c.type]} * COUNT(\`${c.name}\`)`
+        : `COALESCE(SUM(OCTET_LENGTH(\`${c.name}\`)), 0)`,
+    );
+    const [[measured]] = (await connection.query(
+      `SELECT COUNT(*) AS n, ${sums.map((s, i) => `${s} AS c${i}`).join(', ')} FROM \`${table}\``,
+    )) as unknown as [Record<string, number>[]];
+    const bytesOf = new Map(columns.map((c, i) => [c.name, Number(measured?.[`c${i}`] ?? 0)]));
+    const [indexRows] = await connection.query(
+      'SELECT index_name AS ix, column_name AS col FROM information_schema.STATISTICS WHERE table_schema = DATABASE() AND table_name = ? ORDER BY index_name, seq_in_index',
+      [table],
+    );
+    const indexes = new Map<string, string[]>();
+    for (const { ix, col } of indexRows as { ix: string; col: string }[])
+      indexes.set(ix, [...(indexes.get(ix) ?? []), col]);
+    const primary = indexes.get('PRIMARY') ?? [];
+    let logical = [...bytesOf.values()].reduce((s, b) => s + b, 0);
+    for (const [name, keyColumns] of indexes) {
+      if (name === 'PRIMARY') continue;
+      for (const column of new Set([...keyColumns, ...primary])) logical += bytesOf.get(column) ?? 0;
+    }
+    out.push({ table, rows: Number(measured?.n ?? 0), onDisk: Number(size?.bytes ?? 0), logical });
+  }
+  return out;
+}
+
+/** The first `limit` sealed records in seq order, every column, and the column names in table order. */
+async function sealedRows(
+  connection: Connection,
+  limit: number,
+): Promise<{ rows: SealedRow[]; columns: string[] }> {
+  const [rows, fields] = await connection.query(
+    'SELECT * FROM audit_event WHERE seq IS NOT NULL ORDER BY seq LIMIT ?',
+    [limit],
+  );
+  return { rows: rows as SealedRow[], columns: fields.map((f) => f.name) };
+}
+
+function printTables(variants: readonly CapacityVariant[]): void {
+  console.log('\nBytes per record, all-in (every table the app writes, every index), live tier only:\n');
+  const rows: (string | number)[][] = [];
+  for (const v of variants) {
+    const group = (name: string, match: (t: TableBytes) => boolean) => {
+      const tables = v.tables.filter(match);
+      const sum = (f: (t: TableBytes) => number) => tables.reduce((s, t) => s + f(t), 0);
+      rows.push([
+        v.ugc,
+        name,
+        sum((t) => t.rows),
+        formatNumber(sum((t) => t.onDisk) / v.records),
+        formatNumber(sum((t) => t.logical) / v.records),
+      ]);
+    };
+    group('audit_event', (t) => t.table === 'audit_event');
+    group('insights rollups', (t) => t.table.startsWith('insight_'));
+    group('every other table', (t) => t.table !== 'audit_event' && !t.table.startsWith('insight_'));
+    rows.push([
+      v.ugc,
+      `ALL-IN (${v.records.toLocaleString('en-US')} records)`,
+      '',
+      formatNumber(v.onDiskBytesPerRecord),
+      formatNumber(v.logicalBytesPerRecord),
+    ]);
+  }
+  console.log(
+    formatTable(['content', 'tables', 'rows', 'MariaDB on disk B/record', 'logical B/record'], rows),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
