@@ -13,8 +13,11 @@ import { bloomFilterBytes, exactSetBytes, textWords } from './summary-size';
 /** One sealed audit_event row: column → value, as MariaDB returns it (BIGINT columns as numbers). */
 export type SealedRow = Readonly<Record<string, string | number | null>>;
 
-/** Per-record columns that can be recomputed from the rest and a chain anchor: the chain and field digests. */
-const HASH_COLUMNS = ['hash', 'prev_hash', 'seal_digests'] as const;
+/**
+ * Per-record seal columns a block need not keep: the chain and field digests can be recomputed from the
+ * rest and a chain anchor, and the per-record signature gives way to one signature over the block.
+ */
+const HASH_COLUMNS = ['hash', 'prev_hash', 'seal_digests', 'seal_signature'] as const;
 const INTEGER_COLUMNS = new Set(['time_ms', 'received_ms', 'seq']);
 
 interface Codec {

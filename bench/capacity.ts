@@ -170,7 +170,8 @@ async function main(): Promise<void> {
       codecs.push(...(await measureCodecs(sealed, size, hashColumns, columns, collect)));
   console.log(
     `\nArchive block codecs: the first ${sealed.length.toLocaleString('en-US')} sealed records (content stored) in seq order; ` +
-      'every block read back and compared. Hash columns: hash, prev_hash, seal_digests (recomputable).\n',
+      'every block read back and compared. Hash columns: hash, prev_hash, seal_digests (recomputable) and ' +
+      'seal_signature (one signature per block instead).\n',
   );
   console.log(
     formatTable(

@@ -106,6 +106,9 @@ export async function forwardDestination(input: ForwardInput): Promise<Destinati
     let readThrough = cursor;
     let carry: Item[] = [];
     let delivered = 0;
+    // The seal header rides on the first event a run sends, not on every one (formats/seal-field.ts).
+    const { seal: _seal, ...unsealed } = input.formatContext;
+    let headerCarried = false;
     for (;;) {
       if (Date.now() >= input.deadlineMs) {
         return { ...base, outcome: 'behind', delivered, requests, cursorSeq: cursor };
@@ -115,7 +118,9 @@ export async function forwardDestination(input: ForwardInput): Promise<Destinati
       try {
         for (const record of page) {
           if (passesFilter(destination.filter, record)) {
-            carry.push({ record, document: formatRecord(destination.format, record, input.formatContext) });
+            const context = headerCarried ? unsealed : input.formatContext;
+            carry.push({ record, document: formatRecord(destination.format, record, context) });
+            headerCarried = true;
           }
         }
       } catch (error) {
