@@ -48,44 +48,26 @@ export function RetentionForm({
         Insights are kept.
       </p>
       <form className="storage-form" onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field">
-          <label className="field-label" htmlFor="retention-days">
-            Maximum age (days)
-          </label>
-          <Textfield
-            id="retention-days"
-            type="number"
-            min={1}
-            max={3650}
-            value={days}
-            isDisabled={licenceInactive}
-            onChange={(e) => setDays(e.currentTarget.value)}
-            isInvalid={Boolean(fieldError('retention.maxAgeDays'))}
-            aria-describedby="retention-days-error"
-          />
-          <div id="retention-days-error" className="field-error">
-            {fieldError('retention.maxAgeDays')}
-          </div>
-        </div>
-        <div className="field">
-          <label className="field-label" htmlFor="retention-budget">
-            Storage budget (MiB, at most 1024)
-          </label>
-          <Textfield
-            id="retention-budget"
-            type="number"
-            min={16}
-            max={1024}
-            value={budget}
-            isDisabled={licenceInactive}
-            onChange={(e) => setBudget(e.currentTarget.value)}
-            isInvalid={Boolean(fieldError('retention.budgetBytes'))}
-            aria-describedby="retention-budget-error"
-          />
-          <div id="retention-budget-error" className="field-error">
-            {fieldError('retention.budgetBytes')}
-          </div>
-        </div>
+        <NumberField
+          id="retention-days"
+          label="Maximum age (days)"
+          min={1}
+          max={3650}
+          value={days}
+          onChange={setDays}
+          disabled={licenceInactive}
+          error={fieldError('retention.maxAgeDays')}
+        />
+        <NumberField
+          id="retention-budget"
+          label="Storage budget (MiB, at most 1024)"
+          min={16}
+          max={1024}
+          value={budget}
+          onChange={setBudget}
+          disabled={licenceInactive}
+          error={fieldError('retention.budgetBytes')}
+        />
         <Button type="submit" appearance="primary" isLoading={saving} isDisabled={licenceInactive}>
           Save retention
         </Button>
@@ -102,5 +84,40 @@ export function RetentionForm({
         />
       )}
     </section>
+  );
+}
+
+/** A labelled number input with its error under it, tied together for screen readers. */
+function NumberField(props: {
+  readonly id: string;
+  readonly label: string;
+  readonly min: number;
+  readonly max: number;
+  readonly value: string;
+  readonly onChange: (value: string) => void;
+  readonly disabled: boolean;
+  readonly error: string | undefined;
+}) {
+  const { id, label, min, max, value, onChange, disabled, error } = props;
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={id}>
+        {label}
+      </label>
+      <Textfield
+        id={id}
+        type="number"
+        min={min}
+        max={max}
+        value={value}
+        isDisabled={disabled}
+        onChange={(e) => onChange(e.currentTarget.value)}
+        isInvalid={Boolean(error)}
+        aria-describedby={`${id}-error`}
+      />
+      <div id={`${id}-error`} className="field-error">
+        {error}
+      </div>
+    </div>
   );
 }
