@@ -1,17 +1,15 @@
-import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { destinationLease, listDestinations, saveDestination } from '../../src/forward/destination-store';
 import type { Destination } from '../../src/forward/destinations/destination';
-import type { Store } from '../../src/store/database';
 import { acquireLease } from '../../src/store/lease';
 import { testEngines } from '../support/engines';
+import { storeForSuite } from '../support/suite-store';
 
 /**
  * MySQL and TiDB count the rows an UPDATE changed, not those it matched (the runtime stand-in answers
  * the same way): writes that repeat the row as it is must still read as done.
  */
 describe.each(testEngines)('destination store on $name', (engine) => {
-  let sandbox: Sandbox;
-  let target: Store;
+  const store = storeForSuite(engine);
   const NOW = Date.UTC(2026, 11, 1);
   const destination: Destination = {
     id: 'd-0123456789abcdef',
@@ -25,25 +23,16 @@ describe.each(testEngines)('destination store on $name', (engine) => {
     required: false,
   };
 
-  beforeAll(async () => {
-    sandbox = await startSandbox({ auditDb: await engine.freshDatabase(), kvsFile: null });
-    target = sandbox.opened.store;
-  });
-  afterAll(async () => {
-    await sandbox.close();
-    await engine.dropAll();
-  });
-
   test('saving a destination unchanged within the millisecond keeps one row, not a duplicate-key error', async () => {
-    await saveDestination(target, destination, NOW);
-    await saveDestination(target, destination, NOW);
-    expect((await listDestinations(target)).map((d) => d.id)).toEqual([destination.id]);
+    await saveDestination(store(), destination, NOW);
+    await saveDestination(store(), destination, NOW);
+    expect((await listDestinations(store())).map((d) => d.id)).toEqual([destination.id]);
   });
 
   test('a holder renewing its lease to the same instant still holds it; another invocation does not', async () => {
     const lease = destinationLease(destination.id);
     const acquired = async (holder: string, nowMs: number, ttlMs: number) =>
-      (await acquireLease(target, lease, holder, nowMs, ttlMs)).acquired;
+      (await acquireLease(store(), lease, holder, nowMs, ttlMs)).acquired;
     expect(await acquired('run-1', NOW, 60_000)).toBe(true);
     expect(await acquired('run-1', NOW, 60_000)).toBe(true);
     expect(await acquired('run-2', NOW + 1, 59_999)).toBe(false);

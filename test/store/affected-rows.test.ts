@@ -1,9 +1,8 @@
 import { UpdateResult } from 'kysely';
-import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { writeJobState } from '../../src/jobs/job-state';
 import { changedRows, updateFoundRow } from '../../src/store/affected-rows';
-import type { Store } from '../../src/store/database';
 import { testEngines } from '../support/engines';
+import { storeForSuite } from '../support/suite-store';
 import { recordingStore } from '../support/recorded-sql';
 
 describe('updateFoundRow (pure)', () => {
@@ -44,26 +43,19 @@ describe('writeJobState: the SQL each engine gets when the UPDATE counts 0', () 
 });
 
 describe.each(testEngines)('affected rows on $name', (engine) => {
-  let sandbox: Sandbox;
-  let target: Store;
+  const store = storeForSuite(engine);
 
   beforeAll(async () => {
-    sandbox = await startSandbox({ auditDb: await engine.freshDatabase(), kvsFile: null });
-    target = sandbox.opened.store;
-    await target.db
-      .insertInto('setting')
+    await store()
+      .db.insertInto('setting')
       .values(['a', 'b', 'c'].map((name) => ({ name, value: 'v', updated_ms: 1 })))
       .execute();
   });
-  afterAll(async () => {
-    await sandbox.close();
-    await engine.dropAll();
-  });
 
   const write = (name: string, value: string) =>
-    target.db.updateTable('setting').set({ value }).where('name', '=', name).executeTakeFirst();
+    store().db.updateTable('setting').set({ value }).where('name', '=', name).executeTakeFirst();
   const stored = async (name: string) =>
-    (await target.db.selectFrom('setting').select('name').where('name', '=', name).executeTakeFirst()) !==
+    (await store().db.selectFrom('setting').select('name').where('name', '=', name).executeTakeFirst()) !==
     undefined;
 
   test('why the seam exists: a same-values UPDATE counts 0 on MySQL without FOUND_ROWS, 1 elsewhere', async () => {
@@ -81,14 +73,14 @@ describe.each(testEngines)('affected rows on $name', (engine) => {
   });
 
   test('changedRows: an UPDATE that changes every row it matches counts them on every engine', async () => {
-    const result = await target.db
-      .updateTable('setting')
+    const result = await store()
+      .db.updateTable('setting')
       .set({ updated_ms: 2 })
       .where('updated_ms', '<', 2)
       .executeTakeFirst();
     expect(changedRows(result)).toBe(3);
-    const again = await target.db
-      .updateTable('setting')
+    const again = await store()
+      .db.updateTable('setting')
       .set({ updated_ms: 2 })
       .where('updated_ms', '<', 2)
       .executeTakeFirst();

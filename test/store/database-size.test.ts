@@ -1,8 +1,7 @@
-import { startSandbox, type Sandbox } from '../../dev/sandbox';
-import type { Store } from '../../src/store/database';
 import { exactDatabaseBytes } from '../../src/store/database-size';
 import { insertRecords, makeRecord, T0 } from '../seal/seal-support';
 import { testEngines } from '../support/engines';
+import { storeForSuite } from '../support/suite-store';
 import { recordingStore } from '../support/recorded-sql';
 
 describe('exactDatabaseBytes: the SQL each engine gets', () => {
@@ -25,35 +24,25 @@ describe('exactDatabaseBytes: the SQL each engine gets', () => {
 });
 
 describe.each(testEngines)('exactDatabaseBytes on $name', (engine) => {
-  let sandbox: Sandbox;
-  let target: Store;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ auditDb: await engine.freshDatabase(), kvsFile: null });
-    target = sandbox.opened.store;
-  });
-  afterAll(async () => {
-    await sandbox.close();
-    await engine.dropAll();
-  });
+  const store = storeForSuite(engine);
 
   if (engine.name === 'sqlite') {
     test('whole pages, more of them once rows are stored', async () => {
-      const before = await exactDatabaseBytes(target);
+      const before = await exactDatabaseBytes(store());
       expect(before).toBeGreaterThan(0);
       await insertRecords(
-        target,
+        store(),
         Array.from({ length: 200 }, (_, i) =>
           makeRecord(i + 1, { receivedMs: T0 + i, title: 'x'.repeat(200) }),
         ),
       );
-      const after = (await exactDatabaseBytes(target))!;
+      const after = (await exactDatabaseBytes(store()))!;
       expect(after).toBeGreaterThan(before!);
       expect(after % 512).toBe(0);
     });
   } else {
     test('no exact size: the caller estimates', async () => {
-      expect(await exactDatabaseBytes(target)).toBeUndefined();
+      expect(await exactDatabaseBytes(store())).toBeUndefined();
     });
   }
 });

@@ -1,7 +1,7 @@
-import { startSandbox, type Sandbox } from '../../dev/sandbox';
-import type { Engine, Store } from '../../src/store/database';
+import type { Engine } from '../../src/store/database';
 import { ignoreDuplicates } from '../../src/store/ignore-duplicates';
 import { testEngines } from '../support/engines';
+import { storeForSuite } from '../support/suite-store';
 import { recordingStore, statementOf } from '../support/recorded-sql';
 
 describe('ignoreDuplicates: the SQL each engine gets', () => {
@@ -27,29 +27,19 @@ describe('ignoreDuplicates: the SQL each engine gets', () => {
 });
 
 describe.each(testEngines)('ignoreDuplicates on $name', (engine) => {
-  let sandbox: Sandbox;
-  let target: Store;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ auditDb: await engine.freshDatabase(), kvsFile: null });
-    target = sandbox.opened.store;
-  });
-  afterAll(async () => {
-    await sandbox.close();
-    await engine.dropAll();
-  });
+  const store = storeForSuite(engine);
 
   test('the stored row stays as it is; a new key is inserted', async () => {
     const insert = (name: string, value: string) =>
       ignoreDuplicates(
-        target.engine,
-        target.db.insertInto('setting').values({ name, value, updated_ms: 1 }),
+        store().engine,
+        store().db.insertInto('setting').values({ name, value, updated_ms: 1 }),
         'name',
       ).execute();
     await insert('a', 'first');
     await insert('a', 'second');
     await insert('b', 'other');
-    const rows = await target.db.selectFrom('setting').select(['name', 'value']).orderBy('name').execute();
+    const rows = await store().db.selectFrom('setting').select(['name', 'value']).orderBy('name').execute();
     expect(rows).toEqual([
       { name: 'a', value: 'first' },
       { name: 'b', value: 'other' },

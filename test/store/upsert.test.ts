@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
-import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { registerAccounts } from '../../src/insights/run-rollups';
 import { writeSettings } from '../../src/settings/settings-store';
 import { DEFAULT_SETTINGS } from '../../src/settings/settings';
-import type { Engine, Store } from '../../src/store/database';
+import type { Engine } from '../../src/store/database';
 import { insertedValue, upsert } from '../../src/store/upsert';
 import { testEngines } from '../support/engines';
+import { storeForSuite } from '../support/suite-store';
 import { recordingStore, statementOf } from '../support/recorded-sql';
 
 const NOW = new Date(1_700_000_000_000);
@@ -93,17 +93,7 @@ describe('upsert: the SQL each engine gets', () => {
 });
 
 describe.each(testEngines)('upsert on $name', (engine) => {
-  let sandbox: Sandbox;
-  let target: Store;
-
-  beforeAll(async () => {
-    sandbox = await startSandbox({ auditDb: await engine.freshDatabase(), kvsFile: null });
-    target = sandbox.opened.store;
-  });
-  afterAll(async () => {
-    await sandbox.close();
-    await engine.dropAll();
-  });
+  const store = storeForSuite(engine);
 
   const day = (events: number) => ({
     day: '2026-01-01',
@@ -113,16 +103,16 @@ describe.each(testEngines)('upsert on $name', (engine) => {
     through_seq: 0,
   });
   const stored = () =>
-    target.db
-      .selectFrom('insight_day')
+    store()
+      .db.selectFrom('insight_day')
       .select(['events', 'captured'])
       .execute()
       .then((rows) => rows.map((r) => ({ events: Number(r.events), captured: Number(r.captured) })));
 
   test('a new key is inserted; an existing one is updated from the proposed value, not duplicated', async () => {
     const add = (events: number) =>
-      upsert(target.engine, target.db.insertInto('insight_day').values(day(events)), ['day', 'product'], {
-        events: sql<number>`${sql.ref('events')} + ${insertedValue<number>(target.engine, 'events')}`,
+      upsert(store().engine, store().db.insertInto('insight_day').values(day(events)), ['day', 'product'], {
+        events: sql<number>`${sql.ref('events')} + ${insertedValue<number>(store().engine, 'events')}`,
       }).execute();
     await add(3);
     expect(await stored()).toEqual([{ events: 3, captured: 0 }]);
@@ -131,7 +121,7 @@ describe.each(testEngines)('upsert on $name', (engine) => {
   });
 
   test('an assignment that reads a column set before it: the old row on SQLite, the new value on MySQL', async () => {
-    await upsert(target.engine, target.db.insertInto('insight_day').values(day(1)), ['day', 'product'], {
+    await upsert(store().engine, store().db.insertInto('insight_day').values(day(1)), ['day', 'product'], {
       events: sql<number>`${sql.ref('events')} + 1`,
       captured: sql<number>`${sql.ref('events')}`,
     }).execute();
