@@ -1,5 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { createConnection, type Connection } from 'mysql2/promise';
 import { syntheticEvents } from '../dev/seed/synthetic-activity';
 import { startSandbox } from '../dev/sandbox';
@@ -14,6 +12,7 @@ import {
   type SummaryFigures,
 } from './archive-codecs';
 import { freshMariadb, type BenchDatabase } from './bench-engines';
+import { garbageCollector } from './garbage-collector';
 import { reportFigures } from './part-result';
 import { DAY_MS } from './synthetic-log';
 import { formatNumber, formatTable } from './table';
@@ -76,13 +75,6 @@ export interface CapacityFigures {
   }[];
   readonly codecs: readonly CodecFigures[];
   readonly summaries: readonly SummaryFigures[];
-}
-
-/** A collector for the codec part's memory figures: exposed at run time, so no flag is needed to start. */
-function collector(): () => void {
-  setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as (() => void) | undefined;
-  return () => gc?.();
 }
 
 async function main(): Promise<void> {
@@ -162,7 +154,7 @@ async function main(): Promise<void> {
     ),
   );
 
-  const collect = collector();
+  const collect = garbageCollector();
   const codecs: CodecFigures[] = [];
   const sizes = BLOCK_SIZES.filter((size) => size <= sealed.length);
   for (const size of sizes)

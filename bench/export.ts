@@ -13,12 +13,11 @@
  */
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { exportPayloadSchema } from '../src/activity/activity-payloads';
 import { exportActivity } from '../src/activity/export-activity';
 import { PRODUCTS } from '../src/record/audit-record';
 import type { Store } from '../src/store/database';
+import { garbageCollector } from './garbage-collector';
 import { reportFigures } from './part-result';
 import { openSyntheticLog } from './synthetic-log';
 import { formatTable } from './table';
@@ -82,11 +81,7 @@ interface Quarter {
   readonly peakRssMb: number;
 }
 
-/** A full collection on demand, without asking for `node --expose-gc`. */
-const collect = (() => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
+const collect = garbageCollector();
 
 async function exportAll(store: Store, expected: number): Promise<ExportFigures> {
   const quarters: Quarter[] = [];
