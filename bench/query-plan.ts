@@ -14,7 +14,8 @@
  * examined, statements and plans are the figures to compare.
  */
 import { sql, type Kysely } from 'kysely';
-import { pageKeysQuery, type ResolvedFilter } from '../src/activity/compile-filter';
+import { pageKeysQuery } from '../src/activity/compile-filter';
+import type { ResolvedFilter } from '../src/query/resolved-filter';
 import { scanRecords, type ScanResult } from '../src/activity/scan-records';
 import { readBudgets } from '../src/limits';
 import type { Store } from '../src/store/database';

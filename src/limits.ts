@@ -89,6 +89,31 @@ export const readBudgets = {
 } as const;
 
 /**
+ * The archive tier (src/archive, src/packing): sizes chosen against the limits above.
+ */
+export const archiveLimits = {
+  /** Records a block holds: the bench part `capacity` measured bytes per record at 1,024, 4,096 and 16,384. */
+  blockRecords: 4096,
+  /**
+   * A block's compressed payload and bloom together: sent base64 (4/3 of it) inside one INSERT, they stay
+   * under `sqlRequestBytes` (1 MiB) with room for the rest of the statement. A fuller block is split.
+   */
+  blockBytes: 640 * 1024,
+  /**
+   * How long an indexed block's live rows stay (hidden) before they are deleted: longer than any one
+   * read (a resolver's 25 s, a SELECT's 5 s), so a reader that listed the blocks before this one was
+   * indexed still finds its records in the live table.
+   */
+  settleMs: 5 * 60_000,
+  /** A partial block is packed once its oldest record was received this long ago: small sites too get the archive. */
+  maxLiveAgeMs: 24 * 3_600_000,
+  /** Term keys per index statement: each carries a few dozen bytes, far under `readBudgets.statementBytes`. */
+  termsPerStatement: 500,
+  /** Payload bytes read in one SELECT: half of `sqlResponseBytes`, as base64 is 4/3 of the bytes. */
+  payloadFetchBytes: 2 * 1024 * 1024,
+} as const;
+
+/**
  * Forwarding to SIEMs: the platform's limits on a delivery run, and each receiver's documented request
  * limits. Sources: FD:… as above, and the vendors' docs:
  * - Splunk HEC: https://help.splunk.com/en/splunk-enterprise/get-data-in/collect-http-event-data/http-event-collector-rest-api-endpoints

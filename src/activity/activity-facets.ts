@@ -1,12 +1,7 @@
 import type { ActivityFilter } from '../query/activity-filter';
 import type { Store } from '../store/database';
-import {
-  facetGroupsQuery,
-  leadFilter,
-  recentIssuesQuery,
-  windowStartQuery,
-  type ResolvedFilter,
-} from './compile-filter';
+import { facetGroupsQuery, leadFilter, recentIssuesQuery, windowStartQuery } from './compile-filter';
+import type { ResolvedFilter } from '../query/resolved-filter';
 import type { ReadOptions } from './read-options';
 import { resolveFilter } from './resolve-filter';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ResolverFailure } from '../admin/resolver-error';
 import { canonicalJson } from '../record/record-id';
-import type { Position } from './compile-filter';
+import type { Position } from '../query/resolved-filter';
 
 /**
  * Page cursors: base64url JSON of where the previous page stopped (time, id) and a fingerprint of the

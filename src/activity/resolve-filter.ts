@@ -1,7 +1,7 @@
 import { scopeProducts } from '../admin/product-scope';
 import type { ActivityFilter } from '../query/activity-filter';
 import type { Product } from '../record/audit-record';
-import type { ResolvedFilter } from './compile-filter';
+import type { ResolvedFilter } from '../query/resolved-filter';
 import { groupMembers } from './group-members';
 import { resolveJqlScope, type JqlMatcher, type JqlScope, type JqlScopeOptions } from './jql-scope';
 import { containerIds, objectIds } from './resolve-keys';

@@ -9,9 +9,8 @@ import {
   pageKeysQuery,
   rowsByIdQuery,
   windowStartQuery,
-  type Position,
-  type ResolvedFilter,
 } from './compile-filter';
+import type { Position, ResolvedFilter } from '../query/resolved-filter';
 import type { JqlMatcher } from './jql-scope';
 
 /**

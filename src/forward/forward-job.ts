@@ -3,6 +3,7 @@ import { getAppContext } from '@forge/api';
 import { Queue } from '@forge/events';
 import { deliveryLimits } from '../limits';
 import { sealHeader } from '../seal/export-header';
+import { packArchive } from '../packing/pack-archive';
 import { sealPending } from '../seal/seal-pending';
 import { store } from '../store/database';
 import { EgressBudget } from './delivery/egress-budget';
@@ -30,6 +31,8 @@ export interface CycleSummary {
 
 /** Sealing gets at most this share of a run, so a large backlog of unsealed rows never starves delivery. */
 const SEAL_SHARE = 0.4;
+/** Packing sealed records into archive blocks gets at most this share after sealing's. */
+const PACK_SHARE = 0.2;
 
 /**
  * One cycle of the `seal-and-forward` scheduled trigger (every five minutes) or of its queue consumer:
@@ -49,6 +52,10 @@ export async function sealAndForwardCycle(input: {
   const target = store();
   try {
     const seal = await sealPending(target, { deadlineMs: started + budget * SEAL_SHARE });
+    // Packing never holds up delivery: a failure is logged and the next cycle resumes where it stopped.
+    await packArchive(target, { deadlineMs: started + budget * (SEAL_SHARE + PACK_SHARE) }).catch(
+      (error: unknown) => console.error(`pack: failed, the next cycle resumes: ${String(error)}`),
+    );
     const destinations = (await listDestinations(target)).filter((d) => d.enabled);
     const egress = new EgressBudget();
     const owner = randomUUID();

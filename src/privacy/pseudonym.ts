@@ -12,12 +12,6 @@ export function pseudonymOf(key: Buffer, accountId: string): string {
   return `${PSEUDONYM_PREFIX}${createHmac('sha256', key).update(accountId, 'utf8').digest('hex').slice(0, 32)}`;
 }
 
-/**
- * Actions whose change values may hold account ids (not display names): who was mentioned, a task's
- * assignee. Jira's changelog values are display strings (`fromString`/`toString`), so issue updates are
- * not among them.
- */
-export const ACCOUNT_VALUE_ACTIONS = ['issue.mentioned', 'comment.mentioned', 'task.updated'] as const;
 
 /**
  * Change values naming `accountId`, erased: set to null, which is what the chain accepts as lawful

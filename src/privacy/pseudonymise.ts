@@ -8,8 +8,8 @@ import { readBudgets } from '../limits';
 import { changedRows } from '../store/affected-rows';
 import type { Store } from '../store/database';
 import { answerBytes, groupsWithin } from '../store/rows-within-bytes';
+import { ACCOUNT_VALUE_ACTIONS } from '../record/account-values';
 import {
-  ACCOUNT_VALUE_ACTIONS,
   eraseAccountInChanges,
   pseudonymOf,
   sealAcceptsObjectIdErasure,

@@ -243,6 +243,40 @@ export const migrations: readonly Migration[] = [
     indexes: [],
     forgeSql: 'alter table `audit_event` add column if not exists `seal_signature` varchar(100)',
   },
+  // The archive tier (src/archive): compressed blocks of sealed records and their term index.
+  {
+    ...table(
+      'archive_block',
+      (t) =>
+        t
+          .addColumn('block_id', 'bigint', (c) => c.primaryKey())
+          .addColumn('seq_to', 'bigint', (c) => c.notNull())
+          .addColumn('record_count', 'bigint', (c) => c.notNull())
+          .addColumn('removed', 'bigint', (c) => c.notNull())
+          .addColumn('time_min', 'bigint', (c) => c.notNull())
+          .addColumn('time_max', 'bigint', (c) => c.notNull())
+          .addColumn('spans', 'varchar(400)', (c) => c.notNull())
+          .addColumn('prev_hash', 'char(64)', (c) => c.notNull())
+          .addColumn('hash', 'char(64)', (c) => c.notNull())
+          // A block is kept under Forge SQL's 1 MiB request (archiveLimits.blockBytes): MEDIUMBLOB's 16 MiB is ample.
+          .addColumn('payload', sql`mediumblob`, (c) => c.notNull())
+          .addColumn('bloom', sql`mediumblob`, (c) => c.notNull())
+          .addColumn('terms_digest', 'char(64)', (c) => c.notNull())
+          .addColumn('signature', 'varchar(100)', (c) => c.notNull())
+          .addColumn('state', 'varchar(16)', (c) => c.notNull())
+          .addColumn('state_ms', 'bigint', (c) => c.notNull()),
+      [{ name: 'ix_archive_block_time', columns: ['time_max', 'time_min'] }],
+    ),
+    name: 'v003_archive_block',
+  },
+  {
+    ...table('archive_term', (t) =>
+      t
+        .addColumn('term', 'bigint', (c) => c.primaryKey())
+        .addColumn('blocks', sql`mediumtext`, (c) => c.notNull()),
+    ),
+    name: 'v004_archive_term',
+  },
 ];
 
 /**

@@ -223,6 +223,42 @@ export interface JobStateTable {
   updated_ms: BigIntColumn;
 }
 
+/**
+ * The archive tier (src/archive): sealed records packed in seq order into compressed blocks, one row a
+ * block. `block_id` is the block's first seq. The chain anchors (`prev_hash` before the first record,
+ * `hash` after the last) and the Ed25519 `signature` over the block's header (src/seal/block-seal.ts)
+ * stand in for the per-record hashes and signatures the live rows carry.
+ */
+export interface ArchiveBlockTable {
+  block_id: BigIntColumn;
+  seq_to: BigIntColumn;
+  /** Records the block still holds (retention may have removed some: `removed`). */
+  record_count: BigIntColumn;
+  removed: BigIntColumn;
+  time_min: BigIntColumn;
+  time_max: BigIntColumn;
+  /** JSON `[[start, end], …]`: the stretches of time the records fall in (src/archive/block-summary.ts). */
+  spans: string;
+  prev_hash: string;
+  hash: string;
+  payload: ColumnType<Buffer | string, Buffer | unknown, Buffer | unknown>;
+  bloom: ColumnType<Buffer | string, Buffer | unknown, Buffer | unknown>;
+  terms_digest: string;
+  signature: string;
+  /**
+   * `written` (not yet in the term index: readers ignore it), `indexed` (readers use it; its live rows
+   * are still there, hidden), `settled` (its live rows are deleted).
+   */
+  state: string;
+  state_ms: BigIntColumn;
+}
+
+/** The archive's term index: a term's key (src/archive/block-terms.ts) and the blocks holding it, `,`-separated. */
+export interface ArchiveTermTable {
+  term: BigIntColumn;
+  blocks: string;
+}
+
 export interface Database {
   audit_event: AuditEventTable;
   setting: SettingTable;
@@ -238,4 +274,6 @@ export interface Database {
   insight_container_day: InsightContainerDayTable;
   personal_account: PersonalAccountTable;
   job_state: JobStateTable;
+  archive_block: ArchiveBlockTable;
+  archive_term: ArchiveTermTable;
 }

@@ -19,8 +19,8 @@ import {
   recentIssuesQuery,
   rowsByIdQuery,
   windowStartQuery,
-  type ResolvedFilter,
 } from '../../src/activity/compile-filter';
+import type { ResolvedFilter } from '../../src/query/resolved-filter';
 import { answerBytes } from '../../src/store/rows-within-bytes';
 import type { Database } from '../../src/store/tables';
 

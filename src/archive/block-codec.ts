@@ -1,0 +1,140 @@
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import type { AuditEventRow } from '../store/audit-event-row';
+
+/**
+ * The columns a block keeps of each record, in this order. What a record's row holds besides these is
+ * recomputed when the block is read: `trail_id` from the object (store/audit-event-row.ts), `seq` from the
+ * block's first seq and the record's place, and the seal columns from the chain (src/seal): per-record
+ * hashes and `prev_hash` from the block's anchor, field digests from the installation key where the
+ * value is still present. Only what cannot be recomputed is kept: the digests of erased values.
+ */
+export const BLOCK_COLUMNS = [
+  'id',
+  'time_ms',
+  'received_ms',
+  'product',
+  'action',
+  'actor_id',
+  'actor_type',
+  'container_type',
+  'container_id',
+  'container_key',
+  'container_name',
+  'object_type',
+  'object_id',
+  'object_key',
+  'object_title',
+  'parent_type',
+  'parent_id',
+  'parent_key',
+  'parent_title',
+  'changes',
+  'source_event',
+] as const satisfies readonly (keyof AuditEventRow)[];
+
+export type BlockColumn = (typeof BLOCK_COLUMNS)[number];
+
+/** A record as a block keeps it: its row's block columns. */
+export type BlockRecord = {
+  readonly [C in BlockColumn]: C extends 'time_ms' | 'received_ms' ? number : AuditEventRow[C];
+};
+
+/** Times are written as differences from the previous record's: close together, they compress to little. */
+const DELTA_COLUMNS: ReadonlySet<BlockColumn> = new Set(['time_ms', 'received_ms']);
+
+/** The decoded content of a block, in seq order. */
+export interface BlockContent {
+  /** `undefined` where the record was removed by retention: only its chain hash is left (`tombstones`). */
+  readonly records: readonly (BlockRecord | undefined)[];
+  /** Record index → the field digests that can no longer be recomputed (erased values), by path. */
+  readonly erasedDigests: ReadonlyMap<number, Readonly<Record<string, string>>>;
+  /** Record index → the record's chain hash, for records retention removed from a block it kept. */
+  readonly tombstones: ReadonlyMap<number, string>;
+}
+
+interface Encoded {
+  readonly v: 1;
+  readonly n: number;
+  readonly columns: Record<string, (string | number | null)[]>;
+  readonly erased: Record<string, Record<string, string>>;
+  readonly tombstones: Record<string, string>;
+}
+
+const FORMAT = 1;
+
+/**
+ * One JSON document with an array per column, brotli-compressed. Measured against Apache Parquet on a
+ * year-like log (bench part `capacity`), it is the smaller of the two, which is what the 1 GiB budget
+ * asks for; Parquet is what the archive is exported as.
+ */
+export function encodeBlock(content: BlockContent): Buffer {
+  const columns: Record<string, (string | number | null)[]> = {};
+  for (const column of BLOCK_COLUMNS) {
+    let previous = 0;
+    columns[column] = content.records.map((record) => {
+      if (record === undefined) return null;
+      const value = record[column];
+      if (!DELTA_COLUMNS.has(column)) return value;
+      const delta = (value as number) - previous;
+      previous = value as number;
+      return delta;
+    });
+  }
+  const encoded: Encoded = {
+    v: FORMAT,
+    n: content.records.length,
+    columns,
+    erased: Object.fromEntries([...content.erasedDigests].map(([i, d]) => [String(i), { ...d }])),
+    tombstones: Object.fromEntries([...content.tombstones].map(([i, h]) => [String(i), h])),
+  };
+  const json = Buffer.from(JSON.stringify(encoded), 'utf8');
+  return brotliCompressSync(json, {
+    params: {
+      [constants.BROTLI_PARAM_QUALITY]: 11,
+      [constants.BROTLI_PARAM_LGWIN]: 22,
+      [constants.BROTLI_PARAM_SIZE_HINT]: json.byteLength,
+    },
+  });
+}
+
+/** The inverse of `encodeBlock`; throws on bytes that are not a block (damaged or altered). */
+export function decodeBlock(payload: Uint8Array): BlockContent {
+  const value = JSON.parse(brotliDecompressSync(payload).toString('utf8')) as Partial<Encoded>;
+  if (value.v !== FORMAT || typeof value.n !== 'number' || typeof value.columns !== 'object')
+    throw new Error('not an archive block');
+  const n = value.n;
+  const tombstones = new Map(Object.entries(value.tombstones ?? {}).map(([i, h]) => [Number(i), String(h)]));
+  const columns = value.columns;
+  const running = new Map<BlockColumn, number>();
+  const records: (BlockRecord | undefined)[] = [];
+  for (let i = 0; i < n; i++) {
+    if (tombstones.has(i)) {
+      records.push(undefined);
+      continue;
+    }
+    const record: Record<string, string | number | null> = {};
+    for (const column of BLOCK_COLUMNS) {
+      const stored = columns[column]?.[i] ?? null;
+      if (DELTA_COLUMNS.has(column)) {
+        const value = (running.get(column) ?? 0) + Number(stored);
+        running.set(column, value);
+        record[column] = value;
+      } else record[column] = stored === null ? null : String(stored);
+    }
+    records.push(record as BlockRecord);
+  }
+  const erasedDigests = new Map(
+    Object.entries(value.erased ?? {}).map(([i, d]) => [Number(i), d as Record<string, string>]),
+  );
+  return { records, erasedDigests, tombstones };
+}
+
+/** A stored row's block columns (Forge SQL answers BIGINT as strings). */
+export function blockRecordOf(row: AuditEventRow): BlockRecord {
+  const record: Record<string, string | number | null> = {};
+  for (const column of BLOCK_COLUMNS) {
+    const value = row[column];
+    record[column] = DELTA_COLUMNS.has(column) ? Number(value) : ((value as string | null) ?? null);
+  }
+  return record as BlockRecord;
+}

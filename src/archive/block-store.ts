@@ -1,0 +1,309 @@
+import { sql, type RawBuilder } from 'kysely';
+import { archiveLimits } from '../limits';
+import type { Store } from '../store/database';
+import { isDuplicateKey } from '../store/sql-errors';
+import { insertedValue, upsert } from '../store/upsert';
+import type { TimeSpan } from './block-summary';
+
+/** A block as stored, without its payload and bloom: what listing and choosing blocks read. */
+export interface BlockMeta {
+  readonly blockId: number;
+  readonly seqTo: number;
+  readonly recordCount: number;
+  readonly removed: number;
+  readonly timeMin: number;
+  readonly timeMax: number;
+  readonly spans: readonly TimeSpan[];
+  readonly prevHash: string;
+  readonly hash: string;
+  readonly termsDigest: string;
+  readonly signature: string;
+  readonly state: BlockState;
+  readonly stateMs: number;
+  readonly payloadBytes: number;
+}
+
+export type BlockState = 'written' | 'indexed' | 'settled';
+
+/** A block to store: its header fields and its bytes. */
+export interface NewBlock extends Omit<BlockMeta, 'state' | 'stateMs' | 'payloadBytes'> {
+  readonly payload: Buffer;
+  readonly bloom: Buffer;
+}
+
+/**
+ * Bytes in and out of a BLOB column. Forge SQL carries parameters and answers as JSON, which has no bytes:
+ * on MySQL and TiDB they travel base64 (`from_base64`/`to_base64`, which both have) and are stored as
+ * bytes, so the 4/3 is paid on the wire, never on disk. SQLite's driver binds a Buffer directly.
+ */
+function blobIn(target: Store, bytes: Buffer): Buffer | RawBuilder<Buffer> {
+  return target.engine === 'sqlite' ? bytes : sql<Buffer>`from_base64(${bytes.toString('base64')})`;
+}
+
+function blobOut(target: Store, column: 'payload' | 'bloom'): RawBuilder<Buffer | string> {
+  return target.engine === 'sqlite'
+    ? sql<Buffer>`${sql.ref(column)}`
+    : sql<string>`to_base64(${sql.ref(column)})`;
+}
+
+function bytesOf(value: Buffer | string | Uint8Array): Buffer {
+  return typeof value === 'string' ? Buffer.from(value, 'base64') : Buffer.from(value);
+}
+
+export async function insertBlock(
+  target: Store,
+  block: NewBlock,
+  nowMs: number,
+): Promise<'inserted' | 'duplicate'> {
+  try {
+    await target.db
+      .insertInto('archive_block')
+      .values({
+        block_id: block.blockId,
+        seq_to: block.seqTo,
+        record_count: block.recordCount,
+        removed: block.removed,
+        time_min: block.timeMin,
+        time_max: block.timeMax,
+        spans: JSON.stringify(block.spans),
+        prev_hash: block.prevHash,
+        hash: block.hash,
+        payload: blobIn(target, block.payload),
+        bloom: blobIn(target, block.bloom),
+        terms_digest: block.termsDigest,
+        signature: block.signature,
+        state: 'written',
+        state_ms: nowMs,
+      })
+      .execute();
+    return 'inserted';
+  } catch (error) {
+    if (isDuplicateKey(error)) return 'duplicate';
+    throw error;
+  }
+}
+
+/** Replaces a block's content (retention, pseudonymisation): the same seqs, new bytes and a new signature. */
+export async function rewriteBlock(target: Store, block: NewBlock): Promise<void> {
+  await target.db
+    .updateTable('archive_block')
+    .set({
+      record_count: block.recordCount,
+      removed: block.removed,
+      time_min: block.timeMin,
+      time_max: block.timeMax,
+      spans: JSON.stringify(block.spans),
+      payload: blobIn(target, block.payload),
+      bloom: blobIn(target, block.bloom),
+      terms_digest: block.termsDigest,
+      signature: block.signature,
+    })
+    .where('block_id', '=', block.blockId)
+    .execute();
+}
+
+export async function setBlockState(
+  target: Store,
+  blockId: number,
+  state: BlockState,
+  nowMs: number,
+): Promise<void> {
+  await target.db
+    .updateTable('archive_block')
+    .set({ state, state_ms: nowMs })
+    .where('block_id', '=', blockId)
+    .execute();
+}
+
+export async function deleteBlock(target: Store, blockId: number): Promise<void> {
+  await target.db.deleteFrom('archive_block').where('block_id', '=', blockId).execute();
+}
+
+const META_COLUMNS = [
+  'block_id',
+  'seq_to',
+  'record_count',
+  'removed',
+  'time_min',
+  'time_max',
+  'spans',
+  'prev_hash',
+  'hash',
+  'terms_digest',
+  'signature',
+  'state',
+  'state_ms',
+] as const;
+
+type MetaRow = { [K in (typeof META_COLUMNS)[number]]: unknown } & { payload_bytes: unknown };
+
+function metaOf(row: MetaRow): BlockMeta {
+  let spans: TimeSpan[];
+  try {
+    spans = JSON.parse(String(row.spans)) as TimeSpan[];
+  } catch {
+    // A damaged spans column leaves the block without time pruning; verification reports the damage.
+    spans = [[Number(row.time_min), Number(row.time_max)]];
+  }
+  return {
+    blockId: Number(row.block_id),
+    seqTo: Number(row.seq_to),
+    recordCount: Number(row.record_count),
+    removed: Number(row.removed),
+    timeMin: Number(row.time_min),
+    timeMax: Number(row.time_max),
+    spans,
+    prevHash: String(row.prev_hash),
+    hash: String(row.hash),
+    termsDigest: String(row.terms_digest),
+    signature: String(row.signature),
+    state: String(row.state) as BlockState,
+    stateMs: Number(row.state_ms),
+    payloadBytes: Number(row.payload_bytes),
+  };
+}
+
+function metaQuery(target: Store) {
+  return target.db
+    .selectFrom('archive_block')
+    .select([...META_COLUMNS, sql<number>`octet_length(payload) + octet_length(bloom)`.as('payload_bytes')]);
+}
+
+/** Blocks readers use (indexed or settled), in seq order, optionally only those that may hold times in [from, to]. */
+export async function listBlocks(
+  target: Store,
+  range: { readonly from?: number; readonly to?: number } = {},
+): Promise<BlockMeta[]> {
+  let query = metaQuery(target).where('state', 'in', ['indexed', 'settled']);
+  if (range.to !== undefined) query = query.where('time_min', '<=', range.to);
+  if (range.from !== undefined) query = query.where('time_max', '>=', range.from);
+  return (await query.orderBy('block_id').execute()).map((row) => metaOf(row as MetaRow));
+}
+
+/** Every block in any state, in seq order: for packing's own bookkeeping and verification. */
+export async function listAllBlocks(target: Store, afterBlockId = -1, limit = 1000): Promise<BlockMeta[]> {
+  const rows = await metaQuery(target)
+    .where('block_id', '>', afterBlockId)
+    .orderBy('block_id')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => metaOf(row as MetaRow));
+}
+
+/** The block holding `seq`, or the first one after it when none does (retention dropped it). */
+export async function blockAtOrAfter(target: Store, seq: number): Promise<BlockMeta | undefined> {
+  const holding = await metaQuery(target)
+    .where('state', 'in', ['indexed', 'settled'])
+    .where('block_id', '<=', seq)
+    .where('seq_to', '>=', seq)
+    .executeTakeFirst();
+  if (holding) return metaOf(holding as MetaRow);
+  const next = await metaQuery(target)
+    .where('state', 'in', ['indexed', 'settled'])
+    .where('block_id', '>', seq)
+    .orderBy('block_id')
+    .limit(1)
+    .executeTakeFirst();
+  return next ? metaOf(next as MetaRow) : undefined;
+}
+
+/**
+ * The last seq the archive holds for readers: live rows at or below it are an indexed block's own, kept
+ * only until they settle, and every reader skips them. 0 when there is no archive.
+ */
+export async function archivedThrough(target: Store): Promise<number> {
+  const row = await target.db
+    .selectFrom('archive_block')
+    .select((eb) => eb.fn.max('seq_to').as('last'))
+    .where('state', 'in', ['indexed', 'settled'])
+    .executeTakeFirst();
+  return row?.last === null || row?.last === undefined ? 0 : Number(row.last);
+}
+
+/** Payloads by block id, read in groups whose bytes fit one SQL answer. */
+export async function readPayloads(
+  target: Store,
+  blocks: readonly Pick<BlockMeta, 'blockId' | 'payloadBytes'>[],
+): Promise<Map<number, Buffer>> {
+  return readBytes(target, 'payload', blocks);
+}
+
+export async function readBlooms(
+  target: Store,
+  blocks: readonly Pick<BlockMeta, 'blockId' | 'payloadBytes'>[],
+): Promise<Map<number, Buffer>> {
+  return readBytes(target, 'bloom', blocks);
+}
+
+async function readBytes(
+  target: Store,
+  column: 'payload' | 'bloom',
+  blocks: readonly Pick<BlockMeta, 'blockId' | 'payloadBytes'>[],
+): Promise<Map<number, Buffer>> {
+  const out = new Map<number, Buffer>();
+  let group: number[] = [];
+  let bytes = 0;
+  const flush = async () => {
+    if (group.length === 0) return;
+    const rows = await target.db
+      .selectFrom('archive_block')
+      .select(['block_id', blobOut(target, column).as('bytes')])
+      .where('block_id', 'in', group)
+      .execute();
+    for (const row of rows) out.set(Number(row.block_id), bytesOf(row.bytes));
+    group = [];
+    bytes = 0;
+  };
+  for (const block of blocks) {
+    if (group.length > 0 && bytes + block.payloadBytes > archiveLimits.payloadFetchBytes) await flush();
+    group.push(block.blockId);
+    bytes += block.payloadBytes;
+  }
+  await flush();
+  return out;
+}
+
+/**
+ * Adds a block to the lists of its terms. Idempotent: a list that already names the block is left as
+ * it is, so a run that stopped half-way is simply run again.
+ */
+export async function indexBlock(target: Store, blockId: number, termKeys: readonly number[]): Promise<void> {
+  const entry = `${blockId.toString(36)},`;
+  for (let i = 0; i < termKeys.length; i += archiveLimits.termsPerStatement) {
+    const chunk = termKeys.slice(i, i + archiveLimits.termsPerStatement);
+    const insert = target.db
+      .insertInto('archive_term')
+      .values(chunk.map((term) => ({ term, blocks: entry })));
+    await upsert(target.engine, insert, ['term'], {
+      blocks: sql<string>`case when instr(concat(',', ${sql.ref('archive_term.blocks')}), concat(',', ${insertedValue<string>(target.engine, 'blocks')})) > 0 then ${sql.ref('archive_term.blocks')} else concat(${sql.ref('archive_term.blocks')}, ${insertedValue<string>(target.engine, 'blocks')}) end`,
+    }).execute();
+  }
+}
+
+/** For each term key, the blocks its list names (some may since have been dropped: callers intersect with listed blocks). */
+export async function blocksOfTerms(
+  target: Store,
+  termKeys: readonly number[],
+): Promise<Map<number, Set<number>>> {
+  const out = new Map<number, Set<number>>();
+  for (let i = 0; i < termKeys.length; i += archiveLimits.termsPerStatement) {
+    const chunk = termKeys.slice(i, i + archiveLimits.termsPerStatement);
+    const rows = await target.db
+      .selectFrom('archive_term')
+      .select(['term', 'blocks'])
+      .where('term', 'in', chunk)
+      .execute();
+    for (const row of rows) {
+      out.set(
+        Number(row.term),
+        new Set(
+          String(row.blocks)
+            .split(',')
+            .filter((s) => s !== '')
+            .map((s) => parseInt(s, 36)),
+        ),
+      );
+    }
+  }
+  return out;
+}
