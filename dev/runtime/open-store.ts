@@ -52,6 +52,11 @@ export function openStore(url: string = DEFAULT_AUDIT_DB): OpenedStore {
   // WAL lets the admin page read while capture writes; NORMAL sync is durable across app crashes.
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
+  // SQLite's own lower() folds ASCII letters only; MySQL and TiDB fold every letter, and so does the
+  // archive's filter (src/archive/record-filter.ts). The same text search must find the same records here.
+  sqlite.function('lower', { deterministic: true }, (value: unknown) =>
+    value === null || value === undefined ? null : String(value).toLowerCase(),
+  );
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     store: { db, engine: 'sqlite' },

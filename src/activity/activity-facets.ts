@@ -1,8 +1,10 @@
+import { scanArchive } from '../archive/archive-scan';
+import { archivedThrough } from '../archive/block-store';
 import type { ActivityFilter } from '../query/activity-filter';
 import type { Store } from '../store/database';
 import { facetGroupsQuery, leadFilter, recentIssuesQuery, windowStartQuery } from './compile-filter';
 import type { ResolvedFilter } from '../query/resolved-filter';
-import type { ReadOptions } from './read-options';
+import { deadlineOf, type ReadOptions } from './read-options';
 import { resolveFilter } from './resolve-filter';
 
 export interface FacetValue {
@@ -31,6 +33,17 @@ export interface ActivityFacets {
   readonly from: string;
   readonly to: string;
   readonly partial?: true;
+}
+
+/** One group of the counts: from the live table's GROUP BY, or one archived record. */
+interface FacetGroup {
+  readonly actor_id: string | null;
+  readonly action: string;
+  readonly product: string;
+  readonly container_id: string | null;
+  readonly container_key: string | null;
+  readonly container_name: string | null;
+  readonly count: number | string;
 }
 
 export const FACET_TOP = 20;
@@ -65,7 +78,22 @@ export async function activityFacets(
     const trails = recent.slice(0, FACET_ISSUES_MAX).flatMap((r) => (r.trail_id ? [r.trail_id] : []));
     filter = { ...filter, issueScope: { issueIds: [...(await resolved.matcher.matching(trails))] } };
   }
-  const groups = await facetGroupsQuery(target.db, filter).execute();
+  const through = await archivedThrough(target);
+  const groups: FacetGroup[] = await facetGroupsQuery(target.db, filter, through).execute();
+  if (through > 0 && start === undefined) {
+    // The live rows did not fill the bound: the archive's newest matching records count towards it.
+    const counted = groups.reduce((sum, g) => sum + Number(g.count), 0);
+    const archived = await scanArchive(target, {
+      filter,
+      maxRows: Math.max(0, rows - counted),
+      deadline: deadlineOf(options),
+    });
+    for (const row of archived.rows) groups.push({ ...row, count: 1 });
+    if (archived.next) {
+      partial = true;
+      filter = { ...filter, from: archived.next.time };
+    }
+  }
   const actors = new Tally();
   const actions = new Tally();
   const products = new Tally();

@@ -20,7 +20,6 @@ import type { Database } from '../store/tables';
 
 type Where = ExpressionBuilder<Database, 'audit_event'>;
 
-
 /** `LIKE` with `!` as the escape character: the same on SQLite, MariaDB and TiDB, unlike backslash. */
 export function likeContains(text: string): string {
   return `%${escapeLike(text)}%`;
@@ -48,8 +47,8 @@ export function filterConditions(eb: Where, filter: ResolvedFilter): Expression<
   }
   if (filter.text !== undefined && filter.text !== '') {
     // LOWER() on both sides: MySQL's utf8mb4_bin (Forge SQL, the tests' MariaDB) compares case-
-    // sensitively, SQLite's LIKE folds ASCII only; lowering both sides gives one answer everywhere
-    // (on SQLite, for ASCII letters: its lower() leaves other letters as they are).
+    // sensitively, SQLite's LIKE folds ASCII only; lowering both sides gives one answer everywhere (the
+    // sandbox gives SQLite a lower() that folds every letter, as MySQL's does).
     const pattern = likeContains(filter.text);
     conditions.push(
       eb.or(
@@ -216,20 +215,26 @@ export function recordByIdQuery(db: Kysely<Database>, id: string, products: read
  * column. Within a bounded window there are at most as many groups as rows, and far fewer in practice.
  * Key and name come with their container id; MAX() picks one spelling if a project was renamed.
  */
-export function facetGroupsQuery(db: Kysely<Database>, filter: ResolvedFilter) {
-  return db
-    .selectFrom('audit_event')
-    .select((eb) => [
-      'actor_id',
-      'action',
-      'product',
-      'container_id',
-      eb.fn.max('container_key').as('container_key'),
-      eb.fn.max('container_name').as('container_name'),
-      eb.fn.countAll<number | string>().as('count'),
-    ])
-    .where((eb) => eb.and(keysConditions(eb, filter, undefined)))
-    .groupBy(['actor_id', 'action', 'product', 'container_id']);
+export function facetGroupsQuery(db: Kysely<Database>, filter: ResolvedFilter, hideThrough = 0) {
+  return (
+    db
+      .selectFrom('audit_event')
+      .select((eb) => [
+        'actor_id',
+        'action',
+        'product',
+        'container_id',
+        eb.fn.max('container_key').as('container_key'),
+        eb.fn.max('container_name').as('container_name'),
+        eb.fn.countAll<number | string>().as('count'),
+      ])
+      .where((eb) => eb.and(keysConditions(eb, filter, undefined)))
+      // Rows at or below the archive's last seq are archived records waiting to be deleted: counted there.
+      .$if(hideThrough > 0, (qb) =>
+        qb.where((eb) => eb.or([eb('seq', 'is', null), eb('seq', '>', hideThrough)])),
+      )
+      .groupBy(['actor_id', 'action', 'product', 'container_id'])
+  );
 }
 
 /**

@@ -3,6 +3,7 @@ import type { AuditRecord } from '../record/audit-record';
 import { readErasures } from '../seal/erasure-store';
 import { sealHeader } from '../seal/export-header';
 import { readInstallationKey } from '../seal/installation-key';
+import { sealedBlockOpener } from '../seal/read-sealed';
 import { toSealedRecord, type SealedRecord } from '../seal/sealed-record';
 import type { AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
@@ -81,6 +82,8 @@ export async function exportActivity(
       ...(state ? { after: state.position } : {}),
       ...(options.candidateBatch ? { candidateBatch: options.candidateBatch } : {}),
       ...(options.windowRows ? { windowRows: options.windowRows } : {}),
+      // Archived records leave with their seal too: each block is checked and read back as sealed rows.
+      ...(verifiable ? { open: sealedBlockOpener(target) } : {}),
       maxRows: Number.POSITIVE_INFINITY,
       deadline,
     },

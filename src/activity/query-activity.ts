@@ -1,4 +1,5 @@
 import { ResolverFailure } from '../admin/resolver-error';
+import { findArchived } from '../archive/archive-scan';
 import { readBudgets } from '../limits';
 import type { ActivityFilter } from '../query/activity-filter';
 import type { AuditRecord, Product } from '../record/audit-record';
@@ -54,9 +55,11 @@ export async function getRecord(
   id: string,
   products: ReadonlySet<Product>,
 ): Promise<AuditRecord> {
-  const row = await recordByIdQuery(target.db, id, [...products]).executeTakeFirst();
-  if (row === undefined) throw new ResolverFailure('NOT_FOUND', `No record with id '${id}'.`, 'id');
-  return fromRow(row);
+  const live = await recordByIdQuery(target.db, id, [...products]).executeTakeFirst();
+  const row = live ?? (await findArchived(target, id, Date.now() + readBudgets.workMs));
+  if (row === undefined || !products.has(row.product as Product))
+    throw new ResolverFailure('NOT_FOUND', `No record with id '${id}'.`, 'id');
+  return withoutHash(fromRow(row));
 }
 
 async function readPage(
@@ -91,10 +94,22 @@ async function readPage(
     (record) => {
       const size = encodedSize(JSON.stringify(record));
       if (items.length > 0 && bytes + size > budget) return false;
-      items.push(record);
+      items.push(withoutHash(record));
       bytes += size;
       return true;
     },
   );
   return { items, ...(next ? { nextCursor: encodeCursor({ position: next, rows: 0 }, question) } : {}) };
+}
+
+/**
+ * Pages and the record panel carry a record's seq, not its chain hash: an archived record's hash is not
+ * stored (src/archive) and recomputing it takes the whole block's chain, which only exports and the
+ * verifiers need. Left out everywhere, so a record reads the same whichever tier it is in.
+ */
+function withoutHash(record: AuditRecord): AuditRecord {
+  if (record.hash === undefined) return record;
+  const copy: { -readonly [K in keyof AuditRecord]?: AuditRecord[K] } = { ...record };
+  delete copy.hash;
+  return copy as AuditRecord;
 }

@@ -1,3 +1,6 @@
+import { scanArchive, type BlockOpener } from '../archive/archive-scan';
+import { comparePositions } from '../archive/block-choice';
+import { archivedThrough } from '../archive/block-store';
 import { readBudgets } from '../limits';
 import type { AuditRecord } from '../record/audit-record';
 import { fromRow, type AuditEventRow } from '../store/audit-event-row';
@@ -49,6 +52,8 @@ export interface ScanRequest {
   readonly candidateBatch?: number;
   /** Lead-index rows per window; default `WINDOW_ROWS` (tests make it small). */
   readonly windowRows?: number;
+  /** How archived records are read back: with their seal (exports) or plainly (pages). */
+  readonly open?: BlockOpener;
 }
 
 export interface ScanResult {
@@ -76,7 +81,66 @@ interface Key {
   readonly size: number;
 }
 
+/**
+ * Reads matching records newest first across both tiers: the live table (`scanLive`) and the archive's
+ * blocks (src/archive/archive-scan.ts), merged batch by batch. Each side reports how far it has examined;
+ * a record is handed on only once the other side is known to hold nothing newer, so the order, and a
+ * cursor's position, are the same whichever tier a record is in. Live rows at or below the archive's last
+ * seq are records already archived whose rows wait to be deleted: skipped.
+ */
 export async function scanRecords(target: Store, request: ScanRequest, visit: Visit): Promise<ScanResult> {
+  const through = await archivedThrough(target);
+  if (through === 0) return scanLive(target, request, visit);
+  let position = request.after;
+  let taken = 0;
+  for (;;) {
+    const want = Math.min(request.maxRows - taken, MERGE_BATCH);
+    const after = position ? { after: position } : {};
+    const live: { record: AuditRecord; row: AuditEventRow }[] = [];
+    const [liveScan, archived] = await Promise.all([
+      scanLive(target, { ...request, ...after, maxRows: want, hideThrough: through }, (record, row) => {
+        live.push({ record, row });
+        return true;
+      }),
+      scanArchive(target, {
+        filter: request.filter,
+        ...after,
+        maxRows: want,
+        deadline: request.deadline,
+        ...(request.matcher ? { matching: (trails) => request.matcher!.matching(trails) } : {}),
+        ...(request.open ? { open: request.open } : {}),
+      }),
+    ]);
+    const boundaries = [liveScan.next, archived.next].filter((p): p is Position => p !== undefined);
+    const boundary = boundaries.sort(comparePositions)[0];
+    const merged = [...live, ...archived.rows.map((row) => ({ record: fromRow(row), row }))]
+      .map((item) => ({ ...item, at: { time: Number(item.row.time_ms), id: item.row.id } }))
+      .filter((item) => boundary === undefined || comparePositions(item.at, boundary) <= 0)
+      .sort((a, b) => comparePositions(a.at, b.at))
+      .slice(0, want);
+    for (const item of merged) {
+      if (!visit(item.record, item.row)) return { ...(position ? { next: position } : {}) };
+      taken += 1;
+      position = item.at;
+    }
+    if (merged.length === want) {
+      if (taken >= request.maxRows) return { next: position! };
+      continue;
+    }
+    if (boundary === undefined) return {};
+    position = boundary;
+    if (Date.now() >= request.deadline) return { next: position };
+  }
+}
+
+/** Records merged per round: a page's worth, so an export (no row limit) still reads in bounded steps. */
+const MERGE_BATCH = 500;
+
+async function scanLive(
+  target: Store,
+  request: ScanRequest & { readonly hideThrough?: number },
+  visit: Visit,
+): Promise<ScanResult> {
   const { filter, matcher, maxRows, deadline } = request;
   const windowRows = request.windowRows ?? WINDOW_ROWS;
   const lead = answeredByOneIndex(filter) ? undefined : leadFilter(filter);
@@ -116,8 +180,12 @@ export async function scanRecords(target: Store, request: ScanRequest, visit: Vi
         if (taken >= maxRows) return { ...(position ? { next: position } : {}) };
         if (!fetched.has(key.id)) await fetchGroup(target, keys, i, maxRows - taken, qualifies, fetched);
         const row = fetched.get(key.id);
-        // A row gone between the two steps (retention) is simply not there any more.
-        if (row) {
+        // A row gone between the two steps (retention) is simply not there any more; one at or below
+        // `hideThrough` is an archived record's row, read from the archive instead.
+        if (
+          row &&
+          !(row.seq !== null && request.hideThrough !== undefined && Number(row.seq) <= request.hideThrough)
+        ) {
           if (!visit(fromRow(row), row)) return { ...(position ? { next: position } : {}) };
           taken += 1;
         }

@@ -30,7 +30,7 @@ function probes(item: string, bits: number): number[] {
   const digest = createHash('sha256').update(item, 'utf8').digest();
   // Double hashing (Kirsch–Mitzenmacher): k probes from two 32-bit hashes.
   const h1 = digest.readUInt32BE(0);
-  const h2 = digest.readUInt32BE(4) | 1;
+  const h2 = (digest.readUInt32BE(4) | 1) >>> 0;
   const out: number[] = [];
   for (let i = 0; i < HASHES; i++) out.push((h1 + i * h2) % bits);
   return out;

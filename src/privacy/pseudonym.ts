@@ -12,7 +12,6 @@ export function pseudonymOf(key: Buffer, accountId: string): string {
   return `${PSEUDONYM_PREFIX}${createHmac('sha256', key).update(accountId, 'utf8').digest('hex').slice(0, 32)}`;
 }
 
-
 /**
  * Change values naming `accountId`, erased: set to null, which is what the chain accepts as lawful
  * erasure of a value (src/seal/personal-fields.ts). Undefined when none names it. Pure.

@@ -9,11 +9,7 @@ import { changedRows } from '../store/affected-rows';
 import type { Store } from '../store/database';
 import { answerBytes, groupsWithin } from '../store/rows-within-bytes';
 import { ACCOUNT_VALUE_ACTIONS } from '../record/account-values';
-import {
-  eraseAccountInChanges,
-  pseudonymOf,
-  sealAcceptsObjectIdErasure,
-} from './pseudonym';
+import { eraseAccountInChanges, pseudonymOf, sealAcceptsObjectIdErasure } from './pseudonym';
 
 /** What pseudonymising one closed account changed, and what it had to leave. */
 export interface ErasureResult {

@@ -1,3 +1,4 @@
+import type { BlockOpener } from '../archive/archive-scan';
 import { archivedThrough, blockAtOrAfter, readBlooms, readPayloads } from '../archive/block-store';
 import type { AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
@@ -135,5 +136,19 @@ async function blockKeys(): Promise<BlockKeys> {
     signer,
     signedFromSeq: checkpoint?.signedFromSeq ?? 1,
     publicKey: publicKeyText(signer),
+  };
+}
+
+/**
+ * How a scan reads archived records when they leave with their seal (exports): each block checked and
+ * read back as sealed rows, as `readSealed` does. Keys are read once per scan.
+ */
+export function sealedBlockOpener(target: Store): BlockOpener {
+  let keys: Promise<BlockKeys> | undefined;
+  return async (meta, payload) => {
+    keys ??= blockKeys();
+    const bloom = (await readBlooms(target, [meta])).get(meta.blockId);
+    if (!bloom) return [];
+    return openSealedBlock(meta, payload, bloom, await keys).rows;
   };
 }
