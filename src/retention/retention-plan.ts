@@ -112,11 +112,6 @@ export function extendPrefix(
   return { ...(throughSeq === undefined ? {} : { throughSeq }), taken, stop: false };
 }
 
-/** Whether a row would be deleted but for `limitSeq` (so the UI can say what holds retention back). */
-export function wouldBeEligible(row: RetentionCandidate, bounds: RetentionBounds, taken: number): boolean {
-  return row.timeMs < bounds.cutoffMs || taken < bounds.budgetRows;
-}
-
 /** A stored archive block as retention first sees it, before deciding whether to decompress it. */
 export interface BlockExtent {
   readonly blockId: number;

@@ -1,7 +1,6 @@
-import { archivedThrough } from '../archive/block-store';
+import { archivedThrough, listBlocks } from '../archive/block-store';
 import { lifecycleLimits } from '../limits';
 import { packArchive } from '../packing/pack-archive';
-import { readSealedRows } from '../seal/read-sealed';
 import { readSealState } from '../seal/seal-state';
 import { signPrunedPrefix } from '../seal/sign-pruned';
 import { hasLiveRecordBefore } from '../store/audit-events';
@@ -9,13 +8,7 @@ import type { Settings } from '../settings/settings';
 import type { Store } from '../store/database';
 import { requiredFloor } from './required-floor';
 import { expireBlocks } from './expire-blocks';
-import {
-  DAY_MS,
-  extendPrefix,
-  retentionBounds,
-  wouldBeEligible,
-  type RetentionBounds,
-} from './retention-plan';
+import { DAY_MS, extendPrefix, retentionBounds, type RetentionBounds } from './retention-plan';
 import { measureStorage, type StorageMeasure } from './storage-size';
 import type { RetentionSummary } from './storage-types';
 import { dayOf } from '../insights/day';
@@ -99,18 +92,15 @@ export async function runRetention(target: Store, options: RetentionOptions): Pr
     if (prefix.through > prunedSeq) await signPrunedPrefix(target, prefix.through);
   }
 
-  // Would the record after the limit go, but for what sets the limit? Then say what holds retention back.
+  // Would records above the limit go, but for what sets the limit? Then say what holds retention back.
   let held: Pick<RetentionSummary, 'heldBy' | 'heldDestination'> = {};
-  if (bounds.limitedBy !== 'head') {
-    const next = (await readSealedRows(target, bounds.limitSeq, 1))[0];
-    if (next && wouldBeEligible({ seq: Number(next.seq), timeMs: Number(next.time_ms) }, bounds, taken)) {
-      held = {
-        heldBy: bounds.limitedBy,
-        ...(bounds.limitedBy === 'required-destination' && floor
-          ? { heldDestination: floor.destinationName }
-          : {}),
-      };
-    }
+  if (bounds.limitedBy !== 'head' && (await heldBack(target, bounds, seal.head.seq, taken))) {
+    held = {
+      heldBy: bounds.limitedBy,
+      ...(bounds.limitedBy === 'required-destination' && floor
+        ? { heldDestination: floor.destinationName }
+        : {}),
+    };
   }
 
   const prunedSeq = (await readSealState(target))?.prunedSeq ?? seal.prunedSeq;
@@ -135,6 +125,24 @@ export async function runRetention(target: Store, options: RetentionOptions): Pr
     ...(more ? { more } : {}),
     rollupDaysDeleted,
   };
+}
+
+/**
+ * Whether a sealed record above the limit would go but for it: one past the maximum age (in a block
+ * whose header says it holds one above the limit, or live), or any while over the budget.
+ */
+async function heldBack(
+  target: Store,
+  bounds: RetentionBounds,
+  headSeq: number,
+  taken: number,
+): Promise<boolean> {
+  if (headSeq <= bounds.limitSeq) return false;
+  if (taken < bounds.budgetRows) return true;
+  const old = await listBlocks(target, { to: bounds.cutoffMs - 1 });
+  if (old.some((b) => b.recordCount > 0 && b.seqTo > bounds.limitSeq)) return true;
+  const live = Math.max(bounds.limitSeq, await archivedThrough(target));
+  return hasLiveRecordBefore(target, live, headSeq, bounds.cutoffMs);
 }
 
 /** How far the live table's prefix may go: the last seq that may go, and how many rows that is. */
