@@ -12,7 +12,6 @@ export function pseudonymOf(key: Buffer, accountId: string): string {
   return `${PSEUDONYM_PREFIX}${createHmac('sha256', key).update(accountId, 'utf8').digest('hex').slice(0, 32)}`;
 }
 
-
 /**
  * Change values naming `accountId`, erased: set to null, which is what the chain accepts as lawful
  * erasure of a value (src/seal/personal-fields.ts). Undefined when none names it. Pure.
@@ -29,6 +28,14 @@ export function eraseAccountInChanges(
     return { field: c.field, from: names(c.from) ? null : c.from, to: names(c.to) ? null : c.to };
   });
   return erased ? out : undefined;
+}
+
+/** The paths (`changes.<i>.from`, `changes.<i>.to`) of the values `eraseAccountInChanges` erased. Pure. */
+export function erasedChangePaths(before: readonly Change[], after: readonly Change[]): string[] {
+  return after.flatMap((c, i) => [
+    ...(c.from !== before[i]!.from ? [`changes.${i}.from`] : []),
+    ...(c.to !== before[i]!.to ? [`changes.${i}.to`] : []),
+  ]);
 }
 
 /**
