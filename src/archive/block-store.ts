@@ -307,3 +307,15 @@ export async function blocksOfTerms(
   }
   return out;
 }
+
+/**
+ * Removes terms from the index altogether: for pseudonymisation, once no block holds the account any
+ * more, so that the index does not keep (a digest of) its id either.
+ */
+export async function forgetTerms(target: Store, termKeys: readonly number[]): Promise<void> {
+  if (termKeys.length === 0) return;
+  await target.db
+    .deleteFrom('archive_term')
+    .where('term', 'in', [...termKeys])
+    .execute();
+}

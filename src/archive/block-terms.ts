@@ -27,10 +27,16 @@ export function recordTerms(record: BlockRecord): string[] {
   return terms;
 }
 
+/** The account ids in a record's change values: a mention's value lists them, comma-separated. */
 function changeValues(changes: string): string[] {
   try {
     const parsed = JSON.parse(changes) as { from?: unknown; to?: unknown }[];
-    return parsed.flatMap((c) => [c.from, c.to]).filter((v): v is string => typeof v === 'string');
+    return parsed
+      .flatMap((c) => [c.from, c.to])
+      .filter((v): v is string => typeof v === 'string')
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
   } catch {
     return [];
   }

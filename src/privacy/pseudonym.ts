@@ -30,6 +30,14 @@ export function eraseAccountInChanges(
   return erased ? out : undefined;
 }
 
+/** The paths (`changes.<i>.from`, `changes.<i>.to`) of the values `eraseAccountInChanges` erased. Pure. */
+export function erasedChangePaths(before: readonly Change[], after: readonly Change[]): string[] {
+  return after.flatMap((c, i) => [
+    ...(c.from !== before[i]!.from ? [`changes.${i}.from`] : []),
+    ...(c.to !== before[i]!.to ? [`changes.${i}.to`] : []),
+  ]);
+}
+
 /**
  * Whether sealing commits to `object.id` through a digest (so a pseudonym there reads as erased), which
  * it must before a sealed record's object id may be pseudonymised: today the chain hashes object ids by

@@ -9,12 +9,18 @@ import { changedRows } from '../store/affected-rows';
 import type { Store } from '../store/database';
 import { answerBytes, groupsWithin } from '../store/rows-within-bytes';
 import { ACCOUNT_VALUE_ACTIONS } from '../record/account-values';
-import { eraseAccountInChanges, pseudonymOf, sealAcceptsObjectIdErasure } from './pseudonym';
+import { pseudonymiseArchive } from './pseudonymise-archive';
+import {
+  eraseAccountInChanges,
+  erasedChangePaths,
+  pseudonymOf,
+  sealAcceptsObjectIdErasure,
+} from './pseudonym';
 
 /** What pseudonymising one closed account changed, and what it had to leave. */
 export interface ErasureResult {
   readonly pseudonym: string;
-  /** Records whose actor it was. */
+  /** Records whose actor it was (live rows and archived records alike, as for the two counts below). */
   readonly actorRows: number;
   /** Records about the account (user events, relations naming it) whose object id was replaced. */
   readonly objectRows: number;
@@ -27,6 +33,8 @@ export interface ErasureResult {
    * by value, so replacing one would read as tampering (see `sealAcceptsObjectIdErasure`).
    */
   readonly heldSealed: number;
+  /** Archive blocks rewritten because they held the account. */
+  readonly blocks: number;
   /** Nothing was changed: the seal lock was busy (sealing or retention held it). Retry. */
   readonly retry: boolean;
 }
@@ -39,6 +47,8 @@ const SEAL_LOCK_MS = 60_000;
 /**
  * Pseudonymises a closed account in every table, in place, idempotently (a second
  * run finds nothing left to change):
+ * - archive blocks holding the account: the same, rewritten and signed again
+ *   (src/privacy/pseudonymise-archive.ts);
  * - audit_event: the actor id everywhere (the chain reads a pseudonym there as "erased", not tampered,
  *   because a signed erasure entry is stored for each record first: src/seal/erasure.ts);
  *   change values that name the account are erased (null); the object id of records *about* the
@@ -59,7 +69,15 @@ export async function pseudonymiseAccount(
   const owner = `privacy-${randomUUID()}`;
   const now = Date.now();
   if (!(await acquireLease(target, sealLease(target), owner, now, SEAL_LOCK_MS)).acquired) {
-    const none = { actorRows: 0, changeRows: 0, rollupRows: 0, tokenRows: 0, objectRows: 0, heldSealed: 0 };
+    const none = {
+      actorRows: 0,
+      changeRows: 0,
+      rollupRows: 0,
+      tokenRows: 0,
+      objectRows: 0,
+      heldSealed: 0,
+      blocks: 0,
+    };
     return { pseudonym, ...none, retry: true };
   }
   try {
@@ -67,6 +85,13 @@ export async function pseudonymiseAccount(
     const actorRows = await replaceActor(target, owner, accountId, pseudonym);
     const changeRows = await eraseChangeValues(target, owner, accountId);
     const objects = await replaceObjectIds(target, owner, accountId, pseudonym);
+    const archive = await pseudonymiseArchive(
+      target,
+      owner,
+      accountId,
+      pseudonym,
+      sealAcceptsObjectIdErasure(pseudonym),
+    );
     const tokens = await target.db
       .updateTable('pull_token')
       .set({ created_by: pseudonym })
@@ -75,11 +100,13 @@ export async function pseudonymiseAccount(
     await target.db.deleteFrom('personal_account').where('account_id', '=', accountId).execute();
     return {
       pseudonym,
-      actorRows,
-      changeRows,
+      actorRows: actorRows + archive.actorRows,
+      changeRows: changeRows + archive.changeRows,
       rollupRows,
       tokenRows: changedRows(tokens),
-      ...objects,
+      objectRows: objects.objectRows + archive.objectRows,
+      heldSealed: objects.heldSealed,
+      blocks: archive.blocks,
       retry: false,
     };
   } finally {
@@ -173,11 +200,7 @@ async function eraseInRow(
   }
   const erased = eraseAccountInChanges(changes, accountId);
   if (!erased) return false;
-  const paths = erased.flatMap((c, i) => [
-    ...(c.from !== changes[i]!.from ? [`changes.${i}.from`] : []),
-    ...(c.to !== changes[i]!.to ? [`changes.${i}.to`] : []),
-  ]);
-  await recordErasures(target, owner, [{ recordId: row.id, paths }]);
+  await recordErasures(target, owner, [{ recordId: row.id, paths: erasedChangePaths(changes, erased) }]);
   await target.db
     .updateTable('audit_event')
     .set({ changes: JSON.stringify(erased) })

@@ -54,7 +54,7 @@ export async function runPrivacy(
     state = { ...state, heldSealedObjects: (state.heldSealedObjects ?? 0) + result.heldSealed };
     console.info(
       `privacy: pseudonymised a closed account: ${result.actorRows} records as actor, ${result.objectRows} about it, ` +
-        `${result.changeRows} change values erased, ${result.rollupRows} rollup rows` +
+        `${result.changeRows} change values erased, ${result.rollupRows} rollup rows, ${result.blocks} archive blocks rewritten` +
         (result.heldSealed
           ? `; ${result.heldSealed} sealed records keep its id as object (sealing must accept it)`
           : ''),

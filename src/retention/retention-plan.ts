@@ -10,9 +10,11 @@
  * - the cursor of a destination marked required (it has not received what is after);
  * - the insights rollups (a row not yet counted would be lost from the usage history).
  *
- * Seq order is ingest order, so "oldest first" means oldest stored first. An old record that arrived
- * late (a native audit import of last year's changes) waits for its turn in the prefix: it is deleted at
- * most `maxAgeDays` after it was stored, never before the records stored ahead of it.
+ * Seq order is ingest order, so "oldest first" means oldest stored first. In the archive
+ * (src/retention/expire-blocks.ts) a record past the maximum age goes wherever it is, not only in the
+ * prefix: an old record that arrived late (a native audit import of last year's changes) sits among
+ * younger ones, and is left as a tombstone there (`removalsInBlock`). The live table only ever loses a
+ * prefix; its late records are packed first so that their block can drop them.
  */
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
@@ -110,7 +112,51 @@ export function extendPrefix(
   return { ...(throughSeq === undefined ? {} : { throughSeq }), taken, stop: false };
 }
 
-/** Whether a row would be deleted but for `limitSeq` (so the UI can say what holds retention back). */
-export function wouldBeEligible(row: RetentionCandidate, bounds: RetentionBounds, taken: number): boolean {
-  return row.timeMs < bounds.cutoffMs || taken < bounds.budgetRows;
+/** A stored archive block as retention first sees it, before deciding whether to decompress it. */
+export interface BlockExtent {
+  readonly blockId: number;
+  readonly seqTo: number;
+  /** Records it still holds. */
+  readonly recordCount: number;
+  readonly timeMin: number;
+  readonly timeMax: number;
+}
+
+/** Whether every record the block holds may go, from its header alone (`takenBefore`: as in `extendPrefix`). */
+export function wholeBlockGoes(block: BlockExtent, bounds: RetentionBounds, takenBefore: number): boolean {
+  if (block.seqTo > bounds.limitSeq) return false;
+  return (
+    block.recordCount === 0 ||
+    block.timeMax < bounds.cutoffMs ||
+    takenBefore + block.recordCount <= bounds.budgetRows
+  );
+}
+
+/** Whether the block may hold a record that goes: only then is it decompressed. */
+export function blockMayShrink(block: BlockExtent, bounds: RetentionBounds, takenBefore: number): boolean {
+  return (
+    block.blockId <= bounds.limitSeq &&
+    block.recordCount > 0 &&
+    (block.timeMin < bounds.cutoffMs || takenBefore < bounds.budgetRows)
+  );
+}
+
+/**
+ * The records of a block that go, by index (`times[i]`: the event time of the record at seq
+ * `firstSeq + i`, undefined where it was removed before): every one past the maximum age, and while over
+ * the budget the oldest stored, up to `limitSeq`. Records past the maximum age count towards the
+ * budget as they are met, as in `extendPrefix`.
+ */
+export function removalsInBlock(
+  times: readonly (number | undefined)[],
+  firstSeq: number,
+  bounds: RetentionBounds,
+  takenBefore: number,
+): { readonly indexes: readonly number[]; readonly taken: number } {
+  const indexes: number[] = [];
+  times.forEach((time, i) => {
+    if (time === undefined || firstSeq + i > bounds.limitSeq) return;
+    if (time < bounds.cutoffMs || takenBefore + indexes.length < bounds.budgetRows) indexes.push(i);
+  });
+  return { indexes, taken: indexes.length };
 }

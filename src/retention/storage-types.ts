@@ -10,7 +10,11 @@ import type { RetentionLimit } from './retention-plan';
 /** What one retention run did, kept in the daily job's state for the storage page. */
 export interface RetentionSummary {
   readonly atMs: number;
+  /** Records removed: live rows deleted, and archived records dropped with their block or left as tombstones. */
   readonly deleted: number;
+  /** Archive blocks dropped whole (every record in them had to go), and rewritten with tombstones. */
+  readonly blocksDropped?: number;
+  readonly blocksRewritten?: number;
   /** Everything up to this seq has been removed on purpose. */
   readonly prunedSeq: number;
   readonly bytesBefore: number;

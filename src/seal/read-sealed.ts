@@ -1,9 +1,15 @@
 import type { BlockOpener } from '../archive/archive-scan';
-import { archivedThrough, blockAtOrAfter, readBlooms, readPayloads } from '../archive/block-store';
+import {
+  archivedThrough,
+  blockAtOrAfter,
+  readBlooms,
+  readPayloads,
+  type BlockMeta,
+} from '../archive/block-store';
 import type { AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
 import { rowsWithinBytes } from '../store/rows-within-bytes';
-import { openSealedBlock, type BlockKeys } from './block-seal';
+import { openSealedBlock, type BlockKeys, type SealedBlock } from './block-seal';
 import { readCheckpoint } from './checkpoint';
 import { readErasures } from './erasure-store';
 import { readInstallationKey } from './installation-key';
@@ -124,7 +130,7 @@ export async function readSealedStretch(
 }
 
 /** The keys a block is checked and read back with; a missing one is an error, not a silent skip. */
-async function blockKeys(): Promise<BlockKeys> {
+export async function blockKeys(): Promise<BlockKeys> {
   const [installation, signer] = await Promise.all([readInstallationKey(), readSigningKey()]);
   if (!installation || !signer)
     throw new Error(
@@ -151,4 +157,16 @@ export function sealedBlockOpener(target: Store): BlockOpener {
     if (!bloom) return [];
     return openSealedBlock(meta, payload, bloom, await keys).rows;
   };
+}
+
+/** One block read back and checked (throws `BlockAltered`); undefined when it is gone (dropped meanwhile). */
+export async function readSealedBlock(
+  target: Store,
+  meta: BlockMeta,
+  keys: BlockKeys,
+): Promise<SealedBlock | undefined> {
+  const [payloads, blooms] = await Promise.all([readPayloads(target, [meta]), readBlooms(target, [meta])]);
+  const payload = payloads.get(meta.blockId);
+  const bloom = blooms.get(meta.blockId);
+  return payload && bloom ? openSealedBlock(meta, payload, bloom, keys) : undefined;
 }

@@ -25,19 +25,30 @@ export async function signPrunedPrefix(target: Store, throughSeq: number): Promi
     await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
   }
   try {
-    const signer = await signingKey();
-    const signed = await readCheckpoint(signer);
-    if (!signed || throughSeq > signed.seq || throughSeq <= signed.prunedSeq) return false;
     const anchor = await target.db
       .selectFrom('audit_event')
       .select('hash')
       .where('seq', '=', throughSeq)
       .executeTakeFirst();
     if (!anchor?.hash) return false;
-    await storeCheckpoint(target, signer, { ...signed, prunedSeq: throughSeq, prunedHash: anchor.hash });
-    await notePruned(target, throughSeq);
-    return true;
+    return await markPrunedPrefix(target, { seq: throughSeq, hash: anchor.hash });
   } finally {
     await releaseLease(target, sealLease(target), owner);
   }
+}
+
+/**
+ * The signing step of `signPrunedPrefix` for a caller that already holds the seal lock and knows the hash
+ * of the prefix's last record (an archive block's signed `hash`, when retention drops whole blocks).
+ */
+export async function markPrunedPrefix(
+  target: Store,
+  through: { readonly seq: number; readonly hash: string },
+): Promise<boolean> {
+  const signer = await signingKey();
+  const signed = await readCheckpoint(signer);
+  if (!signed || through.seq > signed.seq || through.seq <= signed.prunedSeq) return false;
+  await storeCheckpoint(target, signer, { ...signed, prunedSeq: through.seq, prunedHash: through.hash });
+  await notePruned(target, through.seq);
+  return true;
 }

@@ -81,6 +81,12 @@ export interface VerifyOptions {
    * (record-signature.ts). Absent: signatures are not checked.
    */
   readonly signedFromSeq?: number;
+  /**
+   * Seqs retention removed from an archive block it kept, each the last of a run of removed records, with
+   * its chain hash (read-sealed.ts `removed`). A gap that ends at one of them is not missing: the chain
+   * goes on from that hash. The block's own signature vouches for the hashes.
+   */
+  readonly removed?: ReadonlyMap<number, string>;
 }
 
 /**
@@ -156,7 +162,9 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
       return fail(seq, 'malformed', `seq ${seq}: not a sealed record (${parsed})`);
     }
     const { seq } = parsed;
-    if (expected !== undefined && seq !== expected) {
+    const skipped = expected !== undefined && seq > expected ? options.removed?.get(seq - 1) : undefined;
+    if (skipped !== undefined) previous = { seq: seq - 1, hash: skipped };
+    if (expected !== undefined && skipped === undefined && seq !== expected) {
       return seq > expected
         ? fail(expected, 'missing', `seq ${expected} is missing: the next record is seq ${seq}`)
         : fail(
@@ -202,6 +210,12 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
   }
   const unvouched = signatureFailure();
   if (unvouched) return unvouched;
+  // The stretch may end with removed records: the chain reaches the last of them.
+  const trailing = [...(options.removed ?? [])].filter(([seq]) => seq > (previous?.seq ?? -1));
+  if (previous && trailing.length > 0) {
+    const [seq, hash] = trailing.reduce((a, b) => (b[0] > a[0] ? b : a));
+    previous = { seq, hash };
+  }
 
   const signed = options.checkpoint;
   if (options.reach && signed && (previous?.seq ?? 0) < signed.seq) {

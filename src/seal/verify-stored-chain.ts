@@ -2,7 +2,7 @@ import { limits } from '../limits';
 import type { Store } from '../store/database';
 import { readInstallationKey } from './installation-key';
 import type { AuditEventRow } from '../store/audit-event-row';
-import { readSealedRows } from './read-sealed';
+import { readSealedStretch } from './read-sealed';
 import { unfaithfulColumn } from './row-form';
 import { toSealedRecord } from './sealed-record';
 import { readCheckpoint } from './checkpoint';
@@ -113,7 +113,7 @@ export async function verifyStoredChain(
   let erasedCount = 0;
   let unsigned = 0;
   for (;;) {
-    const rows = await readSealedRows(target, anchor.seq, pageSize);
+    const { rows, removed } = await readSealedStretch(target, anchor.seq, pageSize);
     const final = rows.length < pageSize;
     const unfaithful = rows.findIndex((row) => unfaithfulColumn(row) !== undefined);
     const kept = unfaithful < 0 ? rows : rows.slice(0, unfaithful);
@@ -128,6 +128,7 @@ export async function verifyStoredChain(
       checkpoint,
       publicKey,
       signedFromSeq: signed.signedFromSeq,
+      ...(removed.size > 0 ? { removed: removedBefore(removed, rows[unfaithful]) } : {}),
       ...(last ? { head, reach: true } : {}),
     });
     const report = chained.ok && unfaithful >= 0 ? columnAltered(chained, rows[unfaithful]!) : chained;
@@ -147,6 +148,12 @@ export async function verifyStoredChain(
     anchor = report.last;
     if (Date.now() >= deadline) return { ok: true, ...summary, partial: true, nextSeq: anchor.seq + 1 };
   }
+}
+
+/** The removed seqs before `cut` (a row that failed its column check, where this page's check stops). */
+function removedBefore(removed: ReadonlyMap<number, string>, cut: AuditEventRow | undefined) {
+  if (!cut) return removed;
+  return new Map([...removed].filter(([seq]) => seq < Number(cut.seq)));
 }
 
 /** The report for a row whose records before it verified but whose own columns do not match its record. */

@@ -30,3 +30,22 @@ export async function countAuditEvents(target: Store): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Whether a live row with a seq in (afterSeq, throughSeq] happened before `beforeMs`. */
+export async function hasLiveRecordBefore(
+  target: Store,
+  afterSeq: number,
+  throughSeq: number,
+  beforeMs: number,
+): Promise<boolean> {
+  if (throughSeq <= afterSeq) return false;
+  const row = await target.db
+    .selectFrom('audit_event')
+    .select('seq')
+    .where('seq', '>', afterSeq)
+    .where('seq', '<=', throughSeq)
+    .where('time_ms', '<', beforeMs)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,7 +1,12 @@
+import { withRemoved } from '../../src/archive/block-tombstones';
+import type { BlockRecord } from '../../src/archive/block-codec';
 import {
+  blockMayShrink,
   DAY_MS,
   extendPrefix,
+  removalsInBlock,
   retentionBounds,
+  wholeBlockGoes,
   rowsOverBudget,
   type RetentionInput,
 } from '../../src/retention/retention-plan';
@@ -119,5 +124,63 @@ describe('storage estimate and growth', () => {
     expect(daysToBudget(900, 1000, 10)).toBe(10);
     expect(daysToBudget(900, 1000, 0)).toBeUndefined();
     expect(daysToBudget(1000, 1000, 0)).toBe(0);
+  });
+});
+
+describe('retention inside archive blocks', () => {
+  const day = (age: number) => NOW - age * DAY_MS;
+  const bounds = retentionBounds({ ...base, rolledUpSeq: 18 });
+  const extent = { blockId: 11, seqTo: 15, recordCount: 5, timeMin: day(60), timeMax: day(40) };
+
+  test('a block goes whole, or is opened, from its header alone; never past the limit', () => {
+    expect(wholeBlockGoes(extent, bounds, 0)).toBe(true);
+    expect(wholeBlockGoes({ ...extent, timeMax: day(10) }, bounds, 0)).toBe(false);
+    expect(wholeBlockGoes({ ...extent, seqTo: 20 }, bounds, 0)).toBe(false);
+    expect(wholeBlockGoes({ ...extent, timeMax: day(10), recordCount: 0 }, bounds, 0)).toBe(true);
+    expect(blockMayShrink({ ...extent, timeMin: day(10) }, bounds, 0)).toBe(false);
+    expect(blockMayShrink({ ...extent, blockId: 19, seqTo: 25 }, bounds, 0)).toBe(false);
+    const overBudget = { ...bounds, budgetRows: 3 };
+    expect(blockMayShrink({ ...extent, timeMin: day(10) }, overBudget, 0)).toBe(true);
+    expect(wholeBlockGoes({ ...extent, timeMax: day(10) }, overBudget, 0)).toBe(false);
+  });
+
+  test('every expired record goes wherever it is, up to the limit; over budget the oldest stored first', () => {
+    // Seqs 16..20; the limit (rollups) is 18.
+    const times = [day(10), day(40), undefined, day(50), day(60)];
+    expect(removalsInBlock(times, 16, bounds, 0)).toEqual({ indexes: [1], taken: 1 });
+    expect(removalsInBlock(times, 16, { ...bounds, budgetRows: 1 }, 0)).toEqual({
+      indexes: [0, 1],
+      taken: 2,
+    });
+  });
+
+  test('tombstones keep the chain hash only at the end of each run, merging with older ones', () => {
+    const record = { id: 'r' } as BlockRecord;
+    const content = {
+      records: [record, undefined, undefined, record, record, record],
+      erasedDigests: new Map([[4, { 'actor.accountId': 'd' }]]),
+      tombstones: new Map([
+        [1, ''],
+        [2, 'h2'],
+      ]),
+    };
+    const after = withRemoved(content, new Set([3, 4]), (i) => `h${i}`);
+    expect(after.records).toEqual([record, undefined, undefined, undefined, undefined, record]);
+    expect(after.tombstones).toEqual(
+      new Map([
+        [1, ''],
+        [2, ''],
+        [3, ''],
+        [4, 'h4'],
+      ]),
+    );
+    expect(after.erasedDigests.size).toBe(0);
+    expect(withRemoved(content, new Set([0]), (i) => `h${i}`).tombstones).toEqual(
+      new Map([
+        [0, ''],
+        [1, ''],
+        [2, 'h2'],
+      ]),
+    );
   });
 });

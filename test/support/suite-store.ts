@@ -22,3 +22,21 @@ export function storeForSuite(engine: TestEngine): () => Store {
     return sandbox.opened.store;
   };
 }
+
+/** As `storeForSuite`, but a fresh database for each test of the block (hooks registered after this run after the start). */
+export function storeForEach(engine: TestEngine): () => Store {
+  let sandbox: Sandbox | undefined;
+  beforeEach(async () => {
+    sandbox = await startSandbox({ auditDb: await engine.freshDatabase(), kvsFile: null });
+  });
+  afterEach(async () => {
+    await sandbox?.close();
+    sandbox = undefined;
+    await engine.dropAll();
+  });
+  return () => {
+    if (!sandbox)
+      throw new Error('storeForEach: the sandbox has not started (read the store inside a test or hook)');
+    return sandbox.opened.store;
+  };
+}
