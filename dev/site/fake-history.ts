@@ -1,4 +1,5 @@
 import { jiraError } from './jira-json';
+import { runJql } from './jql-subset';
 import {
   intParam,
   isRecord,
@@ -54,6 +55,7 @@ interface Route {
 
 const ROUTES: readonly Route[] = [
   { product: 'jira', method: 'POST', pattern: /^\/rest\/api\/3\/changelog\/bulkfetch$/, handle: bulkChangelogs },
+  { product: 'jira', method: 'POST', pattern: /^\/rest\/api\/3\/search\/approximate-count$/, handle: approximateCount },
   { product: 'jira', method: 'GET', pattern: /^\/rest\/api\/3\/issue\/([^/]+)\/comment$/, handle: issueComments },
   { product: 'jira', method: 'GET', pattern: /^\/rest\/api\/3\/worklog\/updated$/, handle: worklogsUpdated },
   { product: 'jira', method: 'POST', pattern: /^\/rest\/api\/3\/worklog\/list$/, handle: worklogList },
@@ -146,6 +148,15 @@ function bulkChangelogs(req: ParsedRequest, history: SiteHistory): SiteResponse 
     issueChangeLogs: [...byIssue].map(([issueId, changeHistories]) => ({ issueId, changeHistories })),
     ...(more ? { nextPageToken: offsetToken(offset + page.length) } : {}),
   });
+}
+
+/** `{ jql }` → `{ count }`: how many issues the query matches (exact here; "approximate" in Jira). */
+function approximateCount(req: ParsedRequest): SiteResponse {
+  const body = req.body;
+  if (!isRecord(body) || typeof body.jql !== 'string') return jiraError(400, "The 'jql' field is required.");
+  const result = runJql(req.site, body.jql, { bounded: true });
+  if (!result.ok) return jiraError(400, ...result.errors);
+  return json(200, { count: result.issues.length });
 }
 
 function issueComments(req: ParsedRequest, history: SiteHistory, idOrKey: string): SiteResponse {
