@@ -59,7 +59,11 @@ export const daily = () => dailyJob();
  * The `audit-import` scheduled trigger (hourly): Jira's and Confluence's own audit logs into the log,
  * then the history backfill, if one is asked for and its queue chain stopped.
  */
-export const auditImport = async () => ({ import: await auditImportJob(), backfill: await backfillJob() });
+export const auditImport = async () => {
+  const imported = await auditImportJob();
+  await backfillJob();
+  return imported;
+};
 
 /** The `backfill-continue` queue consumer: the history backfill, continued step by step. */
 export const backfillContinue = (event: { body?: { depth?: unknown } }) =>
