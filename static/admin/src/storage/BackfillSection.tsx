@@ -34,7 +34,7 @@ export const NOT_BACKFILLABLE: readonly string[] = [
   'Moves of pages between spaces or parents, archiving, trashing and restoring.',
   'Permission and restriction changes, likes, labels, watchers and mentions.',
   'Issue links and attachments as their own records: they appear as changes of the issue where Jira’s changelog recorded them.',
-  'Project, space, user, group and configuration changes (the native audit import covers what the audit logs keep).',
+  'Project, space, user, group and configuration changes (the products’ audit logs, imported every hour, keep some).',
   'Anything on a page, issue or space the app cannot read.',
 ];
 
