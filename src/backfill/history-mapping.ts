@@ -10,7 +10,7 @@ import { BACKFILL_SOURCE } from '../record/audit-sources';
 import { naturalRecordId } from '../record/natural-id';
 import { actorFromUser, UNKNOWN_ACTOR } from '../capture/normalize/actor';
 import { editTime, isEdit, parseJiraTime } from '../capture/normalize/jira-comment';
-import { changelogChanges, issueParent, issueProject } from '../capture/normalize/jira-issue';
+import { changelogChanges, issueParent } from '../capture/normalize/jira-issue';
 import { arr, field, first, idAt, obj, str } from '../capture/normalize/read';
 import {
   change,
@@ -193,11 +193,6 @@ export function fromJiraWorklog(worklog: unknown, fromMs: number, receivedAt: Da
     });
   }
   return keep(drafts, fromMs, receivedAt);
-}
-
-/** The project of an issue in a `/search/jql` answer, for scoping and counting. */
-export function issueProjectOf(issue: unknown): Container | null {
-  return issueProject(issue);
 }
 
 // --------------------------------------------------------------------------------------- Confluence
