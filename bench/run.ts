@@ -97,6 +97,11 @@ const parts: Readonly<Record<string, Part>> = {
     describe: 'Query: pages of the activity log on 1 M and 5 M rows in MariaDB (bench/query-plan.ts)',
     run: script('query-plan.ts'),
   },
+  backfill: {
+    describe:
+      'Backfill: a 10,000-issue project and a 5,000-page space read back from the fake site, and a 1,000-user year at Jira’s quota',
+    run: script('backfill.ts'),
+  },
   capacity: {
     needsMariadb: true,
     describe:

@@ -5,6 +5,7 @@ import { useStore } from '../src/store/database';
 import { countAuditEvents } from '../src/store/audit-events';
 import { buildSite, siteAdminIds, withAccounts, type Site } from './site/site-model';
 import { handleSiteRequest } from './site/fake-rest';
+import { SiteHistory, withHistory } from './site/site-history';
 import { AppHost } from './runtime/app-host';
 import { FileKvsBackend } from './runtime/file-kvs-backend';
 import { installForgeRuntime } from './runtime/forge-runtime';
@@ -71,6 +72,15 @@ export interface Sandbox {
   readonly queue: QueueStandIn;
   /** The personal-data reporting stand-in: what the app reported. */
   readonly privacy: PrivacyStandIn;
+  /**
+   * What the products keep of the seeded activity (changelogs, comments, worklogs, versions…), served
+   * by the fake site's history APIs once `serveHistory()` has written it into the site.
+   */
+  readonly history: SiteHistory;
+  /** The site the fake REST APIs answer from now: the built site, with the history written in. */
+  servedSite(): Site;
+  /** Writes the history recorded so far into the site the REST APIs answer from. */
+  serveHistory(): void;
   records(): Promise<number>;
   close(): Promise<void>;
 }
@@ -92,6 +102,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const [firstAdmin] = [...bothProducts, ...adminsOf.jira, ...adminsOf.confluence];
   if (!firstAdmin) throw new Error('The fake site has no administrators and the admin settings name none');
   const site = withAccounts(built, [...admins]);
+  const history = new SiteHistory(site);
+  let served: Site = withHistory(site, history);
   const auditDb = options.auditDb ?? DEFAULT_AUDIT_DB;
   const opened = openStore(auditDb);
   useStore(opened.store);
@@ -112,7 +124,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     kvs: new FileKvsBackend(kvsFile),
     privacy,
     products: (request) =>
-      handleSiteRequest(site, { ...request, admins: adminsOf[request.product], auditRecords }),
+      handleSiteRequest(served, { ...request, admins: adminsOf[request.product], auditRecords }),
     cloudId: site.cloudId,
   });
   const host = new AppHost(
@@ -135,6 +147,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     records: () => countAuditEvents(opened.store),
     queue,
     privacy,
+    history,
+    servedSite: () => served,
+    serveHistory: () => {
+      served = withHistory(site, history);
+    },
     close: async () => {
       await queue.idle();
       await opened.close();

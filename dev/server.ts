@@ -183,7 +183,8 @@ async function main(): Promise<void> {
     license: licenseFromEnv(env.SANDBOX_LICENSE),
   });
   const seed = Number(process.env.SANDBOX_SEED ?? 0);
-  if (seed > 0) await seedSyntheticActivity(sandbox, seed);
+  if (seed > 0)
+    await seedSyntheticActivity(sandbox, seed, { deliver: deliverFromEnv(env.SANDBOX_SEED_DELIVER) });
   const server = createSandboxServer(sandbox);
   server.listen(port, () => {
     void recordsOrZero(sandbox).then((records) => {
@@ -214,6 +215,12 @@ function auditFile(setting: string, file: string): Readonly<Record<string, unkno
       cause: error,
     });
   }
+}
+
+function deliverFromEnv(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'true') return true;
+  if (value === 'false') return false;
+  throw new Error(`SANDBOX_SEED_DELIVER must be 'true' or 'false', not '${value}'`);
 }
 
 function listOrNone(ids: ReadonlySet<string>): string {

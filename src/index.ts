@@ -8,6 +8,7 @@ import { pullApi as pullApiTrigger, type WebTriggerRequest } from './pull-api/pu
 import { sealAndForwardCycle, type ContinueBody } from './forward/forward-job';
 import { dailyJob } from './schedule/daily-job';
 import { auditImportJob } from './audit-import/run-import';
+import { backfillJob } from './backfill/run-backfill';
 import { preUninstall as removeSecrets } from './privacy/pre-uninstall';
 import { licenceGate } from './admin/licence';
 import { resolverGroups } from './resolver-groups';
@@ -54,8 +55,19 @@ export const forwardContinue = (event: { body?: Partial<ContinueBody> }) =>
 /** The `daily` scheduled trigger: retention, insights rollups, personal-data report. */
 export const daily = () => dailyJob();
 
-/** The `audit-import` scheduled trigger (hourly): Jira's and Confluence's own audit logs into the log. */
-export const auditImport = () => auditImportJob();
+/**
+ * The `audit-import` scheduled trigger (hourly): Jira's and Confluence's own audit logs into the log,
+ * then the history backfill, if one is asked for and its queue chain stopped.
+ */
+export const auditImport = async () => {
+  const imported = await auditImportJob();
+  await backfillJob();
+  return imported;
+};
+
+/** The `backfill-continue` queue consumer: the history backfill, continued step by step. */
+export const backfillContinue = (event: { body?: { depth?: unknown } }) =>
+  backfillJob({ depth: typeof event.body?.depth === 'number' ? event.body.depth : 1 });
 
 /** The `preUninstall` module: removes the app's secrets from KVS. */
 export const preUninstall = () => removeSecrets();

@@ -204,3 +204,29 @@ export const lifecycleLimits = {
   /** …and at most this many are listed; a larger site's share is computed over this many (our choice). */
   siteUsersMax: 50_000,
 } as const;
+
+/** The history backfill's page sizes and pacing (src/backfill). */
+export const backfillLimits = {
+  /** `POST /rest/api/3/search/jql`: at most 100 issues a page when fields beyond id/key are asked (Jira v3 OpenAPI). */
+  searchPage: 100,
+  /** `POST /rest/api/3/changelog/bulkfetch`: at most 1,000 issues a call (Jira v3 OpenAPI). */
+  bulkChangelogIssues: 1000,
+  /** …and at most 10,000 changelogs a page (`maxResults`, Jira v3 OpenAPI). */
+  bulkChangelogPage: 10_000,
+  /** `GET /rest/api/3/issue/{id}/comment`: `maxResults` at most 100 (Jira v3 OpenAPI; 5000 documented, 100 served). */
+  commentPage: 100,
+  /** `GET /rest/api/3/worklog/updated` pages 1,000 ids; `POST /worklog/list` takes at most 1,000 (Jira v3 OpenAPI). */
+  worklogIds: 1000,
+  /** Confluence v2 list endpoints: `limit` at most 250 (Confluence v2 OpenAPI). */
+  v2Page: 250,
+  /** Backoff without `Retry-After`: from 2 s, doubling, at most 60 s (Jira's rate-limiting guide's advice). */
+  firstBackoffMs: 2000,
+  maxBackoffMs: 60_000,
+  /** A pause before the next request when an answer says `X-RateLimit-NearLimit: true` (our choice). */
+  nearLimitPauseMs: 1000,
+  /** Estimate: records per issue changed in the period, and per page or blog post edited in it (our sample of the seeded site). */
+  recordsPerIssue: 6,
+  recordsPerPage: 3,
+  /** Estimate: bytes a record takes when the log is still empty and cannot be measured (our measure). */
+  defaultRecordBytes: 700,
+} as const;

@@ -193,7 +193,8 @@ export function samplePayload(
                     toString: 'In Progress',
                   },
                 ],
-          changelogId: '20001',
+          // Named by its time, as the builder does: a sample at another time is another change.
+          changelogId: String(at.getTime()),
           mentionedAccountIds: [bob.accountId],
         });
       case 'comment':

@@ -1,4 +1,5 @@
 import { handleConfluence } from './fake-confluence';
+import { handleHistory } from './fake-history';
 import { handleJira } from './fake-jira';
 import { jiraError } from './jira-json';
 import { parseRequest, type SiteRequest, type SiteResponse } from './rest-support';
@@ -16,6 +17,8 @@ export type { SiteRequest, SiteResponse } from './rest-support';
  */
 export function handleSiteRequest(site: Site, request: SiteRequest): SiteResponse {
   const req = parseRequest(site, request);
+  const history = handleHistory(req);
+  if (history !== null) return history;
   if (request.product === 'confluence') {
     // Confluence lives under /wiki on a site; requestConfluence paths always start with it.
     return handleConfluence(req);

@@ -1,3 +1,4 @@
+import { historyIssueFields } from './fake-history';
 import {
   initialsAvatar,
   intParam,
@@ -179,7 +180,10 @@ export function issueBean(site: Site, issue: SiteIssue, fields: readonly string[
     id: issue.id,
     self: `${site.baseUrl}/rest/api/3/issue/${issue.id}`,
     key: issue.key,
-    fields: selectFields(issueFields(site, issue), fields),
+    fields: selectFields(
+      { ...issueFields(site, issue), ...historyIssueFields(site, issue.id, issue.reporterId) },
+      fields,
+    ),
   };
 }
 

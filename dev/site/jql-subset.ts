@@ -67,7 +67,8 @@ export const UNBOUNDED_MESSAGE =
 export function runJql(site: Site, jql: string, options: { readonly bounded: boolean }): JqlResult {
   const parsed = parse(jql);
   if ('errors' in parsed) return { ok: false, errors: parsed.errors };
-  if (options.bounded && parsed.clauses.length === 0) return { ok: false, errors: [UNBOUNDED_MESSAGE] };
+  if (options.bounded && parsed.clauses.length === 0 && parsed.updatedSince === null)
+    return { ok: false, errors: [UNBOUNDED_MESSAGE] };
   const index = indexSite(site);
   const errors: string[] = [];
   const tests = parsed.clauses.map((clause) => {
@@ -113,8 +114,10 @@ export function runJql(site: Site, jql: string, options: { readonly bounded: boo
   // Without ORDER BY the sandbox returns newest first; the id tie-break keeps pages stable.
   const orders: readonly Order[] =
     parsed.orders.length > 0 ? parsed.orders : [{ field: 'created', descending: true }];
+  const since = parsed.updatedSince;
   const issues = site.issues
     .filter((issue) => tests.every((test) => test(issue)))
+    .filter((issue) => since === null || Date.parse(issue.updated) >= since)
     .sort((a, b) => {
       for (const order of orders) {
         const x = keyOf(a, order.field);
@@ -183,6 +186,8 @@ function resolve(site: Site, clause: Clause, text: string): string | { readonly 
 interface Parsed {
   readonly clauses: readonly Clause[];
   readonly orders: readonly Order[];
+  /** `updated >= "yyyy-MM-dd HH:mm"` (UTC here) or `updated >= <epoch ms>`: what a history reader asks. */
+  readonly updatedSince: number | null;
 }
 
 function parse(jql: string): Parsed | { readonly errors: readonly string[] } {
@@ -206,9 +211,26 @@ function parse(jql: string): Parsed | { readonly errors: readonly string[] } {
 
   const clauses: Clause[] = [];
   const orders: Order[] = [];
+  let updatedSince: number | null = null;
   while (peek() !== undefined && !isWord(peek(), 'order')) {
     const fieldToken = tokens[i++];
     if (fieldToken === undefined) break;
+    if (isWord(fieldToken, 'updated') && peek()?.kind === 'punct' && peek()?.text === '>=') {
+      i++;
+      const value = tokens[i++];
+      const since = value === undefined ? NaN : jqlTime(value.text);
+      if (value === undefined || value.kind === 'punct' || !Number.isFinite(since)) {
+        return { errors: [`Date value '${value?.text ?? ''}' for field 'updated' is invalid.`] };
+      }
+      updatedSince = since;
+      const after = peek();
+      if (after === undefined || isWord(after, 'order')) break;
+      if (isWord(after, 'and')) {
+        i++;
+        continue;
+      }
+      return syntax("either 'OR' or 'AND'", after);
+    }
     if (fieldToken.kind === 'punct' || isWord(fieldToken, 'not')) {
       return fieldToken.text === '(' || isWord(fieldToken, 'not')
         ? unsupported(fieldToken)
@@ -283,7 +305,7 @@ function parse(jql: string): Parsed | { readonly errors: readonly string[] } {
       return syntax("',' or the end of the query", sep);
     }
   }
-  return { clauses, orders };
+  return { clauses, orders, updatedSince };
 
   function readValue(): Token | { errors: string[] } {
     const token = tokens[i++];
@@ -340,4 +362,12 @@ function tokenize(jql: string): Token[] | { readonly error: string } {
     }
   }
   return tokens;
+}
+
+/** A JQL date: epoch ms, or `yyyy-MM-dd HH:mm` / `yyyy/MM/dd HH:mm` / `yyyy-MM-dd` (the sandbox's zone is UTC). */
+function jqlTime(text: string): number {
+  if (/^\d{10,}$/.test(text)) return Number(text);
+  const m = /^(\d{4})[-/](\d{2})[-/](\d{2})(?: (\d{2}):(\d{2}))?$/.exec(text.trim());
+  if (m === null) return NaN;
+  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0));
 }

@@ -1,3 +1,4 @@
+import type { SiteHistory } from './site-history';
 import { buildConfluence } from './build-confluence';
 import { buildIssues, buildProjectConfig } from './build-jira';
 import { assignHomeSpaces, buildGroups, buildUsers, pickMember } from './build-people';
@@ -36,6 +37,8 @@ export interface Site {
   readonly pages: readonly SitePage[];
   /** Confluence labels in use on the site. */
   readonly labels: readonly SiteLabel[];
+  /** What the products keep of the activity on the site, where it has any (`withHistory`). */
+  readonly history?: SiteHistory;
 }
 
 export type SiteAccountType = 'atlassian' | 'app';

@@ -47,6 +47,13 @@ export const WITHOUT_LICENCE: Readonly<Record<string, 'kept' | 'refused'>> = {
   'insights.summary': 'kept',
   'storage.status': 'kept',
   'auditImport.status': 'kept',
+  // Reading history in adds to the log: new work, refused; stopping a running one is always allowed.
+  'backfill.estimate': 'kept',
+  'backfill.start': 'refused',
+  'backfill.status': 'kept',
+  'backfill.pause': 'kept',
+  'backfill.resume': 'refused',
+  'backfill.cancel': 'kept',
 };
 
 const LICENCE_INACTIVE_MESSAGE =

@@ -12,6 +12,9 @@ export type { ExportChunk } from '../activity/export-activity';
 export type { Person } from '../people/people-lookup';
 export type { ActivityPage } from '../activity/query-activity';
 export type { ImportState, ProductImport } from '../audit-import/import-pass';
+export type { BackfillPayload } from '../backfill/backfill-plan';
+export type { BackfillStatus } from '../backfill/backfill-state';
+export type { BackfillEstimate } from '../backfill/estimate-backfill';
 export type {
   DestinationEgress,
   DestinationList,

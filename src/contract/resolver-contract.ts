@@ -22,6 +22,9 @@ import type { ExportChunk } from '../activity/export-activity';
 import type { ActivityPage } from '../activity/query-activity';
 import type { AdminResolver, emptyPayloadSchema } from '../admin/admin-resolver';
 import type { ImportState } from '../audit-import/import-pass';
+import type { backfillPayloadSchema } from '../backfill/backfill-plan';
+import type { BackfillStatus } from '../backfill/backfill-state';
+import type { BackfillEstimate } from '../backfill/estimate-backfill';
 import type { idPayload } from '../forward/destination-resolvers';
 import type {
   DestinationDeletion,
@@ -78,6 +81,12 @@ export interface ResolverContract {
   'insights.summary': Route<typeof insightsPayloadSchema, InsightsSummary>;
   'storage.status': Route<typeof emptyPayloadSchema, StorageStatus>;
   'auditImport.status': Route<typeof emptyPayloadSchema, ImportState>;
+  'backfill.estimate': Route<typeof backfillPayloadSchema, BackfillEstimate>;
+  'backfill.start': Route<typeof backfillPayloadSchema, BackfillStatus>;
+  'backfill.status': Route<typeof emptyPayloadSchema, BackfillStatus>;
+  'backfill.pause': Route<typeof emptyPayloadSchema, BackfillStatus>;
+  'backfill.resume': Route<typeof emptyPayloadSchema, BackfillStatus>;
+  'backfill.cancel': Route<typeof emptyPayloadSchema, BackfillStatus>;
 }
 
 export type ResolverKey = keyof ResolverContract;

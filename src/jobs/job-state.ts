@@ -5,7 +5,7 @@ import { ignoreDuplicates } from '../store/ignore-duplicates';
 import type { Lease } from '../store/lease';
 
 /** The jobs that keep a lock and a progress document in `job_state`. */
-export type JobName = 'daily' | 'audit-import';
+export type JobName = 'daily' | 'audit-import' | 'backfill' | 'backfill-request';
 
 /** The job's lock, a lease on its `job_state` row (made on first use). */
 export function jobLease(target: Store, name: JobName): Lease {
@@ -99,6 +99,24 @@ export async function writeJobState(
       .executeTakeFirst();
     return row?.owner === owner;
   });
+}
+
+/**
+ * Writes a document no job locks: one an admin's request sets (what to run, paused or not) for a job to
+ * read before each step, so a request never waits on a run that holds the job's own lock.
+ */
+export async function writeRequestState(
+  target: Store,
+  name: JobName,
+  state: object,
+  nowMs: number,
+): Promise<void> {
+  await jobLease(target, name).createRow?.();
+  await target.db
+    .updateTable('job_state')
+    .set({ state: JSON.stringify(state), updated_ms: nowMs })
+    .where('name', '=', name)
+    .execute();
 }
 
 /** A lock plus its document, for a job body: read once, then each `save` writes a new version. */

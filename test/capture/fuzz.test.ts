@@ -135,6 +135,20 @@ function contentOf(payload: Json): string {
  * The payload without what names the occurrence (changelog id, comment and worklog edit times, content
  * version numbers), as a Jira or Confluence payload may come: then only its content tells it apart.
  */
+/** Event types identified by a natural key the REST history shares, not by who made them. */
+const NATURAL_KEYED: ReadonlySet<string> = new Set([
+  'avi:jira:created:issue',
+  'avi:jira:updated:issue',
+  'avi:jira:commented:issue',
+  'avi:jira:created:worklog',
+  'avi:jira:updated:worklog',
+  'avi:jira:created:attachment',
+  ...['page', 'blogpost', 'comment', 'attachment'].flatMap((o) => [
+    `avi:confluence:created:${o}`,
+    `avi:confluence:updated:${o}`,
+  ]),
+]);
+
 function withoutOccurrenceNames(payload: Json): Json {
   const copy = structuredClone(payload);
   const strip = (value: unknown, key: string | null) => {
@@ -143,6 +157,8 @@ function withoutOccurrenceNames(payload: Json): Json {
     if (key === 'changelog') delete o.id;
     if (key === 'comment' || key === 'worklog') delete o.updated;
     if (key === 'version') delete o.number;
+    // A creation's natural key is its object alone (src/record/natural-id.ts).
+    if (['issue', 'comment', 'worklog', 'attachment', 'content'].includes(key ?? '')) delete o.id;
     for (const [k, v] of Object.entries(o)) strip(v, k);
   };
   strip(copy, null);
@@ -219,8 +235,11 @@ describe.each(testEngines)('near twins through the capture handler on $name', (e
       const asBuilt = await deliverTwice(type, sample);
       const nobody = await deliverTwice(type, withActor(sample, undefined));
       const nul = await deliverTwice(type, withActor(sample, '\u0000'));
-      expect({ type, nul }).not.toEqual({ type, nul: nobody });
-      expect({ type, nul }).not.toEqual({ type, nul: asBuilt });
+      // A natural key (a changelog id, a version number…) names the change whoever the payload says made it.
+      if (!NATURAL_KEYED.has(type)) {
+        expect({ type, nul }).not.toEqual({ type, nul: nobody });
+        expect({ type, nul }).not.toEqual({ type, nul: asBuilt });
+      }
 
       // Without those names, any difference in content is another event.
       const bare = withoutOccurrenceNames(sample);

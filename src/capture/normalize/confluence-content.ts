@@ -13,6 +13,10 @@ import { displayValue } from './text';
 const CREATE_VERBS: ReadonlySet<string> = new Set(['created', 'initialized']);
 /** Verbs whose event is the making of a new version, so the version's author is the actor. */
 const EDIT_VERBS: ReadonlySet<string> = new Set(['updated', 'started', 'snapshotted', 'published']);
+/** The verbs whose version the REST history lists (`/pages/{id}/versions` and the like). */
+const HISTORY_VERBS: ReadonlySet<string> = new Set(['created', 'updated']);
+/** The content types whose versions the REST history lists (Confluence v2 `/pages`, `/blogposts`). */
+const HISTORY_TYPES: ReadonlySet<string> = new Set(['page', 'blogpost']);
 /** The docs define a missing `atlassianId` as an anonymous user; only views can be anonymous in practice. */
 const VIEW_VERBS: ReadonlySet<string> = new Set(['viewed']);
 
@@ -31,10 +35,25 @@ function contentActorRule(verb: string, item: unknown): ActorRule {
  * A version number names the occurrence only when this event made that version (a create or an edit).
  * Other events (a move, a view, a trash) leave the version as it was, so two of them would share it.
  */
-function versionMade(verb: string, item: unknown): Pick<Extracted, 'occurrence'> {
-  return CREATE_VERBS.has(verb) || EDIT_VERBS.has(verb)
-    ? { occurrence: [idAt(item, 'version', 'number')] }
-    : {};
+function versionMade(
+  verb: string,
+  item: unknown,
+  inHistory = false,
+): Pick<Extracted, 'occurrence' | 'natural'> {
+  const number = idAt(item, 'version', 'number');
+  if (!CREATE_VERBS.has(verb) && !EDIT_VERBS.has(verb)) return {};
+  // Only a plain create or edit of what the history lists is named as the history names it; a live
+  // doc's session events, whiteboards, folders and the like are not in it.
+  return { occurrence: [number], ...(inHistory && HISTORY_VERBS.has(verb) ? { natural: [number] } : {}) };
+}
+
+/**
+ * Comments and attachments: the history names the creation by the object alone (its first version is
+ * not listed apart from it) and each later version by its number.
+ */
+function partVersionMade(verb: string, item: unknown): Pick<Extracted, 'occurrence' | 'natural'> {
+  const made = versionMade(verb, item, true);
+  return verb === 'created' ? { ...made, natural: [] } : made;
 }
 
 /** The object type is the event's (page, blogpost…): a live doc (`subType: 'live'`) is still a page. */
@@ -92,7 +111,7 @@ export function readConfluenceContent({ spec, payload }: EventInput): Extracted 
     container: spaceContainer(objAt(content, 'space')),
     object: objectRef(objectTypeOf(spec.action), idAt(content, 'id'), { title: str(content, 'title') }),
     changes: limitChanges(changes),
-    ...versionMade(spec.verb, content),
+    ...versionMade(spec.verb, content, HISTORY_TYPES.has(objectTypeOf(spec.action))),
   };
 }
 
@@ -105,7 +124,7 @@ export function readConfluenceComment({ spec, payload }: EventInput): Extracted 
     container: spaceContainer(objAt(content, 'space') ?? objAt(parentContent, 'space')),
     object: objectRef('comment', idAt(content, 'id'), { parent: contentParent(parentContent) }),
     changes: [],
-    ...versionMade(spec.verb, content),
+    ...partVersionMade(spec.verb, content),
   };
 }
 
@@ -120,7 +139,7 @@ export function readConfluenceAttachment({ spec, payload }: EventInput): Extract
       parent: contentParent(parentContent),
     }),
     changes: [],
-    ...versionMade(spec.verb, attachment),
+    ...partVersionMade(spec.verb, attachment),
   };
 }
 

@@ -24,6 +24,7 @@ import {
 import type { Family } from './event-types';
 import { productOf, specFor } from './event-types';
 import { payloadId } from './identity';
+import { naturalRecordId } from '../../record/natural-id';
 import { recordId } from '../../record/record-id';
 import {
   readJiraComponent,
@@ -142,32 +143,43 @@ function build(event: Obj, eventType: string, product: Product, arrival: Date): 
   const time = eventTime(event, product);
   // Identified by its parts only when the payload names this occurrence (see `Extracted.occurrence`)
   // and has a time and an object; every other event by a digest of its whole payload.
+  const action = cut(extracted.action ?? spec.action, fieldLengths.action);
   const occurrence = extracted.occurrence ?? [];
   const named = occurrence.length > 0 && occurrence.every((part) => part !== null);
+  const natural = naturalKey(extracted.natural);
   const id =
-    named && time !== null && extracted.object !== null
-      ? recordId([
-          eventType,
-          extracted.object.type,
-          extracted.object.id,
-          time.getTime(),
-          extracted.actor.accountId,
-          ...occurrence,
-        ])
-      : payloadId(eventType, event);
+    natural !== null && extracted.object !== null
+      ? naturalRecordId(product, action, extracted.object, natural)
+      : named && time !== null && extracted.object !== null
+        ? recordId([
+            eventType,
+            extracted.object.type,
+            extracted.object.id,
+            time.getTime(),
+            extracted.actor.accountId,
+            ...occurrence,
+          ])
+        : payloadId(eventType, event);
   const recorded = recordedTime(time, arrival);
   return {
     id,
     time: recorded.time.toISOString(),
     receivedAt: arrival.toISOString(),
     product,
-    action: cut(extracted.action ?? spec.action, fieldLengths.action),
+    action,
     actor: extracted.actor,
     container: extracted.container,
     object: extracted.object,
     changes: [...limitChanges(extracted.changes), ...statedTime(recorded)],
     source: { event: cut(eventType, fieldLengths.sourceEvent) },
   };
+}
+
+/** The natural key, when the payload names every part of it. */
+function naturalKey(parts: Extracted['natural']): readonly (string | number)[] | null {
+  if (parts === undefined) return null;
+  const known = parts.filter((part): part is string | number => part !== null);
+  return known.length === parts.length ? known : null;
 }
 
 /** The payload's own time, kept as a change when the record carries its arrival time instead. */

@@ -22,8 +22,8 @@ export function isEdit(comment: unknown): boolean {
   return true;
 }
 
-/** Jira writes offsets without a colon (`-0800`); Date.parse wants one. */
-function parseJiraTime(text: string): number | null {
+/** Jira writes offsets without a colon (`-0800`); Date.parse wants one. Epoch ms, or null. */
+export function parseJiraTime(text: string): number | null {
   const iso = text.replace(/([+-]\d{2})(\d{2})$/, '$1:$2');
   return parseEventTime(iso)?.getTime() ?? null;
 }
@@ -57,5 +57,13 @@ export function readJiraComment({ spec, payload }: EventInput): Extracted {
     object: objectRef('comment', idAt(comment, 'id'), { parent: issueParent(issue) }),
     changes,
     occurrence: [idAt(comment, 'id'), str(comment, 'updated')],
+    // The REST history keeps a comment's creation and its latest edit, named by the edit's time.
+    ...(commented ? { natural: edit ? [editTime(comment)] : [] } : {}),
   };
+}
+
+/** A comment's or worklog's `updated`, as epoch ms: Jira writes it differently in events and REST. */
+export function editTime(item: unknown): number | null {
+  const updated = str(item, 'updated');
+  return updated === null ? null : parseJiraTime(updated);
 }

@@ -71,5 +71,7 @@ export function readJiraIssue({ spec, payload }: EventInput): Extracted {
     }),
     changes: limitChanges(changes),
     occurrence: [idAt(payload, 'changelog', 'id')],
+    ...(verb === 'created' ? { natural: [] } : {}),
+    ...(verb === 'updated' ? { natural: [idAt(payload, 'changelog', 'id')] } : {}),
   };
 }

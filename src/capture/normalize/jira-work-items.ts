@@ -4,6 +4,7 @@ import type { Change } from '../../record/audit-record';
 import type { EventInput, Extracted } from './record-parts';
 import { change, objectRef, parentRef, projectContainerOf } from './record-parts';
 import { resolveActor } from './actor';
+import { editTime } from './jira-comment';
 import { issueParent, issueProject } from './jira-issue';
 import { canonicalJson } from '../../record/record-id';
 import { field, first, idAt, obj, objAt, str } from './read';
@@ -38,6 +39,8 @@ export function readJiraWorklog({ spec, payload }: EventInput): Extracted {
     }),
     changes: [spec.verb === 'deleted' ? change('timeSpent', spent, null) : change('timeSpent', null, spent)],
     occurrence: [idAt(worklog, 'id'), str(worklog, 'updated')],
+    ...(spec.verb === 'created' ? { natural: [] } : {}),
+    ...(spec.verb === 'updated' ? { natural: [editTime(worklog)] } : {}),
   };
 }
 
@@ -83,6 +86,7 @@ export function readJiraAttachment({ spec, payload }: EventInput): Extracted {
       parent: issue !== null ? issueParent(issue) : parentRef('issue', idAt(attachment, 'issueId')),
     }),
     changes: [],
+    ...(spec.verb === 'created' ? { natural: [] } : {}),
   };
 }
 

@@ -29,6 +29,13 @@ export interface Extracted {
    * millisecond).
    */
   readonly occurrence?: readonly (string | number | null)[];
+  /**
+   * The natural key the product's REST history also names this change by (src/record/natural-id.ts):
+   * `[]` where the object itself is the key (an issue's creation, a comment's), else the changelog id,
+   * the edit's time in epoch ms, the version number. When present with no null part it decides the
+   * record id, so the history backfill finds the same id; absent for what the history does not keep.
+   */
+  readonly natural?: readonly (string | number | null)[];
 }
 
 interface RefExtras {

@@ -56,3 +56,9 @@ export const insightsSummary = (range: ResolverPayload<'insights.summary'>) =>
   call('insights.summary', range);
 export const storageStatus = () => call('storage.status', {});
 export const auditImportStatus = () => call('auditImport.status', {});
+export const backfillEstimate = (plan: ResolverPayload<'backfill.estimate'>) =>
+  call('backfill.estimate', plan);
+export const backfillStart = (plan: ResolverPayload<'backfill.start'>) => call('backfill.start', plan);
+export const backfillStatus = () => call('backfill.status', {});
+export const backfillControl = (key: 'backfill.pause' | 'backfill.resume' | 'backfill.cancel') =>
+  call(key, {});

@@ -7,6 +7,7 @@ import { ErrorMessage } from '../ErrorMessage';
 import { useHost } from '../host-context';
 import '../insights/insights.css';
 import { useFormatTime } from '../time/use-format-time';
+import { BackfillSection } from './BackfillSection';
 import { ImportCard } from './ImportCard';
 import { PrivacyReport } from './PrivacyReport';
 import { RetentionForm } from './RetentionForm';
@@ -28,7 +29,8 @@ async function loadStatus(): Promise<Result<Status>> {
 
 /**
  * The Storage tab: how much of Forge SQL's 1 GiB the log uses and where it is heading, the retention
- * settings that keep it in bounds, the native audit import, and the personal-data report.
+ * settings that keep it in bounds, the native audit import, the history backfill, and the personal-data
+ * report.
  */
 export function StorageTab() {
   const { product, locale } = useHost();
@@ -73,6 +75,7 @@ export function StorageTab() {
           <ImportCard name="Confluence" state={imports.confluence} number={number} when={when} />
         </div>
       </section>
+      <BackfillSection products={['jira', 'confluence']} number={number} locale={locale} />
       <PrivacyReport storage={storage} number={number} when={when} />
       <SealReport storage={storage} number={number} when={when} />
     </div>
