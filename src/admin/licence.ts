@@ -47,6 +47,9 @@ export const WITHOUT_LICENCE: Readonly<Record<string, 'kept' | 'refused'>> = {
   'insights.summary': 'kept',
   'storage.status': 'kept',
   'auditImport.status': 'kept',
+  'views.list': 'kept',
+  'views.save': 'refused',
+  'views.delete': 'kept',
 };
 
 const LICENCE_INACTIVE_MESSAGE =

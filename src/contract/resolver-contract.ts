@@ -44,6 +44,9 @@ import type {
   revokeTokenPayloadSchema,
 } from '../pull-api/token-resolvers';
 import type { AuditRecord } from '../record/audit-record';
+import type { deleteViewPayloadSchema, saveViewPayloadSchema } from '../saved-views/saved-view-payloads';
+import type { SavedViewDeletion, SavedViewList } from '../saved-views/saved-view-resolvers';
+import type { SavedView } from '../saved-views/saved-view-store';
 import type { StorageStatus } from '../retention/storage-types';
 import type { verifyPayloadSchema } from '../seal/chain-resolvers';
 import type { StoredChainReport } from '../seal/verify-stored-chain';
@@ -78,6 +81,9 @@ export interface ResolverContract {
   'insights.summary': Route<typeof insightsPayloadSchema, InsightsSummary>;
   'storage.status': Route<typeof emptyPayloadSchema, StorageStatus>;
   'auditImport.status': Route<typeof emptyPayloadSchema, ImportState>;
+  'views.list': Route<typeof emptyPayloadSchema, SavedViewList>;
+  'views.save': Route<typeof saveViewPayloadSchema, SavedView>;
+  'views.delete': Route<typeof deleteViewPayloadSchema, SavedViewDeletion>;
 }
 
 export type ResolverKey = keyof ResolverContract;

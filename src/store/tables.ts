@@ -223,6 +223,21 @@ export interface JobStateTable {
   updated_ms: BigIntColumn;
 }
 
+/**
+ * Saved views of the admin page (src/saved-views): a named activity filter, shared by the site's admins.
+ * `filter` is the filter's JSON; `name_key` its name folded to lower case, so one name is one view.
+ */
+export interface SavedViewTable {
+  id: string;
+  name: string;
+  name_key: string;
+  filter: string;
+  created_by: string;
+  created_ms: BigIntColumn;
+  updated_by: string;
+  updated_ms: BigIntColumn;
+}
+
 export interface Database {
   audit_event: AuditEventTable;
   setting: SettingTable;
@@ -238,4 +253,5 @@ export interface Database {
   insight_container_day: InsightContainerDayTable;
   personal_account: PersonalAccountTable;
   job_state: JobStateTable;
+  saved_view: SavedViewTable;
 }
