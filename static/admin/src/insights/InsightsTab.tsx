@@ -2,7 +2,7 @@ import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
 import { ErrorMessage } from '../ErrorMessage';
 import { useHost } from '../host-context';
-import { useFormatTime } from '../time/use-format-time';
+import { Time, ZoneNote } from '../time/Time';
 import { Summary } from './Summary';
 import { RANGES, useInsights, type RangeDays } from './useInsights';
 import { useState } from 'react';
@@ -26,7 +26,6 @@ export function InsightsTab() {
   const { product, locale } = useHost();
   const [days, setDays] = useState<RangeDays>(30);
   const insights = useInsights(days);
-  const time = useFormatTime();
   const number = new Intl.NumberFormat(locale);
   const format = (n: number) => number.format(Math.round(n * 10) / 10);
 
@@ -49,10 +48,11 @@ export function InsightsTab() {
         </div>
         {insights.state === 'ready' && insights.value.updatedAt && (
           <span className="muted insights-updated">
-            Updated daily; last {time(insights.value.updatedAt)} (days in UTC)
+            Updated daily; last <Time at={insights.value.updatedAt} /> (days in UTC)
           </span>
         )}
       </div>
+      <ZoneNote />
       {insights.state === 'loading' && (
         <div className="loading">
           <Spinner size="large" label="Loading insights" />

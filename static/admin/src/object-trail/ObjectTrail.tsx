@@ -4,7 +4,7 @@ import { useCallback } from 'react';
 import { activityForObject } from '../api';
 import { ActionLozenge, ActorName } from '../activity/cells';
 import { useActivityLog } from '../activity/use-activity-log';
-import { formatTime } from '../time/zoned-time';
+import { Time } from '../time/Time';
 import type { HostView } from '../host-context';
 import { useHost } from '../host-context';
 
@@ -59,9 +59,7 @@ export default function ObjectTrail({ view }: Props) {
             {state.items.map((record) => (
               <li key={record.id} className="trail-item">
                 <div className="trail-line">
-                  <time dateTime={record.time} className="trail-time">
-                    {formatTime(record.time, host.timeZone, host.locale)}
-                  </time>
+                  <Time at={record.time} className="trail-time" />
                   <ActionLozenge action={record.action} />
                 </div>
                 <ActorName actor={record.actor} />
