@@ -56,3 +56,6 @@ export const insightsSummary = (range: ResolverPayload<'insights.summary'>) =>
   call('insights.summary', range);
 export const storageStatus = () => call('storage.status', {});
 export const auditImportStatus = () => call('auditImport.status', {});
+export const listViews = () => call('views.list', {});
+export const saveView = (view: ResolverPayload<'views.save'>) => call('views.save', view);
+export const deleteView = (id: string) => call('views.delete', { id });

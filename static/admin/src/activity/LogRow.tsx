@@ -5,7 +5,7 @@ import { ActionLozenge, ActorName, SiteLink } from './cells';
 import { containerLabel, objectLabel, objectUrl } from './record-display';
 
 /** Every row's height, fixed: it keeps the scroll position of the virtualised log exact. */
-export const ROW_HEIGHT = 44;
+export const ROW_HEIGHT = 32;
 
 interface RowProps {
   readonly record: AuditRecord;
