@@ -6,7 +6,6 @@ import { ActionLozenge, ActorName } from '../activity/cells';
 import { useActivityLog } from '../activity/use-activity-log';
 import { Time } from '../time/Time';
 import type { HostView } from '../host-context';
-import { useHost } from '../host-context';
 
 interface Props {
   readonly view: Exclude<HostView, { kind: 'admin' }>;
@@ -21,7 +20,6 @@ interface Props {
  * modules' `isAdmin` display condition normally keeps it from showing in the first place.)
  */
 export default function ObjectTrail({ view }: Props) {
-  const host = useHost();
   const objectId = view.kind === 'issue' ? view.issueId : view.contentId;
   const what = view.kind === 'issue' ? 'issue' : view.contentType === 'blogpost' ? 'blog post' : 'page';
   const fetchPage = useCallback((cursor?: string) => activityForObject(objectId, cursor), [objectId]);
