@@ -15,6 +15,7 @@ import { insightsResolvers } from './insights/insights-resolvers';
 import { storageResolvers } from './retention/storage-resolvers';
 import { importResolvers } from './audit-import/import-resolvers';
 import { backfillResolvers } from './backfill/backfill-resolvers';
+import { savedViewResolvers } from './saved-views/saved-view-resolvers';
 
 const groups = [
   settingsResolvers,
@@ -27,6 +28,7 @@ const groups = [
   storageResolvers,
   importResolvers,
   backfillResolvers,
+  savedViewResolvers,
 ] as const satisfies readonly Partial<ContractResolvers>[];
 
 export const resolverGroups: CoveringTheContract<typeof groups> = groups;

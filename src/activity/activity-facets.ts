@@ -1,9 +1,11 @@
 import { scanArchive } from '../archive/archive-scan';
 import { archivedThrough } from '../archive/block-store';
 import type { ActivityFilter } from '../query/activity-filter';
+import type { Product } from '../record/audit-record';
 import type { Store } from '../store/database';
 import { facetGroupsQuery, leadFilter, recentIssuesQuery, windowStartQuery } from './compile-filter';
 import type { ResolvedFilter } from '../query/resolved-filter';
+import { ACTION_CATALOGUE } from './action-catalogue';
 import { deadlineOf, type ReadOptions } from './read-options';
 import { resolveFilter } from './resolve-filter';
 
@@ -18,7 +20,10 @@ export interface ContainerFacetValue extends FacetValue {
 }
 
 /**
- * The most frequent values within the current filter, for the filter UI. `from`/`to` is the range the
+ * The most frequent people and containers within the current filter, and every action, for the filter
+ * UI. `actions` lists the whole catalogue of the caller's products (count 0 where the range has none),
+ * then any other action the range holds (imported `config.*` records), so an investigator can pick
+ * "Issue deleted" however rare it is, and a group's total is the exact sum of its actions. `from`/`to` is the range the
  * counts cover: the filter's own, or the last 30 days when it sets no `from`; and no more than the
  * newest `FACET_ROWS` rows of it, found on the filter's lead index (a GROUP BY reads every row it
  * counts, and on a full installation 30 days are ~300,000 rows: far beyond Forge SQL's 5 s). When that
@@ -115,13 +120,30 @@ export async function activityFacets(
   }
   return {
     actors: actors.top(FACET_TOP),
-    actions: actions.top(FACET_TOP),
+    actions: withCatalogue(actions.all(), catalogueProducts(input, options)),
     products: products.top(FACET_TOP),
     containers: containers.top(FACET_TOP).map(({ value, count }) => ({ value, ...names.get(value), count })),
     from: new Date(filter.from ?? from).toISOString(),
     to: new Date(to).toISOString(),
     ...(partial ? { partial: true as const } : {}),
   };
+}
+
+/** The products whose catalogue is listed: the caller's, narrowed to the filter's when it names some. */
+function catalogueProducts(input: ActivityFilter, options: ReadOptions): ReadonlySet<Product> {
+  const asked = input.products;
+  return asked === undefined ? options.products : new Set(asked.filter((p) => options.products.has(p)));
+}
+
+/** Every catalogue action of these products, with its count (0 where none), and the range's others. */
+function withCatalogue(counted: readonly FacetValue[], products: ReadonlySet<Product>): FacetValue[] {
+  const counts = new Map(counted.map((f) => [f.value, f.count]));
+  const listed = ACTION_CATALOGUE.filter((a) => a.products.some((p) => products.has(p))).map((a) => a.action);
+  const known = new Set(listed);
+  return [
+    ...listed.map((value) => ({ value, count: counts.get(value) ?? 0 })),
+    ...counted.filter((f) => !known.has(f.value)),
+  ];
 }
 
 function greatest(a: string | null | undefined, b: string | null | undefined): string | undefined {
@@ -139,9 +161,12 @@ class Tally {
   }
 
   top(n: number): FacetValue[] {
+    return this.all().slice(0, n);
+  }
+
+  all(): FacetValue[] {
     return [...this.counts]
       .map(([value, count]) => ({ value, count }))
-      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-      .slice(0, n);
+      .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   }
 }

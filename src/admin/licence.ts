@@ -54,6 +54,9 @@ export const WITHOUT_LICENCE: Readonly<Record<string, 'kept' | 'refused'>> = {
   'backfill.pause': 'kept',
   'backfill.resume': 'refused',
   'backfill.cancel': 'kept',
+  'views.list': 'kept',
+  'views.save': 'refused',
+  'views.delete': 'kept',
 };
 
 const LICENCE_INACTIVE_MESSAGE =

@@ -32,7 +32,18 @@ export type { Actor, AuditRecord, Container, ObjectRef, ParentRef, Product } fro
 export type { StorageStatus } from '../retention/storage-types';
 export type { Settings, SettingsUpdate, SettingsView } from '../settings/settings';
 export type { ErrorCode, ResolverError } from '../admin/resolver-error';
+export type { SavedView } from '../saved-views/saved-view-store';
+export type { SavedFilter } from '../saved-views/saved-view-payloads';
+export type { CatalogueAction, ActionPreset, ActionPresetId } from '../activity/action-catalogue';
 
 export { isResolverError } from '../admin/resolver-error';
+export {
+  ACTION_CATALOGUE,
+  ACTION_PRESETS,
+  actionLabel,
+  actionObject,
+  objectName,
+  presetActions,
+} from '../activity/action-catalogue';
 export { licenceInactive } from '../admin/licence';
 export { DECLARED_EGRESS, isDeclaredHost } from '../forward/egress/declared-egress';

@@ -47,6 +47,9 @@ import type {
   revokeTokenPayloadSchema,
 } from '../pull-api/token-resolvers';
 import type { AuditRecord } from '../record/audit-record';
+import type { deleteViewPayloadSchema, saveViewPayloadSchema } from '../saved-views/saved-view-payloads';
+import type { SavedViewDeletion, SavedViewList } from '../saved-views/saved-view-resolvers';
+import type { SavedView } from '../saved-views/saved-view-store';
 import type { StorageStatus } from '../retention/storage-types';
 import type { verifyPayloadSchema } from '../seal/chain-resolvers';
 import type { StoredChainReport } from '../seal/verify-stored-chain';
@@ -87,6 +90,9 @@ export interface ResolverContract {
   'backfill.pause': Route<typeof emptyPayloadSchema, BackfillStatus>;
   'backfill.resume': Route<typeof emptyPayloadSchema, BackfillStatus>;
   'backfill.cancel': Route<typeof emptyPayloadSchema, BackfillStatus>;
+  'views.list': Route<typeof emptyPayloadSchema, SavedViewList>;
+  'views.save': Route<typeof saveViewPayloadSchema, SavedView>;
+  'views.delete': Route<typeof deleteViewPayloadSchema, SavedViewDeletion>;
 }
 
 export type ResolverKey = keyof ResolverContract;

@@ -277,6 +277,24 @@ export const migrations: readonly Migration[] = [
     ),
     name: 'v004_archive_term',
   },
+  // Saved views (src/saved-views): named filters the site's admins share.
+  {
+    ...table(
+      'saved_view',
+      (t) =>
+        t
+          .addColumn('id', `char(${len.id})`, (c) => c.primaryKey())
+          .addColumn('name', 'varchar(100)', (c) => c.notNull())
+          .addColumn('name_key', 'varchar(100)', (c) => c.notNull())
+          .addColumn('filter', sql`mediumtext`, (c) => c.notNull())
+          .addColumn('created_by', `varchar(${len.accountId})`, (c) => c.notNull())
+          .addColumn('created_ms', 'bigint', (c) => c.notNull())
+          .addColumn('updated_by', `varchar(${len.accountId})`, (c) => c.notNull())
+          .addColumn('updated_ms', 'bigint', (c) => c.notNull()),
+      [{ name: 'ux_saved_view_name', columns: ['name_key'], unique: true }],
+    ),
+    name: 'v005_saved_view',
+  },
 ];
 
 /**

@@ -259,6 +259,21 @@ export interface ArchiveTermTable {
   blocks: string;
 }
 
+/**
+ * Saved views of the admin page (src/saved-views): a named activity filter, shared by the site's admins.
+ * `filter` is the filter's JSON; `name_key` its name folded to lower case, so one name is one view.
+ */
+export interface SavedViewTable {
+  id: string;
+  name: string;
+  name_key: string;
+  filter: string;
+  created_by: string;
+  created_ms: BigIntColumn;
+  updated_by: string;
+  updated_ms: BigIntColumn;
+}
+
 export interface Database {
   audit_event: AuditEventTable;
   setting: SettingTable;
@@ -276,4 +291,5 @@ export interface Database {
   job_state: JobStateTable;
   archive_block: ArchiveBlockTable;
   archive_term: ArchiveTermTable;
+  saved_view: SavedViewTable;
 }

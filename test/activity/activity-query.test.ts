@@ -1,5 +1,6 @@
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
 import { activityFacets } from '../../src/activity/activity-facets';
+import { ACTION_CATALOGUE } from '../../src/activity/action-catalogue';
 import { queryPayloadSchema } from '../../src/activity/activity-payloads';
 import { queryActivity } from '../../src/activity/query-activity';
 import type { AuditRecord } from '../../src/record/audit-record';
@@ -475,7 +476,7 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
     expect(got.pages).toBe(Math.max(1, Math.ceil(want.length / 3)));
   });
 
-  test('activity.facets counts the top values within the filter, over the last 30 days by default', async () => {
+  test('activity.facets counts the top people and containers and every action within the filter, over the last 30 days by default', async () => {
     const answer = (await invoke('activity.facets', { products: ['jira'] })) as {
       actors: { value: string; count: number }[];
       actions: { value: string; count: number }[];
@@ -489,7 +490,7 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
     expect(Math.abs(to - Date.now())).toBeLessThan(60_000);
     expect(to - from).toBe(30 * DAY_MS);
     const inRange = oracle(records, { products: ['jira'], from, to });
-    const top = (key: (r: AuditRecord) => string | null | undefined) => {
+    const all = (key: (r: AuditRecord) => string | null | undefined) => {
       const counts = new Map<string, number>();
       for (const r of inRange) {
         const k = key(r);
@@ -497,11 +498,22 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
       }
       return [...counts]
         .map(([value, count]) => ({ value, count }))
-        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1))
-        .slice(0, 20);
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
     };
+    const top = (key: (r: AuditRecord) => string | null | undefined) => all(key).slice(0, 20);
     expect(answer.actors).toEqual(top((r) => r.actor.accountId));
-    expect(answer.actions).toEqual(top((r) => r.action));
+    // Every Jira action of the catalogue, in its order, with its count or 0; then any other in range.
+    const actionCounts = all((r) => r.action);
+    const jiraCatalogue = ACTION_CATALOGUE.filter((a) => a.products.includes('jira')).map((a) => a.action);
+    expect(answer.actions).toEqual([
+      ...jiraCatalogue.map((value) => ({
+        value,
+        count: actionCounts.find((c) => c.value === value)?.count ?? 0,
+      })),
+      ...actionCounts.filter((c) => !jiraCatalogue.includes(c.value)),
+    ]);
+    expect(answer.actions.some((a) => a.count === 0)).toBe(true);
+    expect(answer.actions.some((a) => a.value.startsWith('page.'))).toBe(false);
     expect(answer.products).toEqual([{ value: 'jira', count: inRange.length }]);
     expect(answer.containers.map(({ value, count }) => ({ value, count }))).toEqual(
       top((r) => r.container?.id),

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { actionLabel } from '../../src/activity/action-catalogue';
 import type { AuditRecord } from '../../src/record/audit-record';
 import {
   describeViolations,
@@ -85,7 +86,9 @@ e2eDescribe('admin page, end to end in chromium', () => {
     // Actors by name (people.lookup, cached), not by account id.
     const person = stand.sandbox.site.users.find((u) => u.accountId === first.actor.accountId);
     if (person) await hasText(logRows(page).first().locator('.actor-name'), person.displayName);
-    await hasText(logRows(page).first(), first.action);
+    // The action in words, its code on hover.
+    await hasText(logRows(page).first(), actionLabel(first.action));
+    expect(await logRows(page).first().locator('.action').getAttribute('title')).toBe(first.action);
     const issue = newest.items.find((r) => r.object?.type === 'issue' && r.object.key);
     if (issue) {
       const link = page.locator(`[data-record-id="${issue.id}"] a.site-link`);
@@ -157,17 +160,17 @@ e2eDescribe('admin page, end to end in chromium', () => {
     await page.keyboard.press('ArrowDown');
     await page.getByRole('option', { name: 'Jira', exact: true }).click();
     await settles('product in the address', async () => param(page, 'product'), ['jira']);
-    // Action: the menu offers the range's actions (activity.facets), typed to narrow.
-    await page.locator('#filter-actions').fill('issue.updated');
+    // Action: the menu offers every action, in words (activity.facets), typed to narrow.
+    await page.locator('#filter-actions').fill('Issue updated');
     await page
-      .getByRole('option', { name: /^issue\.updated/ })
+      .getByRole('option', { name: /^Issue updated/ })
       .first()
       .click();
     await page.keyboard.press('Escape');
     await settles('action in the address', async () => param(page, 'action'), ['issue.updated']);
     await logSettled(page);
     const actions = await logRows(page).evaluateAll((els) =>
-      els.map((e) => e.querySelector('[role="gridcell"]:nth-child(3)')?.textContent),
+      els.map((e) => e.querySelector('.action')?.getAttribute('title')),
     );
     expect(actions.length).toBeGreaterThan(0);
     expect([...new Set(actions)]).toEqual(['issue.updated']);
@@ -234,6 +237,7 @@ e2eDescribe('admin page, end to end in chromium', () => {
   test('a group stands for its members: the picker searches the site’s groups', async () => {
     const { page, errors } = await open('/?range=90d');
     await visible(logRows(page));
+    await page.getByRole('button', { name: 'More filters' }).click();
     await page.locator('#filter-groups').fill('develop');
     await page.getByRole('option', { name: 'developers', exact: true }).click();
     await page.keyboard.press('Escape');
@@ -253,6 +257,7 @@ e2eDescribe('admin page, end to end in chromium', () => {
   test('an invalid JQL is explained under the field; a valid one scopes the Jira records', async () => {
     const { page, errors } = await open('/?range=90d&product=jira');
     await visible(logRows(page));
+    await page.getByRole('button', { name: 'More filters' }).click();
     await page.locator('#filter-jql').fill('project = = API');
     await page.keyboard.press('Enter');
     const error = page.locator('#filter-jql-error');
@@ -472,7 +477,7 @@ e2eDescribe('admin page, end to end in chromium', () => {
     const { page, errors } = await open(`/issue/${issueId}`);
     await visible(page.locator('.trail-item'));
     expect(await page.locator('.trail-item').count()).toBe(trail.items.length);
-    await hasText(page.locator('.trail-item').first(), trail.items[0]!.action);
+    await hasText(page.locator('.trail-item').first(), actionLabel(trail.items[0]!.action));
     await screenshot(page, 'issue-trail');
     await expectNoSeriousAxeViolations(page);
 

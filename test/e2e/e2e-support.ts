@@ -90,15 +90,19 @@ export async function startStand(seedEvents: number): Promise<Stand> {
  * avatars on Atlassian's CDN) are refused, as an offline browser would; the page shows its fallback.
  * Uncaught page errors, and the HTTP status of every resolver call, are collected for the test.
  * `beforeLoad` runs before the navigation, for what must watch the page from its first byte;
- * `timezoneId` is the browser's own zone (UTC unless given).
+ * `timezoneId` is the browser's own zone (UTC unless given); `viewport` its window (1440×960 unless given).
  */
 export async function openPage(
   stand: Stand,
   path: string,
-  options: { readonly beforeLoad?: (page: Page) => Promise<void>; readonly timezoneId?: string } = {},
+  options: {
+    readonly beforeLoad?: (page: Page) => Promise<void>;
+    readonly timezoneId?: string;
+    readonly viewport?: { readonly width: number; readonly height: number };
+  } = {},
 ): Promise<{ page: Page; errors: string[]; invokes: number[] }> {
   const context = await stand.browser.newContext({
-    viewport: { width: 1440, height: 960 },
+    viewport: options.viewport ?? { width: 1440, height: 960 },
     acceptDownloads: true,
     timezoneId: options.timezoneId ?? 'UTC',
     locale: 'en-US',

@@ -7,6 +7,7 @@ import {
   SCREENSHOTS,
   seriousAxeViolations,
   startStand,
+  until,
   type Stand,
 } from './e2e-support';
 
@@ -63,7 +64,10 @@ e2eDescribe('Insights and Storage tabs, end to end in chromium', () => {
     expect(await stand.invoke('settings.get', {})).toMatchObject({ retention: { maxAgeDays: 90 } });
     await days.fill('0');
     await page.getByRole('button', { name: 'Save retention' }).click();
-    await page.getByText(/retention\.maxAgeDays/).waitFor();
+    // Said under the field it is about, without the resolver's key for it.
+    const refusal = page.locator('#retention-days-error');
+    await until('the refusal under the field', async () => (await refusal.innerText()).trim() !== '');
+    expect(await refusal.innerText()).not.toContain('retention.maxAgeDays');
     await page.getByText('Native audit import').waitFor();
     await page.getByText('Accounts reported').waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'storage.png'), fullPage: true });

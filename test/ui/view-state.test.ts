@@ -1,13 +1,16 @@
 import {
   EMPTY_VIEW,
   formatLocation,
+  fromSavedFilter,
+  toSavedFilter,
   hasNarrowingFilters,
   parseLocation,
   toFilter,
   type PageLocation,
 } from '../../static/admin/src/activity/view-state';
 import { exportFileName } from '../../static/admin/src/activity/export-file-name';
-import { dayOf, endOfDay, startOfDay } from '../../static/admin/src/time/zoned-time';
+import { clockOf, dayOf, endOfDay, instantAt, startOfDay } from '../../static/admin/src/time/zoned-time';
+import { fieldMessage, withoutFieldKey } from '../../static/admin/src/field-message';
 
 /** The admin page's address ↔ view, and the pure helpers around it (no browser needed). */
 describe('the Activity view in the address', () => {
@@ -103,5 +106,49 @@ describe('days in the user’s time zone', () => {
     expect(exportFileName('', {}, 'json', 'UTC', Date.parse('2025-03-10T12:00:00Z'))).toBe(
       'audit-trail-site-start-2025-03-10.json',
     );
+  });
+});
+
+describe('saved views, times of day and field labels', () => {
+  test('a saved view keeps a relative range relative, a custom range as instants, and opens as saved', () => {
+    const relative = { ...EMPTY_VIEW, range: '7d' as const, actions: ['issue.deleted'], text: 'MOB' };
+    const saved = toSavedFilter(relative);
+    expect(saved).toEqual({ range: '7d', actions: ['issue.deleted'], text: 'MOB' });
+    expect(fromSavedFilter({ range: '7d', actions: ['issue.deleted'], text: 'MOB' })).toEqual(relative);
+    const custom = {
+      ...EMPTY_VIEW,
+      range: 'custom' as const,
+      from: '2025-03-10T08:00:00.000Z',
+      actors: ['a'],
+    };
+    expect(toSavedFilter(custom)).toEqual({ from: '2025-03-10T08:00:00.000Z', actors: ['a'] });
+    expect(fromSavedFilter({ from: Date.parse('2025-03-10T08:00:00.000Z'), actors: ['a'] })).toEqual(custom);
+  });
+
+  test('a time of day on a day in a zone, across a daylight-saving change', () => {
+    // Sydney leaves daylight saving on 6 April 2025 at 03:00 (UTC+11 → UTC+10).
+    expect(new Date(instantAt('2025-04-05', '08:30', 'Australia/Sydney')!).toISOString()).toBe(
+      '2025-04-04T21:30:00.000Z',
+    );
+    expect(new Date(instantAt('2025-04-07', '08:30', 'Australia/Sydney')!).toISOString()).toBe(
+      '2025-04-06T22:30:00.000Z',
+    );
+    expect(clockOf(Date.parse('2025-04-06T22:30:00.000Z'), 'Australia/Sydney')).toBe('08:30');
+    expect(instantAt('2025-04-07', '24:00', 'UTC')).toBeUndefined();
+    expect(instantAt('7 April', '08:00', 'UTC')).toBeUndefined();
+  });
+
+  test('a refusal names its field by the form’s label, or not at all under the field', () => {
+    const error = {
+      code: 'BAD_REQUEST' as const,
+      message: 'retention.maxAgeDays: must be at least 1',
+      field: 'retention.maxAgeDays',
+    };
+    expect(withoutFieldKey(error)).toBe('must be at least 1');
+    expect(fieldMessage(error, { retention: 'Retention' })).toBe('Retention: must be at least 1');
+    expect(fieldMessage(error, { 'retention.maxAgeDays': 'Keep records for' })).toBe(
+      'Keep records for: must be at least 1',
+    );
+    expect(fieldMessage(error, {})).toBe(error.message);
   });
 });

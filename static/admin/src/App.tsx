@@ -5,6 +5,9 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { formatLocation, parseLocation, type PageLocation } from './activity/view-state';
 import { useHost } from './host-context';
 import { openPageHistory, type PageHistory } from './page-history';
+import { getSettings } from './api';
+import { ErrorNotice } from './ErrorNotice';
+import { useResolver } from './resolver/use-resolver';
 import { TABS } from './tabs';
 
 const ObjectTrail = lazy(() => import('./object-trail/ObjectTrail'));
@@ -54,6 +57,10 @@ function AdminPage() {
     };
   }, []);
 
+  // Not an admin: the refusal alone, not tabs that would each be refused in turn.
+  const access = useResolver(getSettings, 'access');
+  const refused = access.state === 'failed' && access.error.code === 'FORBIDDEN' ? access.error : undefined;
+
   const location = useMemo(() => parseLocation(address.search, DEFAULT_TAB), [address.search]);
   const navigate = useCallback(
     (next: PageLocation) => {
@@ -78,7 +85,9 @@ function AdminPage() {
           <LicenceBanner product={host.product} />
         </Suspense>
       )}
-      {!history ? (
+      {refused ? (
+        <ErrorNotice error={refused} title="" product={host.product} />
+      ) : !history || access.state === 'loading' ? (
         <div className="loading">
           <Spinner size="large" label="Loading Audit Trail" />
         </div>

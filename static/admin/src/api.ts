@@ -62,3 +62,6 @@ export const backfillStart = (plan: ResolverPayload<'backfill.start'>) => call('
 export const backfillStatus = () => call('backfill.status', {});
 export const backfillControl = (key: 'backfill.pause' | 'backfill.resume' | 'backfill.cancel') =>
   call(key, {});
+export const listViews = () => call('views.list', {});
+export const saveView = (view: ResolverPayload<'views.save'>) => call('views.save', view);
+export const deleteView = (id: string) => call('views.delete', { id });

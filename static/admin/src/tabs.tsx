@@ -1,6 +1,13 @@
 import { lazy, type ReactNode } from 'react';
 import { ActivityTab } from './activity/ActivityTab';
-import type { ActivityView, PageLocation } from './activity/view-state';
+import {
+  EMPTY_VIEW,
+  formatLocation,
+  type ActivityView,
+  type PageLocation,
+  type RangePreset,
+} from './activity/view-state';
+import type { LogFilters } from './insights/log-link';
 import { LazyDestinationsTab } from './destinations/LazyDestinationsTab';
 
 // Tabs other than the first load when first opened (App wraps each in Suspense).
@@ -44,6 +51,44 @@ export const TABS: readonly TabEntry[] = [
   },
   { id: 'settings', label: 'Settings', render: () => <SettingsTab /> },
   { id: 'destinations', label: 'Destinations', render: () => <LazyDestinationsTab /> },
-  { id: 'insights', label: 'Insights', render: () => <InsightsTab /> },
+  {
+    id: 'insights',
+    label: 'Insights',
+    render: ({ navigate }) => (
+      <InsightsTab
+        log={{
+          href: (filters, days) => formatLocation(logLocation(filters, days, Date.now()), TABS[0]!.id),
+          open: (filters, days) => navigate(logLocation(filters, days, Date.now())),
+        }}
+      />
+    ),
+  },
   { id: 'storage', label: 'Storage', render: () => <StorageTab /> },
 ];
+
+const PRESET_DAYS: Readonly<Partial<Record<number, RangePreset>>> = {
+  1: '24h',
+  7: '7d',
+  30: '30d',
+  90: '90d',
+};
+
+/**
+ * The Activity log filtered as an Insights row asks, over the same last `days` days: a preset where one
+ * matches, else a custom range ending now. A new history entry: Back returns to Insights.
+ */
+function logLocation(filters: LogFilters, days: number, now: number): PageLocation {
+  const preset = PRESET_DAYS[days];
+  const range: Pick<ActivityView, 'range' | 'from'> = preset
+    ? { range: preset }
+    : { range: 'custom', from: new Date(now - days * 86_400_000).toISOString() };
+  return {
+    tab: 'activity',
+    view: {
+      ...EMPTY_VIEW,
+      ...range,
+      actors: [...(filters.actors ?? [])],
+      containers: [...(filters.containers ?? [])],
+    },
+  };
+}

@@ -13,6 +13,7 @@ import { customRange, EMPTY_VIEW, toFilter, type ActivityView } from './view-sta
 const FilterBar = lazy(() => import('./FilterBar').then((m) => ({ default: m.FilterBar })));
 const RecordDrawer = lazy(() => import('./RecordDrawer'));
 const ExportDialog = lazy(() => import('./ExportDialog'));
+const SavedViews = lazy(() => import('./SavedViews'));
 
 /**
  * Rows per `activity.query` call: a small first page, so the log appears quickly, then the resolver's
@@ -35,6 +36,7 @@ interface Props {
 export function ActivityTab({ view, changedAt, openRecord, onNavigate }: Props) {
   const host = useHost();
   const [exporting, setExporting] = useState(false);
+  const [viewsOpen, setViewsOpen] = useState(false);
 
   // Relative ranges ("last 7 days") are resolved when the view changes or the admin refreshes; a
   // record opened or closed changes the address but not the view, and keeps the range as it is.
@@ -89,6 +91,9 @@ export function ActivityTab({ view, changedAt, openRecord, onNavigate }: Props) 
           {summary(state, host.locale)}
         </p>
         <div className="log-toolbar-buttons">
+          <Button appearance="subtle" onClick={() => setViewsOpen(true)}>
+            Saved views…
+          </Button>
           <Button appearance="subtle" onClick={() => setResolved({ viewKey, now: Date.now() })}>
             Refresh
           </Button>
@@ -125,6 +130,7 @@ export function ActivityTab({ view, changedAt, openRecord, onNavigate }: Props) 
           />
         )}
         {exporting && <ExportDialog filter={filter} onClose={() => setExporting(false)} />}
+        {viewsOpen && <SavedViews view={view} onOpen={setView} onClose={() => setViewsOpen(false)} />}
       </Suspense>
     </div>
   );

@@ -1,3 +1,4 @@
+import Button from '@atlaskit/button/new';
 import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
@@ -73,6 +74,11 @@ export function FilterBar({ view, onChange, facets, facetsFailed = false, jqlErr
       ? (PRODUCT_CHOICES.find((c) => c.value === view.products[0]) ?? PRODUCT_CHOICES[0]!)
       : PRODUCT_CHOICES[0]!;
 
+  // Opened by the admin, or because the view uses one of the filters it holds.
+  const moreInUse = view.groups.length + view.containers.length + (view.jql.trim() ? 1 : 0);
+  const [moreOpen, setMoreOpen] = useState(moreInUse > 0);
+  const showMore = moreOpen || moreInUse > 0;
+
   return (
     <section className="filters" aria-label="Filters">
       <div className="filter-row">
@@ -85,6 +91,7 @@ export function FilterBar({ view, onChange, facets, facetsFailed = false, jqlErr
             options={RANGE_PRESETS}
             value={range}
             isSearchable={false}
+            spacing="compact"
             onChange={(choice: Choice<RangePreset> | null) => {
               if (!choice || choice.value === view.range) return;
               const { from: _from, to: _to, ...rest } = view;
@@ -113,6 +120,7 @@ export function FilterBar({ view, onChange, facets, facetsFailed = false, jqlErr
             options={PRODUCT_CHOICES}
             value={product}
             isSearchable={false}
+            spacing="compact"
             onChange={(choice: Choice<'' | Product> | null) =>
               set({ products: choice?.value ? [choice.value] : [] })
             }
@@ -131,19 +139,6 @@ export function FilterBar({ view, onChange, facets, facetsFailed = false, jqlErr
           />
         </div>
         <div className="field field-wide">
-          <label className="field-label" htmlFor="filter-groups">
-            Groups
-          </label>
-          <GroupPicker
-            id="filter-groups"
-            values={view.groups}
-            onChange={(groups) => set({ groups })}
-            placeholder="Any group"
-          />
-        </div>
-      </div>
-      <div className="filter-row">
-        <div className="field field-wide">
           <label className="field-label" htmlFor="filter-actions">
             Actions
           </label>
@@ -153,18 +148,6 @@ export function FilterBar({ view, onChange, facets, facetsFailed = false, jqlErr
             onChange={(actions) => set({ actions })}
             placeholder="Any action"
             facets={facets?.actions ?? (facetsFailed ? [] : undefined)}
-          />
-        </div>
-        <div className="field field-wide">
-          <label className="field-label" htmlFor="filter-containers">
-            Projects and spaces
-          </label>
-          <ContainerPicker
-            id="filter-containers"
-            values={view.containers}
-            onChange={(containers) => set({ containers })}
-            placeholder="Any project or space"
-            facets={facets?.containers ?? (facetsFailed ? [] : undefined)}
           />
         </div>
         <form className="field field-wide" role="search" onSubmit={applyText}>
@@ -177,10 +160,52 @@ export function FilterBar({ view, onChange, facets, facetsFailed = false, jqlErr
             onChange={(event) => onText(event.currentTarget.value)}
             placeholder="Person, issue key, title or action"
             maxLength={200}
+            isCompact
           />
         </form>
+        <div className="filter-buttons">
+          <Button
+            appearance="subtle"
+            aria-expanded={showMore}
+            aria-controls="more-filters"
+            isDisabled={moreInUse > 0}
+            onClick={() => setMoreOpen(!moreOpen)}
+          >
+            {showMore ? 'Fewer filters' : 'More filters'}
+            {moreInUse > 0 ? ` (${moreInUse})` : ''}
+          </Button>
+        </div>
       </div>
-      <JqlFilterRow view={view} onChange={onChange} jqlError={jqlError} />
+      {showMore && (
+        <div id="more-filters" className="more-filters">
+          <div className="filter-row">
+            <div className="field field-wide">
+              <label className="field-label" htmlFor="filter-groups">
+                Groups
+              </label>
+              <GroupPicker
+                id="filter-groups"
+                values={view.groups}
+                onChange={(groups) => set({ groups })}
+                placeholder="Any group"
+              />
+            </div>
+            <div className="field field-wide">
+              <label className="field-label" htmlFor="filter-containers">
+                Projects and spaces
+              </label>
+              <ContainerPicker
+                id="filter-containers"
+                values={view.containers}
+                onChange={(containers) => set({ containers })}
+                placeholder="Any project or space"
+                facets={facets?.containers ?? (facetsFailed ? [] : undefined)}
+              />
+            </div>
+          </div>
+          <JqlFilterRow view={view} onChange={onChange} jqlError={jqlError} />
+        </div>
+      )}
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { useHost } from '../host-context';
 import { LogTable } from './LogTable';
 import type { LogState } from './use-activity-log';
 import { customRange, EMPTY_VIEW, hasNarrowingFilters, type ActivityView } from './view-state';
+import { fieldMessage } from '../field-message';
 
 /** The log, or what stands in for it: loading, a failure, the JQL waiting for a fix, or no records. */
 export function LogArea({
@@ -99,8 +100,22 @@ export function LogArea({
   );
 }
 
-/** A refused filter names its field: say which one, so the admin knows what to change. */
+/** The filters as the filter bar labels them. */
+const FILTER_LABELS = {
+  from: 'From',
+  to: 'To',
+  actors: 'People',
+  groups: 'Groups',
+  products: 'Product',
+  actions: 'Actions',
+  containers: 'Projects and spaces',
+  objects: 'Issue or page',
+  text: 'Search',
+  jql: 'JQL',
+} as const;
+
+/** A refused filter names its field by the label the filter bar shows, so the admin knows what to change. */
 function withField(error: ApiError): ApiError {
-  if (error.code !== 'BAD_REQUEST' || !error.field || error.message.includes(error.field)) return error;
-  return { ...error, message: `${error.field}: ${error.message}` };
+  if (error.code !== 'BAD_REQUEST' || !error.field) return error;
+  return { ...error, message: fieldMessage(error, FILTER_LABELS) };
 }

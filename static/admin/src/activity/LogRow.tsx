@@ -1,11 +1,11 @@
 import { memo } from 'react';
 import type { AuditRecord } from '@contract';
-import { formatTime } from '../time/zoned-time';
+import { formatTime, timeHover } from '../time/zoned-time';
 import { ActionLozenge, ActorName, SiteLink } from './cells';
 import { containerLabel, objectLabel, objectUrl } from './record-display';
 
 /** Every row's height, fixed: it keeps the scroll position of the virtualised log exact. */
-export const ROW_HEIGHT = 44;
+export const ROW_HEIGHT = 32;
 
 interface RowProps {
   readonly record: AuditRecord;
@@ -49,7 +49,9 @@ export const LogRow = memo(function LogRow({
       onFocus={() => onFocusRow(index)}
     >
       <span role="gridcell" className="log-time">
-        <time dateTime={record.time}>{formatTime(record.time, timeZone, locale)}</time>
+        <time dateTime={record.time} title={timeHover(record.time, locale)}>
+          {formatTime(record.time, timeZone, locale)}
+        </time>
       </span>
       <span role="gridcell">
         <ActorName actor={record.actor} />

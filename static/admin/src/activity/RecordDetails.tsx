@@ -3,7 +3,7 @@ import Heading from '@atlaskit/heading';
 import { useRef, useState } from 'react';
 import type { AuditRecord } from '@contract';
 import { useHost } from '../host-context';
-import { formatTime } from '../time/zoned-time';
+import { Time } from '../time/Time';
 import { ActionLozenge, ActorName, SiteLink } from './cells';
 import { objectLabel, objectUrl, trailObjectId } from './record-display';
 
@@ -33,7 +33,7 @@ export function RecordDetails({
       </Heading>
       <p className="record-headline">
         <ActionLozenge action={record.action} /> by <ActorName actor={record.actor} /> on{' '}
-        <time dateTime={record.time}>{formatTime(record.time, host.timeZone, host.locale)}</time>
+        <Time at={record.time} />
       </p>
       <div className="record-actions">
         <Button appearance="primary" onClick={() => void copy()}>
@@ -95,7 +95,10 @@ export function RecordDetails({
               <dd>
                 {value}
                 {path === 'time' || path === 'receivedAt' ? (
-                  <span className="muted"> ({formatTime(value, host.timeZone, host.locale)}, your time)</span>
+                  <span className="muted">
+                    {' ('}
+                    <Time at={value} />)
+                  </span>
                 ) : null}
               </dd>
             </div>

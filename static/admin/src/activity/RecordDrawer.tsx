@@ -23,7 +23,14 @@ export default function RecordDrawer({ id, record, onClose, onShowTrail }: Props
   const loaded = record ?? (fetched.state === 'ready' ? fetched.value : undefined);
 
   return (
-    <Drawer isOpen onClose={onClose} label="Record details" width="wide">
+    <Drawer
+      isOpen
+      onClose={onClose}
+      label="Record details"
+      width="wide"
+      enterFrom="right"
+      testId="record-drawer"
+    >
       <DrawerSidebar>
         <DrawerCloseButton label="Close record details" />
       </DrawerSidebar>

@@ -1,7 +1,7 @@
 import Lozenge from '@atlaskit/lozenge';
 import { router } from '@forge/bridge';
 import { useState, type MouseEvent } from 'react';
-import type { Actor } from '@contract';
+import { actionLabel, type Actor } from '@contract';
 import { usePerson } from './people';
 import { actionAppearance } from './record-display';
 
@@ -56,8 +56,15 @@ function PersonAvatar({ name, src }: { readonly name: string; readonly src?: str
   );
 }
 
+/** The action in words ("Issue deleted"); its code (`issue.deleted`) on hover, as exports and SIEMs name it. */
 export function ActionLozenge({ action }: { readonly action: string }) {
-  return <Lozenge appearance={actionAppearance(action)}>{action}</Lozenge>;
+  return (
+    <span title={action} className="action">
+      <Lozenge appearance={actionAppearance(action)} maxWidth="100%">
+        {actionLabel(action)}
+      </Lozenge>
+    </span>
+  );
 }
 
 /**

@@ -1,9 +1,16 @@
 import Select, { AsyncSelect } from '@atlaskit/select';
 import { useCallback, useMemo, useState } from 'react';
-import type { ContainerFacetValue, FacetValue } from '@contract';
+import {
+  ACTION_PRESETS,
+  actionLabel,
+  actionObject,
+  objectName,
+  presetActions,
+  type ContainerFacetValue,
+  type FacetValue,
+} from '@contract';
 import { searchGroups } from '../api';
 import { selected, useFormatOption, valuesOf, type MultiPickerProps, type PickOption } from './pick-option';
-import { actionObject } from './record-display';
 
 interface GroupedOptions {
   readonly label: string;
@@ -39,22 +46,50 @@ export function GroupPicker({ id, values, onChange, placeholder }: Omit<MultiPic
   );
 }
 
-/** Actions in the range, grouped by object, each group with "any <object> action" (`issue.*`) first. */
+const PRESET = 'preset:';
+
+/** "Any issue action" for `issue.*`, else the action's words. */
+export function actionValueLabel(value: string): string {
+  return value.endsWith('.*')
+    ? `Any ${objectName(value.slice(0, -2)).toLowerCase()} action`
+    : actionLabel(value);
+}
+
+/**
+ * Every action the app records (the facets list the whole catalogue, with the range's counts, 0 where it
+ * has none), grouped by object, each group with "Any <object> action" (`issue.*`) first; before them,
+ * the investigations that choose several actions at once ("Deletions").
+ */
 export function ActionPicker({ id, values, onChange, placeholder, facets }: MultiPickerProps) {
   const format = useFormatOption();
-  const groups = useMemo(() => groupActions(facets ?? []), [facets]);
+  const known = useMemo(() => (facets ?? []).map((f) => f.value), [facets]);
+  const groups = useMemo(() => {
+    const presets = ACTION_PRESETS.map((preset) => ({ preset, actions: presetActions(preset, known) }))
+      .filter(({ actions }) => actions.length > 0)
+      .map(({ preset }) => ({ value: `${PRESET}${preset.id}`, label: preset.label }));
+    const investigations = presets.length > 0 ? [{ label: 'Investigations', options: presets }] : [];
+    return [...investigations, ...groupActions(facets ?? [])];
+  }, [facets, known]);
   const flat = useMemo(() => groups.flatMap((g) => g.options), [groups]);
+  const choose = (chosen: readonly PickOption[] | null) => {
+    const next = valuesOf(chosen).flatMap((value) => {
+      if (!value.startsWith(PRESET)) return [value];
+      const preset = ACTION_PRESETS.find((p) => `${PRESET}${p.id}` === value);
+      return preset ? presetActions(preset, known) : [];
+    });
+    onChange([...new Set(next)]);
+  };
   return (
     <Select<PickOption, true>
       inputId={id}
       isMulti
       options={groups}
       isLoading={!facets}
-      value={selected(values, flat, (v) => (v.endsWith('.*') ? `any ${v.slice(0, -2)} action` : v))}
-      onChange={(chosen: readonly PickOption[] | null) => onChange(valuesOf(chosen))}
+      value={selected(values, flat, actionValueLabel)}
+      onChange={choose}
       formatOptionLabel={format}
       placeholder={placeholder}
-      noOptionsMessage={() => 'No actions in this range'}
+      noOptionsMessage={({ inputValue }: { inputValue: string }) => `No action matches “${inputValue}”`}
     />
   );
 }
@@ -66,22 +101,23 @@ export function groupActions(facets: readonly FacetValue[]): GroupedOptions[] {
     byObject.set(object, [...(byObject.get(object) ?? []), facet]);
   }
   return [...byObject.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([object, actions]) => ({
-      label: object,
+    .map(([object, actions]) => ({ object, name: objectName(object), actions }))
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .map(({ object, name, actions }) => ({
+      label: name,
       options: [
         ...(actions.length > 1
           ? [
               {
                 value: `${object}.*`,
-                label: `any ${object} action`,
+                label: actionValueLabel(`${object}.*`),
                 count: actions.reduce((sum, a) => sum + a.count, 0),
               },
             ]
           : []),
         ...actions
-          .sort((a, b) => a.value.localeCompare(b.value))
-          .map((a) => ({ value: a.value, label: a.value, count: a.count })),
+          .map((a) => ({ value: a.value, label: actionLabel(a.value), count: a.count }))
+          .sort((a, b) => a.label.localeCompare(b.label)),
       ],
     }));
 }

@@ -35,12 +35,6 @@ export function actionAppearance(action: string): ThemeAppearance {
   return APPEARANCE_BY_VERB[verb] ?? 'inprogress';
 }
 
-/** The object's verb-less name, e.g. "issue" for `issue.updated`. */
-export function actionObject(action: string): string {
-  const dot = action.indexOf('.');
-  return dot < 0 ? action : action.slice(0, dot);
-}
-
 /** "PROJ-12 Fix the login page", "comment on PROJ-12", "page 12345", or "—". */
 export function objectLabel(object: ObjectRef | null): string {
   if (!object) return '—';

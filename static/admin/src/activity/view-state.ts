@@ -1,4 +1,4 @@
-import type { ActivityFilterInput, Product } from '@contract';
+import type { ActivityFilterInput, Product, SavedFilter } from '@contract';
 
 /**
  * What the Activity tab shows, as it lives in the page's address: every filter, and the record open in
@@ -177,4 +177,33 @@ export function hasNarrowingFilters(view: ActivityView): boolean {
 /** The view's own custom from and to, for a new view over the same time. */
 export function customRange(view: ActivityView): Pick<ActivityView, 'from' | 'to'> {
   return { ...(view.from ? { from: view.from } : {}), ...(view.to ? { to: view.to } : {}) };
+}
+
+/** What `views.save` takes as a filter: the activity filter, with a relative range kept as chosen. */
+export type SavedFilterInput = ActivityFilterInput & { readonly range?: Exclude<RangePreset, 'custom'> };
+
+/** What a saved view keeps of a view: its filters, and its range as chosen (relative stays relative). */
+export function toSavedFilter(view: ActivityView): SavedFilterInput {
+  if (view.range === 'custom') return toFilter(view, 0);
+  const { from: _from, to: _to, ...rest } = toFilter(view, 0);
+  return { ...rest, range: view.range };
+}
+
+/** The view a saved filter opens: its range and filters, nothing else carried over. */
+export function fromSavedFilter(filter: SavedFilter): ActivityView {
+  const from = filter.from === undefined ? undefined : new Date(filter.from).toISOString();
+  const to = filter.to === undefined ? undefined : new Date(filter.to).toISOString();
+  return {
+    range: filter.range ?? (from || to ? 'custom' : DEFAULT_RANGE),
+    ...(filter.range === undefined && from ? { from } : {}),
+    ...(filter.range === undefined && to ? { to } : {}),
+    actors: filter.actors ?? [],
+    groups: filter.groups ?? [],
+    products: filter.products ?? [],
+    actions: filter.actions ?? [],
+    containers: filter.containers ?? [],
+    objects: filter.objects ?? [],
+    text: filter.text ?? '',
+    jql: filter.jql ?? '',
+  };
 }

@@ -4,7 +4,7 @@ import Lozenge from '@atlaskit/lozenge';
 import SectionMessage from '@atlaskit/section-message';
 import type { DestinationStatus, DestinationView } from '@contract';
 import { useHost } from '../host-context';
-import { useFormatTime } from '../time/use-format-time';
+import { Time } from '../time/Time';
 import { FORMATS, TYPES } from './destination-types';
 import { approveEgress, isSelfHosted, sendTestEvent } from './destinations-api';
 import { egressNotice } from './egress-notice';
@@ -28,8 +28,7 @@ export function DestinationCard({
   readonly onDelete: () => void;
 }) {
   const host = useHost();
-  const formatTime = useFormatTime();
-  const time = (iso: string | null) => (iso ? formatTime(iso) : 'never');
+  const time = (iso: string | null) => (iso ? <Time at={iso} /> : 'never');
   return (
     <li className="destination" aria-labelledby={`destination-${destination.id}`}>
       <div className="destination-head">

@@ -14,6 +14,7 @@ import { saveDestination } from './destinations-api';
 import { FORMATS, generateWebhookSecret, TYPE_ORDER, TYPES } from './destination-types';
 import { EgressHint } from './EgressHint';
 import { Field } from './FormField';
+import { withoutFieldKey } from '../field-message';
 
 interface Props {
   /** The destination to edit; absent to add one. */
@@ -34,7 +35,7 @@ export function DestinationForm({ existing, products, onSaved, onClose }: Props)
   const [generated, setGenerated] = useState<string | undefined>(undefined);
   const info = TYPES[state.type];
   const set = (patch: Partial<FormState>) => setState((s) => ({ ...s, ...patch }));
-  const fieldError = (field: string) => (error?.field === field ? error.message : undefined);
+  const fieldError = (field: string) => (error?.field === field ? withoutFieldKey(error) : undefined);
 
   const submit = async () => {
     setSaving(true);

@@ -20,6 +20,7 @@ import {
 } from './destinations-api';
 import { egressNotice } from './egress-notice';
 import { Notice, type NoticeContent } from './Notice';
+import { ZoneNote } from '../time/Time';
 
 /** How often the lag and last results are refreshed while the tab is open. */
 const STATUS_REFRESH_MS = 30_000;
@@ -81,6 +82,7 @@ export function DestinationsTab() {
         Stream the audit trail to your SIEM. Records go in order, at least once, each with its own id so the
         SIEM can drop a repeat. When a SIEM is down nothing is lost: delivery waits, then catches up.
       </p>
+      <ZoneNote />
       <p className="description egress-help">
         {new Intl.ListFormat(host.locale).format(DECLARED_EGRESS.map((d) => d.vendor))} are allowed by the
         app: no approval needed. A self-hosted Splunk or Elasticsearch, or a webhook, needs your approval of

@@ -2,10 +2,11 @@ import Select from '@atlaskit/select';
 import Spinner from '@atlaskit/spinner';
 import { ErrorMessage } from '../ErrorMessage';
 import { useHost } from '../host-context';
-import { useFormatTime } from '../time/use-format-time';
+import { Time, ZoneNote } from '../time/Time';
 import { Summary } from './Summary';
 import { RANGES, useInsights, type RangeDays } from './useInsights';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { LogLinkContext, type LogFilters } from './log-link';
 import './insights.css';
 
 interface RangeChoice {
@@ -22,11 +23,26 @@ const RANGE_CHOICES: readonly RangeChoice[] = RANGES.map((d) => ({
  * outlive retention). Every chart has its numbers in a table beside it; days the app has no data for
  * (before it was installed, while capture was paused) are gaps, not zeros.
  */
-export function InsightsTab() {
+export function InsightsTab({
+  log,
+}: {
+  /** The Activity log filtered to a ranking's row, over the last `days` days. */
+  readonly log?: {
+    readonly href: (filters: LogFilters, days: number) => string;
+    readonly open: (filters: LogFilters, days: number) => void;
+  };
+}) {
   const { product, locale } = useHost();
   const [days, setDays] = useState<RangeDays>(30);
+  const linker = useMemo(
+    () =>
+      log && {
+        href: (filters: LogFilters) => log.href(filters, days),
+        open: (filters: LogFilters) => log.open(filters, days),
+      },
+    [log, days],
+  );
   const insights = useInsights(days);
-  const time = useFormatTime();
   const number = new Intl.NumberFormat(locale);
   const format = (n: number) => number.format(Math.round(n * 10) / 10);
 
@@ -49,10 +65,11 @@ export function InsightsTab() {
         </div>
         {insights.state === 'ready' && insights.value.updatedAt && (
           <span className="muted insights-updated">
-            Updated daily; last {time(insights.value.updatedAt)} (days in UTC)
+            Updated daily; last <Time at={insights.value.updatedAt} /> (days in UTC)
           </span>
         )}
       </div>
+      <ZoneNote />
       {insights.state === 'loading' && (
         <div className="loading">
           <Spinner size="large" label="Loading insights" />
@@ -66,7 +83,11 @@ export function InsightsTab() {
           onRetry={insights.reload}
         />
       )}
-      {insights.state === 'ready' && <Summary summary={insights.value} format={format} locale={locale} />}
+      {insights.state === 'ready' && (
+        <LogLinkContext.Provider value={linker}>
+          <Summary summary={insights.value} format={format} locale={locale} />
+        </LogLinkContext.Provider>
+      )}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { ComponentProps } from 'react';
 import type { InsightsSummary } from '@contract';
 import { ActionLozenge, ActorName } from '../activity/cells';
 import { BarTable } from './BarTable';
+import { LogLink } from './log-link';
 
 const PSEUDONYM = 'pseudonym:';
 
@@ -29,7 +30,9 @@ export function TopLists({
           label: a.accountId.startsWith(PSEUDONYM) ? (
             <span title={a.accountId}>Former user (account closed)</span>
           ) : (
-            <ActorName actor={{ accountId: a.accountId, type: 'user' }} />
+            <LogLink filters={{ actors: [a.accountId] }} title="Everything this person did in this range">
+              <ActorName actor={{ accountId: a.accountId, type: 'user' }} />
+            </LogLink>
           ),
           value: a.events,
           extra: [format(a.activeDays)],
@@ -60,7 +63,7 @@ export function TopLists({
         caption="Busiest Jira projects by events"
         labelHeader="Project"
         valueHeader="Events"
-        rows={projects.map((c) => ({ key: c.id, label: containerName(c), value: c.events }))}
+        rows={projects.map((c) => ({ key: c.id, label: containerLink(c), value: c.events }))}
         format={format}
         empty="No Jira project activity in this range."
       />
@@ -69,7 +72,7 @@ export function TopLists({
         caption="Busiest Confluence spaces by events"
         labelHeader="Space"
         valueHeader="Events"
-        rows={spaces.map((c) => ({ key: c.id, label: containerName(c), value: c.events }))}
+        rows={spaces.map((c) => ({ key: c.id, label: containerLink(c), value: c.events }))}
         format={format}
         empty="No Confluence space activity in this range."
       />
@@ -80,6 +83,14 @@ export function TopLists({
 function containerName(c: { readonly id: string; readonly key?: string; readonly name?: string }): string {
   if (c.name && c.key) return `${c.name} (${c.key})`;
   return c.name ?? c.key ?? c.id;
+}
+
+function containerLink(c: { readonly id: string; readonly key?: string; readonly name?: string }) {
+  return (
+    <LogLink filters={{ containers: [c.id] }} title="All activity here in this range">
+      {containerName(c)}
+    </LogLink>
+  );
 }
 
 /** One ranking: its heading over its bar table. */

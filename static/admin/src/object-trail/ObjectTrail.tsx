@@ -4,9 +4,8 @@ import { useCallback } from 'react';
 import { activityForObject } from '../api';
 import { ActionLozenge, ActorName } from '../activity/cells';
 import { useActivityLog } from '../activity/use-activity-log';
-import { formatTime } from '../time/zoned-time';
+import { Time } from '../time/Time';
 import type { HostView } from '../host-context';
-import { useHost } from '../host-context';
 
 interface Props {
   readonly view: Exclude<HostView, { kind: 'admin' }>;
@@ -21,7 +20,6 @@ interface Props {
  * modules' `isAdmin` display condition normally keeps it from showing in the first place.)
  */
 export default function ObjectTrail({ view }: Props) {
-  const host = useHost();
   const objectId = view.kind === 'issue' ? view.issueId : view.contentId;
   const what = view.kind === 'issue' ? 'issue' : view.contentType === 'blogpost' ? 'blog post' : 'page';
   const fetchPage = useCallback((cursor?: string) => activityForObject(objectId, cursor), [objectId]);
@@ -59,9 +57,7 @@ export default function ObjectTrail({ view }: Props) {
             {state.items.map((record) => (
               <li key={record.id} className="trail-item">
                 <div className="trail-line">
-                  <time dateTime={record.time} className="trail-time">
-                    {formatTime(record.time, host.timeZone, host.locale)}
-                  </time>
+                  <Time at={record.time} className="trail-time" />
                   <ActionLozenge action={record.action} />
                 </div>
                 <ActorName actor={record.actor} />

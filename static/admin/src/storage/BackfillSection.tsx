@@ -5,7 +5,7 @@ import ProgressBar from '@atlaskit/progress-bar';
 import type { BackfillEstimate, BackfillPayload, BackfillStatus, Product } from '@contract';
 import { useEffect, useState } from 'react';
 import { backfillControl, backfillEstimate, backfillStart, backfillStatus, type ApiError } from '../api';
-import { useFormatTime } from '../time/use-format-time';
+import { Time } from '../time/Time';
 import { formatBytes } from './storage-format';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -66,7 +66,6 @@ export function BackfillSection({
   readonly locale: string;
 }) {
   const bytes = (n: number) => formatBytes(n, locale);
-  const time = useFormatTime();
   const [period, setPeriod] = useState<Period>('90');
   const [since, setSince] = useState('');
   const [chosen, setChosen] = useState<readonly Product[]>(products);
@@ -231,7 +230,14 @@ export function BackfillSection({
               ? `, ${number.format(status.counts.throttled)} rate-limited and waited out`
               : ''}
             {status.etaMs !== undefined && active ? `; about ${duration(status.etaMs)} left` : ''}
-            {status.finishedMs !== undefined ? `; finished ${time(status.finishedMs)}` : ''}.
+            {status.finishedMs !== undefined ? (
+              <>
+                ; finished <Time at={status.finishedMs} />
+              </>
+            ) : (
+              ''
+            )}
+            .
           </p>
           {status.message && <p className="muted">Last stop: {status.message}</p>}
         </div>

@@ -1,6 +1,7 @@
 import Lozenge from '@atlaskit/lozenge';
 import ProgressBar from '@atlaskit/progress-bar';
 import type { ProductImport } from '@contract';
+import type { ReactNode } from 'react';
 import { importProgress } from './storage-format';
 
 const IMPORT_STATUS: Readonly<
@@ -24,7 +25,7 @@ export function ImportCard({
   readonly name: string;
   readonly state: ProductImport | undefined;
   readonly number: Intl.NumberFormat;
-  readonly when: (ms: number | undefined) => string;
+  readonly when: (ms: number | undefined) => ReactNode;
 }) {
   const status = state?.status ? IMPORT_STATUS[state.status] : undefined;
   const progress = state ? importProgress(state) : undefined;

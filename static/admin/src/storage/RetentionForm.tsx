@@ -7,6 +7,7 @@ import { updateSettings, type ApiError } from '../api';
 import { ErrorMessage } from '../ErrorMessage';
 import { useHost } from '../host-context';
 import { MIB } from './storage-format';
+import { withoutFieldKey } from '../field-message';
 
 export function RetentionForm({
   storage,
@@ -35,7 +36,7 @@ export function RetentionForm({
     setSaved(true);
     onSaved();
   };
-  const fieldError = (name: string) => (error?.field === name ? error.message : undefined);
+  const fieldError = (name: string) => (error?.field === name ? withoutFieldKey(error) : undefined);
 
   return (
     <section aria-labelledby="retention-heading">

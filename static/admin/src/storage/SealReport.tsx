@@ -23,9 +23,13 @@ export function SealReport({ storage, number, when }: ReportProps) {
         <dd>seq {number.format(seal?.headSeq ?? 0)}</dd>
         <dt>Last signed checkpoint</dt>
         <dd>
-          {seal?.checkpoint
-            ? `seq ${number.format(seal.checkpoint.seq)}, ${when(Date.parse(seal.checkpoint.time))}`
-            : 'none yet'}
+          {seal?.checkpoint ? (
+            <>
+              seq {number.format(seal.checkpoint.seq)}, {when(Date.parse(seal.checkpoint.time))}
+            </>
+          ) : (
+            'none yet'
+          )}
         </dd>
         <dt>Signing key fingerprint</dt>
         <dd>

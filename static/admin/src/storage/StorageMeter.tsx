@@ -2,6 +2,7 @@ import Heading from '@atlaskit/heading';
 import ProgressBar from '@atlaskit/progress-bar';
 import SectionMessage from '@atlaskit/section-message';
 import type { StorageStatus } from '@contract';
+import type { ReactNode } from 'react';
 import { formatBytes } from './storage-format';
 
 export function StorageMeter({
@@ -13,7 +14,7 @@ export function StorageMeter({
   readonly storage: StorageStatus;
   readonly number: Intl.NumberFormat;
   readonly locale: string;
-  readonly time: (at: string | number) => string;
+  readonly time: (at: string | number) => ReactNode;
 }) {
   const share = Math.min(1, storage.bytes / storage.budgetBytes);
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
@@ -68,9 +69,13 @@ export function StorageMeter({
         </dd>
         <dt>Last retention run</dt>
         <dd>
-          {retention
-            ? `${time(retention.atMs)}: ${number.format(retention.deleted)} records deleted`
-            : 'not run yet (daily)'}
+          {retention ? (
+            <>
+              {time(retention.atMs)}: {number.format(retention.deleted)} records deleted
+            </>
+          ) : (
+            'not run yet (daily)'
+          )}
         </dd>
       </dl>
       {retention?.heldBy === 'required-destination' && (

@@ -6,8 +6,8 @@ import { useResolver } from '../resolver/use-resolver';
 import { ErrorMessage } from '../ErrorMessage';
 import { useHost } from '../host-context';
 import '../insights/insights.css';
-import { useFormatTime } from '../time/use-format-time';
 import { BackfillSection } from './BackfillSection';
+import { Time, ZoneNote } from '../time/Time';
 import { ImportCard } from './ImportCard';
 import { PrivacyReport } from './PrivacyReport';
 import { RetentionForm } from './RetentionForm';
@@ -35,7 +35,6 @@ async function loadStatus(): Promise<Result<Status>> {
 export function StorageTab() {
   const { product, locale } = useHost();
   const status = useResolver(loadStatus, 'storage');
-  const time = useFormatTime();
 
   if (status.state === 'failed') {
     return (
@@ -57,9 +56,11 @@ export function StorageTab() {
   }
   const { storage, imports } = status.value;
   const number = new Intl.NumberFormat(locale);
+  const time = (at: string | number) => <Time at={at} />;
   const when = (ms: number | undefined) => (ms === undefined ? 'never' : time(ms));
   return (
     <div className="storage">
+      <ZoneNote />
       <StorageMeter storage={storage} number={number} locale={locale} time={time} />
       <RetentionForm storage={storage} onSaved={status.reload} />
       <section aria-labelledby="import-heading">

@@ -1,7 +1,7 @@
 /**
  * Times in the user's own time zone (the host context's `timezone`), not the browser's: an admin in
  * Sydney reading a log on a laptop set to UTC still sees Sydney days. Every tab formats its times
- * here (components through `useFormatTime`), so one instant reads the same everywhere. Plain Intl, no
+ * here (components through `Time`, in Time.tsx), so one instant reads the same everywhere. Plain Intl, no
  * date library.
  */
 
@@ -108,4 +108,39 @@ export function endOfDay(day: string, timeZone: string): number | undefined {
   if (start === undefined) return undefined;
   const next = startOfDay(dayOf(start + 36 * 3_600_000, timeZone), timeZone);
   return next === undefined ? undefined : next - 1;
+}
+
+/** The viewer's own zone: their computer's, which may differ from the one the page shows times in. */
+export function viewerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/**
+ * What hovering a time tells: the same instant in UTC and on the viewer's computer, e.g.
+ * "UTC: 10 Mar 2025, 23:30:15 · Your computer (GMT-7): 10 Mar 2025, 16:30:15".
+ */
+export function timeHover(at: string | number, locale: string, localZone = viewerTimeZone()): string {
+  return (
+    `UTC: ${formatTime(at, 'UTC', locale)} · ` +
+    `Your computer (${zoneLabel(localZone, locale)}): ${formatTime(at, localZone, locale)}`
+  );
+}
+
+/**
+ * The instant a wall-clock time (`HH:mm`) on a calendar day starts in the zone: a custom range's
+ * "from 08:00" in the zone the page shows. Undefined for a malformed day or time.
+ */
+export function instantAt(day: string, clock: string, timeZone: string): number | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !/^([01]\d|2[0-3]):[0-5]\d$/.test(clock)) return undefined;
+  const naive = Date.parse(`${day}T${clock}:00.000Z`);
+  if (!Number.isFinite(naive)) return undefined;
+  // Two passes, as for `startOfDay`: the offset can change between the guess and the answer.
+  let ms = naive - offsetAt(naive, timeZone);
+  ms = naive - offsetAt(ms, timeZone);
+  return ms;
+}
+
+/** `HH:mm` of the instant, in the zone. */
+export function clockOf(ms: number, timeZone: string): string {
+  return new Date(ms + offsetAt(ms, timeZone)).toISOString().slice(11, 16);
 }
