@@ -41,18 +41,21 @@ export interface ResolvedFilter {
   /** Trail ids: an issue or page and everything on it. */
   readonly objects?: readonly string[];
   readonly text?: string;
+  /** Account ids of the people whose names the text matches: their records match the text too. */
+  readonly textActors?: readonly string[];
   /**
-   * Set while a JQL is in force: only Jira records whose trail is an issue qualify; `issueIds` when the
-   * JQL's issues are known up front (a small result), else each scanned row is matched afterwards.
+   * Set while a JQL is in force: of Jira's records only those whose trail is an issue qualify; `issueIds`
+   * when the JQL's issues are known up front (a small result), else each scanned row is matched
+   * afterwards. `confluence`: Confluence's records pass untouched (a JQL says nothing about pages).
    */
-  readonly issueScope?: { readonly issueIds?: readonly string[] };
+  readonly issueScope?: { readonly issueIds?: readonly string[]; readonly confluence?: true };
 }
 
 type Where = ExpressionBuilder<Database, 'audit_event'>;
 
 /**
- * The columns `text` searches: who (account id: names are not stored, so a display name finds nothing
- * here), what (action), and on what (the object's and its parent's key and title; titles only exist
+ * The columns `text` searches: who (account id: names are not stored; a display name is matched through
+ * `textActors`, the ids of the people it names), what (action), and on what (the object's and its parent's key and title; titles only exist
  * where the admin stores content). Container names and keys are left out: a project key would match
  * every row of the project, which the container filter already does precisely.
  */
@@ -95,26 +98,28 @@ export function filterConditions(eb: Where, filter: ResolvedFilter): Expression<
     // sensitively, SQLite's LIKE folds ASCII only; lowering both sides gives one answer everywhere
     // (on SQLite, for ASCII letters: its lower() leaves other letters as they are).
     const pattern = likeContains(filter.text);
-    conditions.push(
-      eb.or(
-        TEXT_COLUMNS.map(
-          (column) => sql<SqlBool>`lower(${sql.ref(column)}) like lower(${pattern}) escape '!'`,
-        ),
-      ),
+    const matches: Expression<SqlBool>[] = TEXT_COLUMNS.map(
+      (column) => sql<SqlBool>`lower(${sql.ref(column)}) like lower(${pattern}) escape '!'`,
     );
+    if (filter.textActors !== undefined && filter.textActors.length > 0) {
+      matches.push(eb('actor_id', 'in', [...filter.textActors]));
+    }
+    conditions.push(eb.or(matches));
   }
   if (filter.issueScope !== undefined) {
-    conditions.push(eb('product', '=', 'jira'));
+    const jira: Expression<SqlBool>[] = [eb('product', '=', 'jira')];
     // The trail is an issue: the issue's own records, and those of its comments, worklogs, links,
     // attachments and properties (whose parent is the issue).
-    conditions.push(
+    jira.push(
       eb.or([
         eb('parent_type', '=', 'issue'),
         eb.and([eb('parent_type', 'is', null), eb('object_type', '=', 'issue')]),
       ]),
     );
-    const { issueIds } = filter.issueScope;
-    if (issueIds !== undefined) conditions.push(inList('trail_id', issueIds));
+    const { issueIds, confluence } = filter.issueScope;
+    if (issueIds !== undefined) jira.push(inList('trail_id', issueIds));
+    if (confluence) conditions.push(eb.or([eb('product', '=', 'confluence'), eb.and(jira)]));
+    else conditions.push(...jira);
   }
   return conditions;
 }
@@ -170,6 +175,7 @@ export function pageKeysQuery(
       'page.id as id',
       'page.time_ms as time_ms',
       'row.trail_id as trail_id',
+      'row.product as product',
       answerBytes('row').as('size_estimate'),
     ])
     .orderBy('page.time_ms', 'desc')
@@ -193,7 +199,9 @@ export function leadFilter(filter: ResolvedFilter): ResolvedFilter {
     ...(filter.to !== undefined ? { to: filter.to } : {}),
   };
   if (filter.objects !== undefined) return { ...range, objects: filter.objects };
-  if (filter.issueScope?.issueIds !== undefined) return { ...range, objects: filter.issueScope.issueIds };
+  // With Confluence's records kept, the JQL's issues are not all the filter's rows: no lead then.
+  if (filter.issueScope?.issueIds !== undefined && !filter.issueScope.confluence)
+    return { ...range, objects: filter.issueScope.issueIds };
   if (filter.actors !== undefined) return { ...range, actors: filter.actors };
   if (filter.containers !== undefined) return { ...range, containers: filter.containers };
   if (filter.actions !== undefined) return { ...range, actions: filter.actions };
@@ -297,7 +305,13 @@ export function recentIssuesQuery(db: Kysely<Database>, filter: ResolvedFilter, 
   return db
     .selectFrom('audit_event')
     .select((eb) => ['trail_id', eb.fn.max('time_ms').as('last')])
-    .where((eb) => eb.and([...keysConditions(eb, filter, undefined), eb('trail_id', 'is not', null)]))
+    .where((eb) =>
+      eb.and([
+        ...keysConditions(eb, filter, undefined),
+        eb('product', '=', 'jira'),
+        eb('trail_id', 'is not', null),
+      ]),
+    )
     .groupBy('trail_id')
     .orderBy('last', 'desc')
     .limit(cap + 1);
