@@ -25,7 +25,15 @@ export type { InsightsSummary, Trend } from '../insights/insights-types';
 export type { GroupRef } from '../people/group-search';
 export type { PersonMatch } from '../people/user-search';
 export type { ActivityFilterInput } from '../query/activity-filter';
-export type { Actor, AuditRecord, Change, Container, ObjectRef, ParentRef, Product } from '../record/audit-record';
+export type {
+  Actor,
+  AuditRecord,
+  Change,
+  Container,
+  ObjectRef,
+  ParentRef,
+  Product,
+} from '../record/audit-record';
 export type { StorageStatus } from '../retention/storage-types';
 export type { Settings, SettingsUpdate, SettingsView } from '../settings/settings';
 export type { ErrorCode, ResolverError } from '../admin/resolver-error';
