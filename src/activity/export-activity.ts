@@ -16,6 +16,7 @@ import {
 } from './compile-filter';
 import { decodeCursor, encodeCursor, fingerprint } from './cursor';
 import { lookupPeople } from '../people/people-lookup';
+import { accountIdsIn } from '../record/person-values';
 import { encodedSize, encodingOf, type Names } from './export-format';
 import { deadlineOf, type ReadOptions } from './read-options';
 import { resolveFilter } from './resolve-filter';
@@ -121,7 +122,7 @@ export async function exportActivity(
     target,
     taken.flatMap(({ record, erased }) => (erased ? [record.id] : [])),
   );
-  const encoding = encodingOf(input.format, header, await actorNames(taken.map((t) => t.record)));
+  const encoding = encodingOf(input.format, header, await peopleNames(taken.map((t) => t.record)));
   const pieces = [start];
   let size = encodedSize(start);
   let next = scanned.next;
@@ -153,11 +154,21 @@ export async function exportActivity(
 }
 
 /**
- * The display names of the records' actors, through the people lookup the admin page uses (and its
- * ten-minute cache), so an auditor's file says who as the page does.
+ * The display names of the records' actors and of the people their changes name (assignees, mentions),
+ * through the people lookup the admin page uses (and its ten-minute cache), so an auditor's file says
+ * who as the page does.
  */
-async function actorNames(records: readonly AuditRecord[]): Promise<Names> {
-  const ids = [...new Set(records.flatMap((r) => (r.actor.accountId === null ? [] : [r.actor.accountId])))];
+async function peopleNames(records: readonly AuditRecord[]): Promise<Names> {
+  const named = (r: AuditRecord) =>
+    r.changes.flatMap((c) => [
+      ...(accountIdsIn(c.field, c.from) ?? []),
+      ...(accountIdsIn(c.field, c.to) ?? []),
+    ]);
+  const ids = [
+    ...new Set(
+      records.flatMap((r) => [...(r.actor.accountId === null ? [] : [r.actor.accountId]), ...named(r)]),
+    ),
+  ];
   if (ids.length === 0) return new Map();
   const people = await lookupPeople(ids);
   return new Map(Object.entries(people).map(([id, person]) => [id, person.displayName]));

@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { AuditRecord } from '../record/audit-record';
+import { accountIdsIn } from '../record/person-values';
 import type { ExportFormat } from './activity-payloads';
 
 /**
@@ -77,9 +78,20 @@ export function neutralise(cell: string): string {
   return cell.replace(RUNNABLE_INSIDE, "$1'").replace(RUNNABLE_START, "'");
 }
 
-/** A change as a person reads it: `field: from → to`, "(none)" for a side without a value. */
-export function changeText(change: { field: string; from: string | null; to: string | null }): string {
-  return `${change.field}: ${change.from ?? '(none)'} → ${change.to ?? '(none)'}`;
+/**
+ * A change as a person reads it: `field: from → to`, "(none)" for a side without a value, and people
+ * by name where the value is account ids whose names are known.
+ */
+export function changeText(
+  change: { field: string; from: string | null; to: string | null },
+  names: Names = NO_NAMES,
+): string {
+  const side = (value: string | null) => {
+    if (value === null) return '(none)';
+    const ids = accountIdsIn(change.field, value);
+    return ids === undefined ? value : ids.map((id) => names.get(id) ?? id).join(', ');
+  };
+  return `${change.field}: ${side(change.from)} → ${side(change.to)}`;
 }
 
 export function csvCells(record: AuditRecord, names: Names = NO_NAMES): string[] {
@@ -112,7 +124,7 @@ export function csvCells(record: AuditRecord, names: Names = NO_NAMES): string[]
     object?.parent?.key ?? '',
     object?.parent?.title ?? '',
     changes.length > 0 ? JSON.stringify(safeChanges) : '',
-    changes.map(changeText).join('; '),
+    changes.map((c) => changeText(c, names)).join('; '),
     record.source.event,
   ];
   return cells.map(neutralise);

@@ -41,3 +41,4 @@ export type { ErrorCode, ResolverError } from '../admin/resolver-error';
 export { isResolverError } from '../admin/resolver-error';
 export { licenceInactive } from '../admin/licence';
 export { DECLARED_EGRESS, isDeclaredHost } from '../forward/egress/declared-egress';
+export { accountIdsIn } from '../record/person-values';

@@ -31,6 +31,15 @@ function named(r: AuditRecord, names: ReadonlyMap<string, string>): AuditRecord 
   return name === undefined ? r : { ...r, actor: { ...r.actor, displayName: name } as AuditRecord['actor'] };
 }
 
+/** One side of a readable change: "(none)", or an assignee's or mention's account ids by name. */
+function side(field: string, value: string | null, names: ReadonlyMap<string, string>): string {
+  if (value === null) return '(none)';
+  const people = ['assignee', 'mentioned'].includes(field.toLowerCase());
+  const ids = value.split(',').map((v) => v.trim());
+  if (!people || !ids.every((id) => /^(?:[0-9a-f]{24}|\d+:[0-9a-f-]{36})$/i.test(id))) return value;
+  return ids.map((id) => names.get(id) ?? id).join(', ');
+}
+
 function expectedRow(r: AuditRecord, names: ReadonlyMap<string, string>): string[] {
   const changes = r.changes.map((c) => ({
     field: expectedCell(c.field),
@@ -59,7 +68,9 @@ function expectedRow(r: AuditRecord, names: ReadonlyMap<string, string>): string
     r.object?.parent?.key,
     r.object?.parent?.title,
     r.changes.length > 0 ? JSON.stringify(changes) : '',
-    r.changes.map((c) => `${c.field}: ${c.from ?? '(none)'} → ${c.to ?? '(none)'}`).join('; '),
+    r.changes
+      .map((c) => `${c.field}: ${side(c.field, c.from, names)} → ${side(c.field, c.to, names)}`)
+      .join('; '),
     r.source.event,
   ].map(expectedCell);
 }
@@ -196,6 +207,12 @@ describe.each(testEngines)('activity.export on $name', (engine) => {
     expect(rows.filter((r) => r[column('actorName')] === admin.displayName).length).toBeGreaterThan(3);
     expect(rows.some((r) => r[column('changesText')] === "summary: '+1 → -2")).toBe(false);
     expect(rows.some((r) => r[column('changesText')] === 'summary: +1 → -2')).toBe(true);
+    // A reassignment's account ids read as the people's names.
+    const assigned = rows.find(
+      (r) => r[column('action')] === 'issue.assigned' && /^assignee: /.test(r[column('changesText')]!),
+    );
+    expect(assigned).toBeDefined();
+    expect(assigned![column('changesText')]).not.toMatch(/[0-9a-f]{24}|\d+:[0-9a-f-]{36}/);
     expect(rows.some((r) => r[column('objectType')] === 'comment' && r[column('parentTitle')] !== '')).toBe(
       true,
     );

@@ -130,6 +130,7 @@ e2eDescribe('an investigator, end to end in chromium', () => {
     const [header, ...rows] = parseCsv(readFileSync(path, 'utf8'));
     const column = (name: string) => header!.indexOf(name);
     expect(rows.length).toBeGreaterThan(0);
+    const names = new Map(stand.sandbox.site.users.map((u) => [u.accountId, u.displayName]));
     // Every one of the person's records, named as the page names them, beside the account id.
     let theirs = 0;
     let cursor: string | undefined;
@@ -145,7 +146,6 @@ e2eDescribe('an investigator, end to end in chromium', () => {
     const byThem = rows.filter((r) => r[column('actor')] === person.accountId);
     expect(byThem.length).toBe(theirs);
     expect(new Set(byThem.map((r) => r[column('actorName')]))).toEqual(new Set([person.displayName]));
-    const names = new Map(stand.sandbox.site.users.map((u) => [u.accountId, u.displayName]));
     for (const row of rows) expect(row[column('actorName')]).toBe(names.get(row[column('actor')]!) ?? '');
     const changed = rows.filter((r) => r[column('changes')] !== '');
     expect(changed.length).toBeGreaterThan(0);
@@ -155,8 +155,18 @@ e2eDescribe('an investigator, end to end in chromium', () => {
         from: string | null;
         to: string | null;
       }[];
+      // Readable: people in assignee and mention changes by name, not account id.
+      const side = (field: string, value: string | null) =>
+        value === null
+          ? '(none)'
+          : ['assignee', 'mentioned'].includes(field.toLowerCase())
+            ? value
+                .split(',')
+                .map((v) => names.get(v.trim()) ?? v.trim())
+                .join(', ')
+            : value;
       expect(row[column('changesText')]).toBe(
-        changes.map((c) => `${c.field}: ${c.from ?? '(none)'} → ${c.to ?? '(none)'}`).join('; '),
+        changes.map((c) => `${c.field}: ${side(c.field, c.from)} → ${side(c.field, c.to)}`).join('; '),
       );
     }
     const onParents = rows.filter((r) => r[column('parentId')] !== '');

@@ -1,4 +1,4 @@
-import type { AuditRecord, Change } from '@contract';
+import { accountIdsIn, type AuditRecord, type Change } from '@contract';
 import { activityForObject, queryActivity } from '../api';
 import { useResolver } from '../resolver/use-resolver';
 import { usePerson } from './people';
@@ -10,17 +10,6 @@ import { containerLabel } from './record-display';
  * its id), the other record of a change Jira reports twice, and, where the event says nothing more, a
  * sentence saying so instead of a dash.
  */
-
-/** Changed fields whose values are account ids: Jira's assignment changelog and mentions. */
-const PERSON_FIELDS = new Set(['mentioned', 'assignee', 'reporter', 'creator']);
-/** An Atlassian account id: 24 hex digits (older accounts) or `<number>:<uuid>`. */
-const ACCOUNT_ID = /^(?:[0-9a-f]{24}|\d+:[0-9a-f-]{36})$/i;
-
-function accountIdsIn(field: string, value: string | null): string[] | undefined {
-  if (value === null || !PERSON_FIELDS.has(field.toLowerCase())) return undefined;
-  const ids = value.split(',').map((v) => v.trim());
-  return ids.length > 0 && ids.every((id) => ACCOUNT_ID.test(id)) ? ids : undefined;
-}
 
 /** A changed value: people by name (the account id on hover), anything else as stored. */
 export function ChangeValue({ field, value }: { readonly field: string; readonly value: string | null }) {
