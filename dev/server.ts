@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { HTTP_STATUS, isResolverError } from '../src/admin/resolver-error';
 import { HttpFailure, parseEventsBody, readBody, sendError, sendJson } from './http-io';
 import { serveAdminPage } from './admin-page';
+import { serveAvatar } from './avatars';
 import { OBJECT_VIEWS } from './runtime/manifest-index';
 import { listFromEnv, readNdjsonObjects } from './runtime/ndjson-file';
 import { seedSyntheticActivity } from './seed-sandbox';
@@ -73,6 +74,7 @@ async function route(sandbox: Sandbox, request: IncomingMessage, response: Serve
   }
   const webtrigger = /^\/api\/webtrigger\/([^/]+)/.exec(path);
   if (webtrigger?.[1]) return webTrigger(sandbox, decodeURIComponent(webtrigger[1]), request, url, response);
+  if (method === 'GET' && serveAvatar(url, response)) return;
   if (method === 'GET' && !path.startsWith('/api/')) return serveAdminPage(sandbox, url, response);
   return sendError(response, 404, 'NOT_FOUND', `No route ${method} ${path}`);
 }
@@ -166,9 +168,18 @@ function licenseFromEnv(value: string | undefined): 'active' | 'inactive' {
   throw new Error(`SANDBOX_LICENSE must be 'active' or 'inactive', not '${value}'`);
 }
 
+/**
+ * The address the sandbox listens on: this machine only unless `HOST` says otherwise, since the sandbox
+ * has no sign-in and is an admin for whoever calls it.
+ */
+export function listenHost(env: NodeJS.ProcessEnv): string {
+  return env.HOST?.trim() || '127.0.0.1';
+}
+
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8787);
   const env = process.env;
+  const host = listenHost(env);
   const sandbox = await startSandbox({
     ...(env.AUDIT_DB ? { auditDb: env.AUDIT_DB } : {}),
     ...(env.AUDIT_KVS ? { kvsFile: env.AUDIT_KVS === ':memory:' ? null : env.AUDIT_KVS } : {}),
@@ -186,13 +197,15 @@ async function main(): Promise<void> {
   if (seed > 0)
     await seedSyntheticActivity(sandbox, seed, { deliver: deliverFromEnv(env.SANDBOX_SEED_DELIVER) });
   const server = createSandboxServer(sandbox);
-  server.listen(port, () => {
+  // An address that means "every interface" is reached from this machine as localhost.
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  server.listen(port, host, () => {
     void recordsOrZero(sandbox).then((records) => {
       console.log(
-        `Audit Trail sandbox on http://localhost:${port}  (${sandbox.opened.description}, ${records} records)`,
+        `Audit Trail sandbox on http://${shown}:${port}  (${sandbox.opened.description}, ${records} records)`,
       );
       console.log(
-        `  admin page: http://localhost:${port}/  ·  as Confluence: http://localhost:${port}/confluence`,
+        `  admin page: http://${shown}:${port}/  ·  as Confluence: http://${shown}:${port}/confluence`,
       );
       console.log(`  acting as ${sandbox.defaultAccountId}`);
       console.log(`  Jira admins: ${listOrNone(sandbox.adminsOf.jira)}`);

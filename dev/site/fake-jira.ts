@@ -168,8 +168,8 @@ function searchUsers(req: ParsedRequest): SiteResponse {
 }
 
 /**
- * Find users (`/user/search?query=`): active accounts whose display name or email address has a word
- * starting with the query, any case, as Jira matches them.
+ * Find users (`/user/search?query=`): active accounts whose display name or email address starts with
+ * the query, or has a word that does, any case, as Jira matches them ("mia mensah" finds Mia Mensah).
  */
 function findUsers(req: ParsedRequest): SiteResponse {
   const query = (req.query.get('query') ?? '').trim().toLowerCase();
@@ -180,9 +180,10 @@ function findUsers(req: ParsedRequest): SiteResponse {
   if ('status' in paging) return paging;
   const accountId = req.query.get('accountId');
   const words = (u: SiteUser) => `${u.displayName} ${u.emailAddress ?? ''}`.toLowerCase().split(/[\s@.]+/);
-  const found = req.site.users.filter(
-    (u) => u.active && (accountId ? u.accountId === accountId : words(u).some((w) => w.startsWith(query))),
-  );
+  const starts = (u: SiteUser) =>
+    [u.displayName, u.emailAddress ?? ''].some((v) => v.toLowerCase().startsWith(query)) ||
+    words(u).some((w) => w.startsWith(query));
+  const found = req.site.users.filter((u) => u.active && (accountId ? u.accountId === accountId : starts(u)));
   return json(
     200,
     found

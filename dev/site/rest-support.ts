@@ -1,3 +1,4 @@
+import { initialsAvatarPath } from '../avatars';
 import type { Site } from './site-model';
 
 /** What the fake site is asked: one REST call, as the Forge runtime stand-in hands it over. */
@@ -113,7 +114,10 @@ export function isRecord(value: unknown): value is Readonly<Record<string, unkno
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Initials avatar URL, as Atlassian serves for people without a photo. */
+/**
+ * Initials avatar, as Atlassian shows for people without a photo; Atlassian's CDN serves those, here the
+ * sandbox does (dev/avatars.ts), so the page stays offline.
+ */
 export function initialsAvatar(displayName: string, size: number): string {
   const initials = displayName
     .split(/\s+/)
@@ -121,5 +125,5 @@ export function initialsAvatar(displayName: string, size: number): string {
     .join('')
     .slice(0, 2)
     .toUpperCase();
-  return `https://avatar-management--avatars.us-west-2.prod.public.atl-paas.net/initials/${initials}-0.png?size=${size}&s=${size}`;
+  return initialsAvatarPath(initials, size);
 }

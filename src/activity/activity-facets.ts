@@ -81,7 +81,8 @@ export async function activityFacets(
     const recent = await recentIssuesQuery(target.db, filter, FACET_ISSUES_MAX).execute();
     partial ||= recent.length > FACET_ISSUES_MAX;
     const trails = recent.slice(0, FACET_ISSUES_MAX).flatMap((r) => (r.trail_id ? [r.trail_id] : []));
-    filter = { ...filter, issueScope: { issueIds: [...(await resolved.matcher.matching(trails))] } };
+    const issueIds = [...(await resolved.matcher.matching(trails))];
+    filter = { ...filter, issueScope: { ...filter.issueScope, issueIds } };
   }
   const through = await archivedThrough(target);
   const groups: FacetGroup[] = await facetGroupsQuery(target.db, filter, through).execute();

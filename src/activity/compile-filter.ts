@@ -50,26 +50,28 @@ export function filterConditions(eb: Where, filter: ResolvedFilter): Expression<
     // sensitively, SQLite's LIKE folds ASCII only; lowering both sides gives one answer everywhere (the
     // sandbox gives SQLite a lower() that folds every letter, as MySQL's does).
     const pattern = likeContains(filter.text);
-    conditions.push(
-      eb.or(
-        TEXT_COLUMNS.map(
-          (column) => sql<SqlBool>`lower(${sql.ref(column)}) like lower(${pattern}) escape '!'`,
-        ),
-      ),
+    const matches: Expression<SqlBool>[] = TEXT_COLUMNS.map(
+      (column) => sql<SqlBool>`lower(${sql.ref(column)}) like lower(${pattern}) escape '!'`,
     );
+    if (filter.textActors !== undefined && filter.textActors.length > 0) {
+      matches.push(eb('actor_id', 'in', [...filter.textActors]));
+    }
+    conditions.push(eb.or(matches));
   }
   if (filter.issueScope !== undefined) {
-    conditions.push(eb('product', '=', 'jira'));
+    const jira: Expression<SqlBool>[] = [eb('product', '=', 'jira')];
     // The trail is an issue: the issue's own records, and those of its comments, worklogs, links,
     // attachments and properties (whose parent is the issue).
-    conditions.push(
+    jira.push(
       eb.or([
         eb('parent_type', '=', 'issue'),
         eb.and([eb('parent_type', 'is', null), eb('object_type', '=', 'issue')]),
       ]),
     );
-    const { issueIds } = filter.issueScope;
-    if (issueIds !== undefined) conditions.push(inList('trail_id', issueIds));
+    const { issueIds, confluence } = filter.issueScope;
+    if (issueIds !== undefined) jira.push(inList('trail_id', issueIds));
+    if (confluence) conditions.push(eb.or([eb('product', '=', 'confluence'), eb.and(jira)]));
+    else conditions.push(...jira);
   }
   return conditions;
 }
@@ -125,6 +127,7 @@ export function pageKeysQuery(
       'page.id as id',
       'page.time_ms as time_ms',
       'row.trail_id as trail_id',
+      'row.product as product',
       answerBytes('row').as('size_estimate'),
     ])
     .orderBy('page.time_ms', 'desc')
@@ -148,7 +151,9 @@ export function leadFilter(filter: ResolvedFilter): ResolvedFilter {
     ...(filter.to !== undefined ? { to: filter.to } : {}),
   };
   if (filter.objects !== undefined) return { ...range, objects: filter.objects };
-  if (filter.issueScope?.issueIds !== undefined) return { ...range, objects: filter.issueScope.issueIds };
+  // With Confluence's records kept, the JQL's issues are not all the filter's rows: no lead then.
+  if (filter.issueScope?.issueIds !== undefined && !filter.issueScope.confluence)
+    return { ...range, objects: filter.issueScope.issueIds };
   if (filter.actors !== undefined) return { ...range, actors: filter.actors };
   if (filter.containers !== undefined) return { ...range, containers: filter.containers };
   if (filter.actions !== undefined) return { ...range, actions: filter.actions };
@@ -258,7 +263,13 @@ export function recentIssuesQuery(db: Kysely<Database>, filter: ResolvedFilter, 
   return db
     .selectFrom('audit_event')
     .select((eb) => ['trail_id', eb.fn.max('time_ms').as('last')])
-    .where((eb) => eb.and([...keysConditions(eb, filter, undefined), eb('trail_id', 'is not', null)]))
+    .where((eb) =>
+      eb.and([
+        ...keysConditions(eb, filter, undefined),
+        eb('product', '=', 'jira'),
+        eb('trail_id', 'is not', null),
+      ]),
+    )
     .groupBy('trail_id')
     .orderBy('last', 'desc')
     .limit(cap + 1);

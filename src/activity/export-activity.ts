@@ -9,9 +9,11 @@ import type { AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
 import type { ExportPayload } from './activity-payloads';
 import { answeredByOneIndex, boundedCountQuery, leadFilter } from './compile-filter';
-import type { ResolvedFilter } from '../query/resolved-filter';
+import type { Position, ResolvedFilter } from '../query/resolved-filter';
 import { decodeCursor, encodeCursor, fingerprint } from './cursor';
-import { encodedSize, encodingOf } from './export-format';
+import { lookupPeople } from '../people/people-lookup';
+import { accountIdsIn } from '../record/person-values';
+import { encodedSize, encodingOf, type Names } from './export-format';
 import { deadlineOf, type ReadOptions } from './read-options';
 import { resolveFilter } from './resolve-filter';
 import { scanRecords } from './scan-records';
@@ -42,6 +44,12 @@ export const ESTIMATE_CAP = 1_000_000;
 const ERASURE_ENTRY_BYTES = 400;
 
 /**
+ * Room kept in the chunk for a record's actor's display name, which is looked up after the scan: a
+ * typical name. A chunk whose names turn out longer drops its last records (they start the next chunk).
+ */
+const NAME_BYTES = 64;
+
+/**
  * `activity.export`: records after the cursor, encoded, until the chunk's byte budget is reached.
  *
  * NDJSON and JSON exports are verifiable (`npm run verify`): a sealed record goes out with its seal
@@ -63,18 +71,18 @@ export async function exportActivity(
   const verifiable = input.format !== 'csv';
   const filtered = Object.values(resolved.filter).some((value) => value !== undefined);
   const header = first && verifiable ? await sealHeader(target, filtered) : undefined;
-  const encoding = encodingOf(input.format, header);
+  const measuring = encodingOf(input.format, header);
   const key = verifiable ? await readInstallationKey() : undefined;
 
   // The header counts as a piece emitted before the records (JSON punctuation).
   const before = state?.rows ?? (header ? 1 : 0);
 
-  const start = first ? encoding.start : '';
+  const start = first ? measuring.start : '';
   let bytes = encodedSize(start);
-  const reserve = encodedSize(encoding.end);
-  const taken: { record: AuditRecord; sealed?: SealedRecord; erased: boolean }[] = [];
+  const reserve = encodedSize(measuring.end);
+  const taken: { record: AuditRecord; sealed?: SealedRecord; erased: boolean; position: Position }[] = [];
   let rows = 0;
-  const { next } = await scanRecords(
+  const scanned = await scanRecords(
     target,
     {
       filter: resolved.filter,
@@ -91,10 +99,18 @@ export async function exportActivity(
       const sealed = verifiable ? sealedOf(row, key) : undefined;
       const erasedFields = sealed ? erasedCount(sealed) : 0;
       const record = sealed ?? plain;
-      const size = encodedSize(encoding.row(record, before + rows)) + erasedFields * ERASURE_ENTRY_BYTES;
+      const size =
+        encodedSize(measuring.row(record, before + rows)) +
+        erasedFields * ERASURE_ENTRY_BYTES +
+        (record.actor.accountId === null ? 0 : NAME_BYTES);
       // Always one record per chunk, so an export advances even if a single record were over budget.
       if (rows > 0 && bytes + size + reserve > budget) return false;
-      taken.push({ record, ...(sealed ? { sealed } : {}), erased: erasedFields > 0 });
+      taken.push({
+        record,
+        ...(sealed ? { sealed } : {}),
+        erased: erasedFields > 0,
+        position: { time: Number(row.time_ms), id: row.id },
+      });
       bytes += size;
       rows += 1;
       return true;
@@ -104,14 +120,23 @@ export async function exportActivity(
     target,
     taken.flatMap(({ record, erased }) => (erased ? [record.id] : [])),
   );
-  const pieces = [
-    start,
-    ...taken.map(({ record, sealed }, i) => {
-      const entries = erasures.get(record.id);
-      const full = sealed && entries ? { ...sealed, seal: { ...sealed.seal, erasures: entries } } : record;
-      return encoding.row(full, before + i);
-    }),
-  ];
+  const encoding = encodingOf(input.format, header, await peopleNames(taken.map((t) => t.record)));
+  const pieces = [start];
+  let size = encodedSize(start);
+  let next = scanned.next;
+  for (const [i, { record, sealed }] of taken.entries()) {
+    const entries = erasures.get(record.id);
+    const full = sealed && entries ? { ...sealed, seal: { ...sealed.seal, erasures: entries } } : record;
+    const piece = encoding.row(full, before + i);
+    size += encodedSize(piece);
+    if (i > 0 && size + reserve > budget) {
+      // Longer names than room was kept for: this record and the rest start the next chunk.
+      next = taken[i - 1]!.position;
+      break;
+    }
+    pieces.push(piece);
+  }
+  rows = pieces.length - 1;
   if (next === undefined) pieces.push(encoding.end);
   // A JQL's rows cannot be counted without matching them all: no estimate then.
   const estimatedRows =
@@ -124,6 +149,27 @@ export async function exportActivity(
     ...(next ? { nextCursor: encodeCursor({ position: next, rows: before + rows }, question) } : {}),
     ...(estimatedRows !== undefined ? { estimatedRows } : {}),
   };
+}
+
+/**
+ * The display names of the records' actors and of the people their changes name (assignees, mentions),
+ * through the people lookup the admin page uses (and its ten-minute cache), so an auditor's file says
+ * who as the page does.
+ */
+async function peopleNames(records: readonly AuditRecord[]): Promise<Names> {
+  const named = (r: AuditRecord) =>
+    r.changes.flatMap((c) => [
+      ...(accountIdsIn(c.field, c.from) ?? []),
+      ...(accountIdsIn(c.field, c.to) ?? []),
+    ]);
+  const ids = [
+    ...new Set(
+      records.flatMap((r) => [...(r.actor.accountId === null ? [] : [r.actor.accountId]), ...named(r)]),
+    ),
+  ];
+  if (ids.length === 0) return new Map();
+  const people = await lookupPeople(ids);
+  return new Map(Object.entries(people).map(([id, person]) => [id, person.displayName]));
 }
 
 /** A sealed row with its seal proof, as an export line carries it (erasure entries are added after). */

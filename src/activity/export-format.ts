@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { AuditRecord } from '../record/audit-record';
+import { accountIdsIn } from '../record/person-values';
 import type { ExportFormat } from './activity-payloads';
 
 /**
@@ -19,6 +20,7 @@ export const CSV_COLUMNS = [
   'product',
   'action',
   'actor',
+  'actorName',
   'actorType',
   'containerType',
   'containerId',
@@ -31,9 +33,16 @@ export const CSV_COLUMNS = [
   'parentType',
   'parentId',
   'parentKey',
+  'parentTitle',
   'changes',
+  'changesText',
   'sourceEvent',
 ] as const;
+
+/** Display names by account id, looked up when the export is made (the log keeps ids only). */
+export type Names = ReadonlyMap<string, string>;
+
+const NO_NAMES: Names = new Map();
 
 const BOM = '\uFEFF';
 
@@ -69,7 +78,23 @@ export function neutralise(cell: string): string {
   return cell.replace(RUNNABLE_INSIDE, "$1'").replace(RUNNABLE_START, "'");
 }
 
-export function csvCells(record: AuditRecord): string[] {
+/**
+ * A change as a person reads it: `field: from → to`, "(none)" for a side without a value, and people
+ * by name where the value is account ids whose names are known.
+ */
+export function changeText(
+  change: { field: string; from: string | null; to: string | null },
+  names: Names = NO_NAMES,
+): string {
+  const side = (value: string | null) => {
+    if (value === null) return '(none)';
+    const ids = accountIdsIn(change.field, value);
+    return ids === undefined ? value : ids.map((id) => names.get(id) ?? id).join(', ');
+  };
+  return `${change.field}: ${side(change.from)} → ${side(change.to)}`;
+}
+
+export function csvCells(record: AuditRecord, names: Names = NO_NAMES): string[] {
   const { actor, container, object, changes } = record;
   // The changes column is JSON text; its values are neutralised too, for whoever splits them out.
   const safeChanges = changes.map((c) => ({
@@ -84,6 +109,7 @@ export function csvCells(record: AuditRecord): string[] {
     record.product,
     record.action,
     actor.accountId ?? '',
+    actor.accountId === null ? '' : (names.get(actor.accountId) ?? ''),
     actor.type,
     container?.type ?? '',
     container?.id ?? '',
@@ -96,7 +122,9 @@ export function csvCells(record: AuditRecord): string[] {
     object?.parent?.type ?? '',
     object?.parent?.id ?? '',
     object?.parent?.key ?? '',
+    object?.parent?.title ?? '',
     changes.length > 0 ? JSON.stringify(safeChanges) : '',
+    changes.map((c) => changeText(c, names)).join('; '),
     record.source.event,
   ];
   return cells.map(neutralise);
@@ -120,24 +148,37 @@ export interface ChunkEncoding {
 }
 
 /**
+ * A record with its actor's display name beside the account id, where one is known. The name is not
+ * part of the sealed record (chain-hash.ts commits to the fields it names), so a verifier ignores it.
+ */
+function withName<R extends AuditRecord>(record: R, names: Names): R {
+  const name = record.actor.accountId === null ? undefined : names.get(record.actor.accountId);
+  return name === undefined ? record : { ...record, actor: { ...record.actor, displayName: name } };
+}
+
+/**
  * The encoding; `header` (the seal header, export-header.ts) comes first in NDJSON and JSON, as the first
  * line or the array's first element, and counts as a piece emitted before the records. CSV takes none:
- * it is for spreadsheets, not for verification.
+ * it is for spreadsheets, not for verification. `names` gives the actors' display names.
  */
-export function encodingOf(format: ExportFormat, header?: object): ChunkEncoding {
+export function encodingOf(format: ExportFormat, header?: object, names: Names = NO_NAMES): ChunkEncoding {
   switch (format) {
     case 'csv':
-      return { start: BOM + csvLine(CSV_COLUMNS), row: (record) => csvLine(csvCells(record)), end: '' };
+      return {
+        start: BOM + csvLine(CSV_COLUMNS),
+        row: (record) => csvLine(csvCells(record, names)),
+        end: '',
+      };
     case 'ndjson':
       return {
         start: header ? `${JSON.stringify(header)}\n` : '',
-        row: (record) => `${JSON.stringify(record)}\n`,
+        row: (record) => `${JSON.stringify(withName(record, names))}\n`,
         end: '',
       };
     case 'json':
       return {
         start: header ? `[\n${JSON.stringify(header)}` : '[',
-        row: (record, before) => `${before === 0 ? '\n' : ',\n'}${JSON.stringify(record)}`,
+        row: (record, before) => `${before === 0 ? '\n' : ',\n'}${JSON.stringify(withName(record, names))}`,
         end: '\n]',
       };
   }

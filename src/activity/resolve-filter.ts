@@ -1,5 +1,6 @@
 import { scopeProducts } from '../admin/product-scope';
 import type { ActivityFilter } from '../query/activity-filter';
+import { accountIdsNamed } from '../people/people-lookup';
 import type { Product } from '../record/audit-record';
 import type { ResolvedFilter } from '../query/resolved-filter';
 import { groupMembers } from './group-members';
@@ -15,7 +16,8 @@ export interface Resolved {
 /**
  * Does a filter's lookups: groups become their members' account ids (narrowing `actors` when both are
  * given: every part of a filter narrows), project, space and issue keys become their ids, the JQL
- * becomes an issue scope. Empty lists from the UI mean "no choice made", not "match nothing".
+ * becomes an issue scope, and free text also names people (their account ids join the text's matches).
+ * Empty lists from the UI mean "no choice made", not "match nothing".
  *
  * Here, where every read's query is built, the products are narrowed to those the caller administers
  * (`options.products`), so no read of records can forget it: another product's records are simply not
@@ -41,8 +43,12 @@ export async function resolveFilter(
   const objectValues = some(filter.objects);
   const objects = objectValues && (await objectIds(objectValues));
   const text = filter.text !== undefined && filter.text !== '' ? filter.text : undefined;
+  const textActors = text === undefined ? undefined : await accountIdsNamed(text);
   const jql = filter.jql !== undefined && filter.jql !== '' ? filter.jql : undefined;
-  // A JQL matches Jira records only: for a caller who may not read Jira's, Jira is not even asked.
+  // A JQL matches Jira records only: for a caller who may not read Jira's, Jira is not even asked. It
+  // narrows Jira's records and leaves Confluence's as they are (a Confluence-only filter stays whole):
+  // "project = MOB" says nothing about pages.
+  const confluence = products === undefined || products.includes('confluence');
   const scope: JqlScope | undefined =
     jql === undefined
       ? undefined
@@ -59,9 +65,15 @@ export async function resolveFilter(
       ...(containers ? { containers } : {}),
       ...(objects ? { objects } : {}),
       ...(text !== undefined ? { text } : {}),
+      ...(textActors !== undefined && textActors.length > 0 ? { textActors } : {}),
       ...(scope === undefined
         ? {}
-        : { issueScope: scope.kind === 'issues' ? { issueIds: scope.issueIds } : {} }),
+        : {
+            issueScope: {
+              ...(scope.kind === 'issues' ? { issueIds: scope.issueIds } : {}),
+              ...(confluence ? { confluence: true as const } : {}),
+            },
+          }),
     },
     ...(scope?.kind === 'match' ? { matcher: scope.matcher } : {}),
   };

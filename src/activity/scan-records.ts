@@ -78,6 +78,7 @@ interface Key {
   readonly id: string;
   readonly time: number;
   readonly trail: string | null;
+  readonly product: string;
   readonly size: number;
 }
 
@@ -166,12 +167,16 @@ async function scanLive(
       id: row.id,
       time: Number(row.time_ms),
       trail: row.trail_id,
+      product: row.product,
       size: Number(row.size_estimate),
     }));
+    // Only Jira's rows are matched against the JQL; Confluence's are among the keys only when the
+    // filter keeps them (compile-filter.ts), and then they qualify as they are.
     const matched = matcher
-      ? await matcher.matching(keys.flatMap((k) => (k.trail ? [k.trail] : [])))
+      ? await matcher.matching(keys.flatMap((k) => (k.trail && k.product === 'jira' ? [k.trail] : [])))
       : undefined;
-    const qualifies = (key: Key) => matched === undefined || (key.trail !== null && matched.has(key.trail));
+    const qualifies = (key: Key) =>
+      matched === undefined || key.product !== 'jira' || (key.trail !== null && matched.has(key.trail));
 
     const fetched = new Map<string, AuditEventRow | null>();
     for (let i = 0; i < keys.length; i++) {

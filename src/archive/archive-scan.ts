@@ -56,6 +56,11 @@ export async function scanArchive(target: Store, request: ArchiveScanRequest): P
     .filter((q): q is { block: BlockMeta; bound: number } => q.bound !== undefined)
     .sort((a, b) => b.bound - a.bound || b.block.blockId - a.block.blockId);
   const text = filter.text !== undefined && filter.text.length >= TRIGRAM ? filter.text : undefined;
+  // A text that names people also matches their records: blocks holding them are not ruled out by the bloom.
+  const named = filter.textActors?.length
+    ? await blocksForFilter(target, { actors: filter.textActors }, allowed)
+    : [];
+  const namedIds = new Set(named.map((b) => b.blockId));
   const blooms = new Map<number, Buffer>();
   const open = request.open ?? decodeRows;
   const pool: AuditEventRow[] = [];
@@ -79,7 +84,8 @@ export async function scanArchive(target: Store, request: ArchiveScanRequest): P
           for (const [id, bloom] of await readBlooms(target, ahead)) blooms.set(id, bloom);
         }
         const bloom = blooms.get(block.blockId);
-        if (bloom !== undefined && !bloomMayContainText(bloom, text)) continue;
+        if (bloom !== undefined && !namedIds.has(block.blockId) && !bloomMayContainText(bloom, text))
+          continue;
       }
       round.push(block);
       bytes += block.payloadBytes;

@@ -15,7 +15,8 @@ export function filterTermGroups(filter: ResolvedFilter): string[][] | undefined
   add('c:', filter.containers);
   add('t:', filter.objects);
   add('p:', filter.products);
-  if (filter.issueScope !== undefined) {
+  // With Confluence's records kept beside a JQL's issues, the scope pins nothing a block can be ruled out by.
+  if (filter.issueScope !== undefined && !filter.issueScope.confluence) {
     add('p:', ['jira']);
     add('t:', filter.issueScope.issueIds);
   }

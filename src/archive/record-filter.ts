@@ -24,14 +24,19 @@ export function rowMatches(row: AuditEventRow, filter: ResolvedFilter): boolean 
   if (filter.actions !== undefined && !actionMatches(row.action, filter.actions)) return false;
   if (filter.text !== undefined && filter.text !== '') {
     const text = filter.text.toLowerCase();
-    if (!TEXT_COLUMNS.some((column) => (row[column] ?? '').toLowerCase().includes(text))) return false;
+    const named = row.actor_id !== null && (filter.textActors ?? []).includes(row.actor_id);
+    if (!named && !TEXT_COLUMNS.some((column) => (row[column] ?? '').toLowerCase().includes(text)))
+      return false;
   }
   if (filter.issueScope !== undefined) {
-    if (row.product !== 'jira') return false;
-    const onIssue = row.parent_type === 'issue' || (row.parent_type === null && row.object_type === 'issue');
-    if (!onIssue) return false;
-    const { issueIds } = filter.issueScope;
-    if (issueIds !== undefined && (row.trail_id === null || !issueIds.includes(row.trail_id))) return false;
+    const { issueIds, confluence } = filter.issueScope;
+    if (!(confluence && row.product === 'confluence')) {
+      if (row.product !== 'jira') return false;
+      const onIssue =
+        row.parent_type === 'issue' || (row.parent_type === null && row.object_type === 'issue');
+      if (!onIssue) return false;
+      if (issueIds !== undefined && (row.trail_id === null || !issueIds.includes(row.trail_id))) return false;
+    }
   }
   return true;
 }

@@ -148,6 +148,7 @@ export function fromConfluenceAudit(raw: unknown, receivedAt: Date): AuditRecord
   }
 
   const accountId = str(author, 'accountId');
+  const permission = spacePermissionChange(record);
   return {
     id: recordId([
       AUDIT_SOURCE.confluence,
@@ -163,11 +164,74 @@ export function fromConfluenceAudit(raw: unknown, receivedAt: Date): AuditRecord
     time: time.toISOString(),
     receivedAt: receivedAt.toISOString(),
     product: 'confluence',
-    action: auditAction(str(record, 'summary')),
+    action: permission?.action ?? auditAction(str(record, 'summary')),
     actor: userActor(accountId, str(author, 'accountType')),
     container: null,
-    object: objectRef(typeName(affectedType), objectId, { title: affectedName }),
-    changes: limitChanges(changes),
+    object: permission?.object ?? objectRef(typeName(affectedType), objectId, { title: affectedName }),
+    changes: limitChanges(permission?.changes ?? changes),
     source: { event: AUDIT_SOURCE.confluence },
+  };
+}
+
+/** Confluence's space permission codes, as its space permissions screen names them. */
+const SPACE_PERMISSIONS: Readonly<Record<string, string>> = {
+  VIEWSPACE: 'View space',
+  REMOVEOWNCONTENT: 'Delete own content',
+  EDITSPACE: 'Add pages',
+  REMOVEPAGE: 'Delete pages',
+  EDITBLOG: 'Add blog posts',
+  REMOVEBLOG: 'Delete blog posts',
+  CREATEATTACHMENT: 'Add attachments',
+  REMOVEATTACHMENT: 'Delete attachments',
+  COMMENT: 'Add comments',
+  REMOVECOMMENT: 'Delete comments',
+  SETPAGEPERMISSIONS: 'Add and remove page restrictions',
+  REMOVEMAIL: 'Delete mail',
+  EXPORTSPACE: 'Export space',
+  SETSPACEPERMISSIONS: 'Administer space',
+  ARCHIVEPAGE: 'Archive pages',
+};
+
+/**
+ * "Space permission added" / "removed": the one place Confluence says which permission changed and for
+ * whom (its `permissions_updated` product event names only the space). Recorded as the space's
+ * `space.permissions_updated`, like that event, with the permission and the grantee as its changes;
+ * the grantee is the record's `affectedObject` (a user or a group), the space an associated object.
+ * Undefined for every other record.
+ */
+function spacePermissionChange(
+  record: Record<string, unknown>,
+): { action: string; object: AuditRecord['object']; changes: Change[] } | undefined {
+  const verb = /^space permissions? (added|removed)$/i.exec(str(record, 'summary') ?? '')?.[1]?.toLowerCase();
+  if (verb === undefined) return undefined;
+  const values = new Map(
+    arr(field(record, 'changedValues')).map((c) => [
+      (str(c, 'name') ?? '').toLowerCase(),
+      value(field(c, 'newValue')) ?? value(field(c, 'oldValue')),
+    ]),
+  );
+  const affected = obj(field(record, 'affectedObject'));
+  const granteeType = (str(affected, 'objectType') ?? '').toLowerCase();
+  const grantee = str(affected, 'name') ?? values.get('user') ?? values.get('group') ?? null;
+  const code = values.get('type') ?? null;
+  const permission =
+    code === null ? null : SPACE_PERMISSIONS[code] ? `${SPACE_PERMISSIONS[code]} (${code})` : code;
+  const space = arr(field(record, 'associatedObjects')).find((a) => str(a, 'objectType') === 'Space');
+  const spaceName = str(space, 'name');
+  const spaceKey = values.get('space') ?? null;
+  const spaceId =
+    spaceKey !== null || spaceName !== null
+      ? recordId([AUDIT_SOURCE.confluence, 'object', 'Space', spaceKey ?? spaceName])
+      : null;
+  const added = verb === 'added';
+  const granteeField =
+    granteeType === 'group' ? 'granted to group' : granteeType === 'user' ? 'granted to user' : 'granted to';
+  return {
+    action: 'space.permissions_updated',
+    object: objectRef('space', spaceId, { key: spaceKey, title: spaceName }),
+    changes: [
+      change('permission', added ? null : permission, added ? permission : null),
+      change(granteeField, added ? null : grantee, added ? grantee : null),
+    ],
   };
 }

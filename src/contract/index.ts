@@ -28,7 +28,15 @@ export type { InsightsSummary, Trend } from '../insights/insights-types';
 export type { GroupRef } from '../people/group-search';
 export type { PersonMatch } from '../people/user-search';
 export type { ActivityFilterInput } from '../query/activity-filter';
-export type { Actor, AuditRecord, Container, ObjectRef, ParentRef, Product } from '../record/audit-record';
+export type {
+  Actor,
+  AuditRecord,
+  Change,
+  Container,
+  ObjectRef,
+  ParentRef,
+  Product,
+} from '../record/audit-record';
 export type { StorageStatus } from '../retention/storage-types';
 export type { Settings, SettingsUpdate, SettingsView } from '../settings/settings';
 export type { ErrorCode, ResolverError } from '../admin/resolver-error';
@@ -47,3 +55,4 @@ export {
 } from '../activity/action-catalogue';
 export { licenceInactive } from '../admin/licence';
 export { DECLARED_EGRESS, isDeclaredHost } from '../forward/egress/declared-egress';
+export { accountIdsIn } from '../record/person-values';

@@ -4,6 +4,7 @@ import { adminResolver, emptyPayloadSchema, type Caller } from '../admin/admin-r
 import { ResolverFailure } from '../admin/resolver-error';
 import { PRODUCTS, type Product } from '../record/audit-record';
 import { readSealState } from '../seal/seal-state';
+import { unsealedBacklog } from '../seal/unsealed-backlog';
 import { store, type Store } from '../store/database';
 import { toBatches } from './delivery/batches';
 import { clock } from './delivery/clock';
@@ -70,10 +71,11 @@ export const destinationResolvers = {
     emptyPayloadSchema,
     async (_input, caller): Promise<DestinationStatusReport> => {
       const target = store();
-      const [all, states, seal] = await Promise.all([
+      const [all, states, seal, unsealed] = await Promise.all([
         listDestinations(target),
         readStates(target),
         readSealState(target),
+        unsealedBacklog(target),
       ]);
       const destinations = all.filter((d) => managedBy(d, caller));
       const headSeq = seal?.head.seq ?? 0;
@@ -82,18 +84,22 @@ export const destinationResolvers = {
         destinations.map(async (destination): Promise<DestinationStatus> => {
           const state = states.get(destination.id);
           const cursorSeq = state?.cursorSeq ?? 0;
-          const oldest = cursorSeq < headSeq ? await oldestPendingMs(target, cursorSeq) : undefined;
+          const oldestSealed = cursorSeq < headSeq ? await oldestPendingMs(target, cursorSeq) : undefined;
+          const waiting = [oldestSealed, unsealed.oldestReceivedMs].filter((ms) => ms !== undefined);
+          const oldest = waiting.length > 0 ? Math.min(...waiting) : undefined;
           const iso = (ms: number | null | undefined) => (ms ? new Date(ms).toISOString() : null);
           return {
             id: destination.id,
             status: state?.status ?? 'active',
             enabled: destination.enabled,
             cursorSeq,
-            lagRecords: Math.max(0, headSeq - cursorSeq),
+            lagRecords: Math.max(0, headSeq - cursorSeq) + unsealed.count,
+            unsealedRecords: unsealed.count,
             lagMinutes: oldest === undefined ? 0 : Math.max(0, Math.round((now - oldest) / 60_000)),
             lastSuccessAt: iso(state?.lastSuccessMs),
             lastError: state?.lastError ?? null,
             lastErrorAt: iso(state?.lastErrorMs),
+            failedAttempts: state?.attempts ?? 0,
             nextAttemptAt: state && state.nextAttemptMs > now ? iso(state.nextAttemptMs) : null,
             delivered: state?.delivered ?? 0,
             requests: state?.requests ?? 0,

@@ -39,14 +39,25 @@ export interface DestinationStatus {
   readonly status: DeliveryStatus;
   readonly enabled: boolean;
   readonly cursorSeq: number;
-  /** Sealed records after the cursor: the head seq minus the cursor. */
+  /**
+   * Records waiting for this destination: the sealed ones after its cursor (the head seq minus the
+   * cursor) and those not sealed yet (`unsealedRecords`), which it will be sent once the seal job has
+   * ordered them.
+   */
   readonly lagRecords: number;
+  /** Of `lagRecords`, those still waiting to be sealed (counted up to 100,000). */
+  readonly unsealedRecords: number;
   /** How long the oldest record not yet delivered has been waiting (since it was stored); 0 when none. */
   readonly lagMinutes: number;
+  /** Failed attempts since the last delivery: from the first one the destination is failing. */
+  readonly failedAttempts: number;
   readonly lastSuccessAt: string | null;
   readonly lastError: string | null;
   readonly lastErrorAt: string | null;
-  /** Set while the destination backs off after a failure. */
+  /**
+   * Set while the destination backs off after a failure; null while failing means the next scheduled
+   * run tries again.
+   */
   readonly nextAttemptAt: string | null;
   readonly delivered: number;
   readonly requests: number;

@@ -1,6 +1,7 @@
 import { asApp, route, type APIResponse } from '@forge/api';
 import { readJson, unavailable } from '../product-rest/product-rest';
 import { TtlCache } from '../product-rest/ttl-cache';
+import { usersMatching } from './user-search';
 
 /**
  * Names and avatars for account ids. The log stores account ids only (names change, and are personal
@@ -38,6 +39,26 @@ export async function lookupPeople(accountIds: readonly string[]): Promise<Recor
     }
   }
   return people;
+}
+
+const named = new TtlCache<readonly string[]>(10 * 60_000, 1000);
+
+/**
+ * The account ids of the people whose name (or email address) a typed text starts, for the log's free
+ * text: the log stores no names, so "Mia Mensah" is turned into her account id here and matched as an
+ * actor. Asked of Jira's user search as the app; a site without Jira has no one to find this way. The
+ * people found are remembered by id too, so the page's names for them cost no further call.
+ */
+export async function accountIdsNamed(text: string): Promise<readonly string[]> {
+  const query = text.trim().toLowerCase();
+  if (query === '') return [];
+  const known = named.get(query);
+  if (known !== undefined) return known;
+  const found = (await usersMatching(query)) ?? [];
+  for (const { accountId, ...person } of found) cache.set(accountId, person);
+  const ids = found.map((p) => p.accountId);
+  named.set(query, ids);
+  return ids;
 }
 
 /** Undefined when Jira is not there to ask (a Confluence-only site). */
@@ -118,4 +139,5 @@ function noProduct(response: APIResponse): boolean {
 /** For tests: forget every answer. */
 export function forgetPeople(): void {
   cache.clear();
+  named.clear();
 }

@@ -19,8 +19,16 @@ export const USER_SEARCH_MAX = 20;
  * deactivated accounts among them, from `activity.facets`).
  */
 export async function searchUsers(query: string): Promise<PersonMatch[]> {
+  const found = await usersMatching(query);
+  if (found === undefined) throw unavailable('Searching people', 404);
+  return found;
+}
+
+/** As `searchUsers`, but undefined where Jira is not there to ask (a Confluence-only site: 404). */
+export async function usersMatching(query: string): Promise<PersonMatch[] | undefined> {
   const params = new URLSearchParams({ query, maxResults: String(USER_SEARCH_MAX) });
   const response = await asApp().requestJira(route`/rest/api/3/user/search?${params}`);
+  if (response.status === 404) return undefined;
   if (!response.ok) throw unavailable('Searching people', response.status);
   const body = await readJson(response);
   const users = Array.isArray(body)

@@ -24,16 +24,19 @@ export interface ResolvedFilter {
   /** Trail ids: an issue or page and everything on it. */
   readonly objects?: readonly string[];
   readonly text?: string;
+  /** Account ids of the people whose names the text matches: their records match the text too. */
+  readonly textActors?: readonly string[];
   /**
-   * Set while a JQL is in force: only Jira records whose trail is an issue qualify; `issueIds` when the
-   * JQL's issues are known up front (a small result), else each scanned row is matched afterwards.
+   * Set while a JQL is in force: of Jira's records only those whose trail is an issue qualify; `issueIds`
+   * when the JQL's issues are known up front (a small result), else each scanned row is matched
+   * afterwards. `confluence`: Confluence's records pass untouched (a JQL says nothing about pages).
    */
-  readonly issueScope?: { readonly issueIds?: readonly string[] };
+  readonly issueScope?: { readonly issueIds?: readonly string[]; readonly confluence?: true };
 }
 
 /**
- * The columns `text` searches: who (account id: names are not stored, so a display name finds nothing
- * here), what (action), and on what (the object's and its parent's key and title; titles only exist
+ * The columns `text` searches: who (account id: names are not stored; a display name is matched through
+ * `textActors`, the ids of the people it names), what (action), and on what (the object's and its parent's key and title; titles only exist
  * where the admin stores content). Container names and keys are left out: a project key would match
  * every row of the project, which the container filter already does precisely.
  */

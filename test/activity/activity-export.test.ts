@@ -25,7 +25,22 @@ function expectedCell(value: string | null | undefined): string {
   return ['=', '+', '-', '@', '\t', '\r'].includes(text.charAt(0)) ? `'${text}` : text;
 }
 
-function expectedRow(r: AuditRecord): string[] {
+/** The record as JSON exports carry it: the actor's display name beside the account id, where known. */
+function named(r: AuditRecord, names: ReadonlyMap<string, string>): AuditRecord {
+  const name = r.actor.accountId === null ? undefined : names.get(r.actor.accountId);
+  return name === undefined ? r : { ...r, actor: { ...r.actor, displayName: name } as AuditRecord['actor'] };
+}
+
+/** One side of a readable change: "(none)", or an assignee's or mention's account ids by name. */
+function side(field: string, value: string | null, names: ReadonlyMap<string, string>): string {
+  if (value === null) return '(none)';
+  const people = ['assignee', 'mentioned'].includes(field.toLowerCase());
+  const ids = value.split(',').map((v) => v.trim());
+  if (!people || !ids.every((id) => /^(?:[0-9a-f]{24}|\d+:[0-9a-f-]{36})$/i.test(id))) return value;
+  return ids.map((id) => names.get(id) ?? id).join(', ');
+}
+
+function expectedRow(r: AuditRecord, names: ReadonlyMap<string, string>): string[] {
   const changes = r.changes.map((c) => ({
     field: expectedCell(c.field),
     from: c.from === null ? null : expectedCell(c.from),
@@ -38,6 +53,7 @@ function expectedRow(r: AuditRecord): string[] {
     r.product,
     r.action,
     r.actor.accountId,
+    names.get(r.actor.accountId ?? '') ?? '',
     r.actor.type,
     r.container?.type,
     r.container?.id,
@@ -50,7 +66,11 @@ function expectedRow(r: AuditRecord): string[] {
     r.object?.parent?.type,
     r.object?.parent?.id,
     r.object?.parent?.key,
+    r.object?.parent?.title,
     r.changes.length > 0 ? JSON.stringify(changes) : '',
+    r.changes
+      .map((c) => `${c.field}: ${side(c.field, c.from, names)} → ${side(c.field, c.to, names)}`)
+      .join('; '),
     r.source.event,
   ].map(expectedCell);
 }
@@ -107,6 +127,8 @@ describe.each(testEngines)('activity.export on $name', (engine) => {
   let records: AuditRecord[];
   const invoke = (key: string, payload: unknown) =>
     sandbox.host.invoke('jira:adminPage', key, payload, sandbox.defaultAccountId);
+  /** The site's people by account id, as the people lookup finds them. */
+  const names = () => new Map(sandbox.site.users.map((u) => [u.accountId, u.displayName]));
 
   /** Every chunk of an export (with a small chunk budget, through the function the resolver calls). */
   async function exportAll(
@@ -178,7 +200,22 @@ describe.each(testEngines)('activity.export on $name', (engine) => {
     );
     expect(header).toEqual([...CSV_COLUMNS]);
     const want = oracle(records, {});
-    expect(rows).toEqual(want.map(expectedRow));
+    expect(rows).toEqual(want.map((r) => expectedRow(r, names())));
+    // Names, parents' titles and readable changes, as an auditor reads them.
+    const column = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
+    const admin = sandbox.site.users.find((u) => u.accountId === sandbox.defaultAccountId)!;
+    expect(rows.filter((r) => r[column('actorName')] === admin.displayName).length).toBeGreaterThan(3);
+    expect(rows.some((r) => r[column('changesText')] === "summary: '+1 → -2")).toBe(false);
+    expect(rows.some((r) => r[column('changesText')] === 'summary: +1 → -2')).toBe(true);
+    // A reassignment's account ids read as the people's names.
+    const assigned = rows.find(
+      (r) => r[column('action')] === 'issue.assigned' && /^assignee: /.test(r[column('changesText')]!),
+    );
+    expect(assigned).toBeDefined();
+    expect(assigned![column('changesText')]).not.toMatch(/[0-9a-f]{24}|\d+:[0-9a-f-]{36}/);
+    expect(rows.some((r) => r[column('objectType')] === 'comment' && r[column('parentTitle')] !== '')).toBe(
+      true,
+    );
     // The crafted cells really are there, neutralised.
     const cells = rows.flat();
     expect(cells).toContain(`'=HYPERLINK("http://evil.example","click")`);
@@ -195,7 +232,7 @@ describe.each(testEngines)('activity.export on $name', (engine) => {
     expect(chunks[chunks.length - 1]!.chunk.endsWith(']')).toBe(true);
     for (const chunk of chunks) expect(travelSize(chunk)).toBeLessThan(SMALL_CHUNK + 1000);
     const parsed = JSON.parse(chunks.map((c) => c.chunk).join('')) as AuditRecord[];
-    expect(parsed).toEqual(oracle(records, {}));
+    expect(parsed).toEqual(oracle(records, {}).map((r) => named(r, names())));
   });
 
   test('NDJSON: one record per line, line count = rows', async () => {
@@ -205,7 +242,9 @@ describe.each(testEngines)('activity.export on $name', (engine) => {
     const lines = text.split('\n');
     expect(lines.pop()).toBe('');
     expect(lines.length).toBe(chunks.reduce((n, c) => n + c.rows, 0));
-    expect(lines.map((l) => JSON.parse(l) as AuditRecord)).toEqual(oracle(records, filter));
+    expect(lines.map((l) => JSON.parse(l) as AuditRecord)).toEqual(
+      oracle(records, filter).map((r) => named(r, names())),
+    );
   });
 
   test('the estimate is exact where one index answers the filter, and extrapolated from the first chunk elsewhere', async () => {

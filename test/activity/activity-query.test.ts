@@ -239,6 +239,27 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
       }),
     ],
     [
+      'JQL scope with Jira alone chosen: no Confluence records',
+      () => ({
+        payload: { jql: `project = ${busiest.projectKey}`, products: ['jira'] },
+        expected: { jqlIssues: issuesOfProject(busiest.projectId), products: ['jira'] },
+      }),
+    ],
+    [
+      "text naming a person: their records (Jira's user search finds the name)",
+      () => {
+        const person = sandbox.site.users.find((u) => u.accountId === busiest.actors[1])!;
+        const text = person.displayName.toLowerCase();
+        const named = sandbox.site.users.filter(
+          (u) => u.active && u.displayName.toLowerCase().startsWith(text),
+        );
+        return {
+          payload: { text },
+          expected: { text, textActors: new Set(named.map((u) => u.accountId)) },
+        };
+      },
+    ],
+    [
       'an unbounded JQL (matched batch by batch)',
       () => ({
         payload: { jql: 'ORDER BY created DESC' },
@@ -261,9 +282,19 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
     const trail = oracle(records, { objects: [busiest.issueWithComments] });
     expect(trail.some((r) => r.object?.type === 'comment')).toBe(true);
     expect(trail.some((r) => r.object?.type === 'issue')).toBe(true);
-    const jql = oracle(records, { jqlIssues: issuesOfProject(busiest.projectId) });
+    const jql = oracle(records, { jqlIssues: issuesOfProject(busiest.projectId), products: ['jira'] });
     expect(jql.length).toBeGreaterThan(10);
     expect(jql.some((r) => r.object?.type === 'comment')).toBe(true);
+    // With both products, a JQL keeps every Confluence record beside the issues' records.
+    const both = oracle(records, { jqlIssues: issuesOfProject(busiest.projectId) });
+    expect(both.filter((r) => r.product === 'confluence')).toHaveLength(
+      records.filter((r) => r.product === 'confluence').length,
+    );
+    const busy = sandbox.site.users.find((u) => u.accountId === busiest.actors[1])!;
+    expect(busy.active).toBe(true);
+    expect(oracle(records, { text: busy.displayName, textActors: new Set([busy.accountId]) }).length).toBe(
+      oracle(records, { actors: [busy.accountId] }).length,
+    );
     expect(oracle(records, { groupMembers: members('developers') }).length).toBeGreaterThan(10);
     expect(oracle(records, { containers: [busiest.projectId] }).length).toBeGreaterThan(10);
     expect(oracle(records, { containers: [busiest.spaceId] }).length).toBeGreaterThan(10);
@@ -543,13 +574,18 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
     const from = Date.now() - 60 * DAY_MS;
     const jql = `project = ${busiest.projectKey}`;
     const answer = (await invoke('activity.facets', { from, jql })) as {
-      actions: { value: string; count: number }[];
+      products: { value: string; count: number }[];
       from: string;
     };
     expect(answer.from).toBe(new Date(from).toISOString());
     const inScope = oracle(records, { from, jqlIssues: issuesOfProject(busiest.projectId) });
-    const total = answer.actions.reduce((sum, a) => sum + a.count, 0);
-    expect(total).toBe(inScope.length);
+    const count = (product: string) => inScope.filter((r) => r.product === product).length;
+    expect(answer.products).toEqual(
+      expect.arrayContaining([
+        { value: 'jira', count: count('jira') },
+        { value: 'confluence', count: count('confluence') },
+      ]),
+    );
   });
 
   test('people.lookup: names and avatars for known account ids; unknown ones are simply absent', async () => {
@@ -561,7 +597,7 @@ describe.each(testEngines)('activity.query and friends on $name', (engine) => {
     for (const user of people) {
       expect(answer.people[user.accountId]).toEqual({
         displayName: user.displayName,
-        avatarUrl: expect.stringMatching(/^https:\/\//),
+        avatarUrl: expect.stringMatching(/^\/avatars\/initials\/.+\.svg\?size=48$/),
         active: user.active,
       });
     }

@@ -54,7 +54,7 @@ describe('the filter compiler (pure: filter → Kysely query)', () => {
   test('no filter: newest first by (time, id), a LIMIT, nothing else; keys from the index, the rest by id', () => {
     expect(compile(pageKeysQuery(mysql, {}, { limit: 51 }))).toEqual({
       sql:
-        'select `page`.`id` as `id`, `page`.`time_ms` as `time_ms`, `row`.`trail_id` as `trail_id`, ' +
+        'select `page`.`id` as `id`, `page`.`time_ms` as `time_ms`, `row`.`trail_id` as `trail_id`, `row`.`product` as `product`, ' +
         `${answerBytes('row').compile(mysql).sql} as \`size_estimate\` ` +
         'from (select `id`, `time_ms` from `audit_event` where 1 = 1 order by `time_ms` desc, `id` desc limit ?) as `page` ' +
         'inner join `audit_event` as `row` on `row`.`id` = `page`.`id` order by `page`.`time_ms` desc, `page`.`id` desc',
@@ -127,6 +127,24 @@ describe('the filter compiler (pure: filter → Kysely query)', () => {
     );
     expect(parameters).toEqual(['jira', 'issue', 'issue', '10001', '10002', 5]);
     expect(compile(pageKeysQuery(mysql, { issueScope: {} }, { limit: 5 })).sql).not.toContain('trail_id` in');
+  });
+
+  test("a JQL scope that keeps Confluence: Confluence's rows or the scope's Jira rows, and no lead on the issues", () => {
+    const scope = { issueIds: ['10001'], confluence: true as const };
+    const { sql, parameters } = compile(pageKeysQuery(mysql, { issueScope: scope }, { limit: 5 }));
+    expect(sql).toContain(
+      '(`product` = ? or (`product` = ? and (`parent_type` = ? or (`parent_type` is null and `object_type` = ?)) and `trail_id` in (?)))',
+    );
+    expect(parameters).toEqual(['confluence', 'jira', 'issue', 'issue', '10001', 5]);
+    expect(leadFilter({ from: 3, issueScope: scope })).toEqual({ from: 3 });
+  });
+
+  test('free text also matches the actors its names resolved to', () => {
+    const { sql, parameters } = compile(
+      pageKeysQuery(mysql, { text: 'mia mensah', textActors: ['acc-1', 'acc-2'] }, { limit: 5 }),
+    );
+    expect(sql).toContain("like lower(?) escape '!' or `actor_id` in (?, ?))");
+    expect(parameters.slice(6, 8)).toEqual(['acc-1', 'acc-2']);
   });
 
   test('an empty list (a group without members) matches nothing', () => {

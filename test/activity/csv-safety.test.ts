@@ -91,6 +91,7 @@ function rawCells(r: AuditRecord): string[] {
     r.product,
     r.action,
     r.actor.accountId ?? '',
+    '',
     r.actor.type,
     r.container?.type ?? '',
     r.container?.id ?? '',
@@ -103,6 +104,8 @@ function rawCells(r: AuditRecord): string[] {
     r.object?.parent?.type ?? '',
     r.object?.parent?.id ?? '',
     r.object?.parent?.key ?? '',
+    r.object?.parent?.title ?? '',
+    '',
     '',
     r.source.event,
   ];
@@ -142,7 +145,7 @@ function problemsOf(file: string, records: readonly AuditRecord[]): string[] {
     for (const [c, cell] of row.entries()) {
       if (runnable(cell)) problems.push(`row ${i} ${CSV_COLUMNS[c]} runnable: ${show(cell)}`);
       // Nothing but neutralising quotes was put in: the text is the record's own.
-      if (CSV_COLUMNS[c] !== 'changes' && !onlyQuotesAdded(cell, raw[c]!))
+      if (CSV_COLUMNS[c] !== 'changes' && CSV_COLUMNS[c] !== 'changesText' && !onlyQuotesAdded(cell, raw[c]!))
         problems.push(`row ${i} ${CSV_COLUMNS[c]}: ${show(cell)} is not ${show(raw[c])}`);
     }
     const changes = JSON.parse(row[CSV_COLUMNS.indexOf('changes')]!) as Change[];

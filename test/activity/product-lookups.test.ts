@@ -82,7 +82,7 @@ describe('group and people lookups', () => {
     expect(Object.keys(answer).sort()).toEqual(people.map((u) => u.accountId).sort());
     expect(answer[people[0]!.accountId]).toEqual({
       displayName: people[0]!.displayName,
-      avatarUrl: expect.stringMatching(/^https:\/\/.*size=48/),
+      avatarUrl: expect.stringMatching(/size=48$/),
       active: people[0]!.active,
     });
     // 72 ids: two bulk calls of at most 50 ids each.

@@ -153,7 +153,9 @@ export interface OracleFilter {
   readonly containers?: readonly string[];
   readonly objects?: readonly string[];
   readonly text?: string;
-  /** The issue ids the JQL matches. */
+  /** The people whose names the text matches (Jira's user search). */
+  readonly textActors?: ReadonlySet<string>;
+  /** The issue ids the JQL matches (Confluence records are kept beside them). */
   readonly jqlIssues?: ReadonlySet<string>;
 }
 
@@ -188,12 +190,14 @@ export function oracle(records: readonly AuditRecord[], f: OracleFilter): AuditR
           r.object?.parent?.key,
           r.object?.parent?.title,
         ];
-        if (!haystack.some((v) => typeof v === 'string' && v.toLowerCase().includes(lower))) return false;
+        const named = f.textActors?.has(r.actor.accountId ?? '\u0000') ?? false;
+        if (!named && !haystack.some((v) => typeof v === 'string' && v.toLowerCase().includes(lower)))
+          return false;
       }
-      if (f.jqlIssues) {
+      if (f.jqlIssues && r.product === 'jira') {
         const onIssue =
           r.object?.parent !== undefined ? r.object.parent.type === 'issue' : r.object?.type === 'issue';
-        if (r.product !== 'jira' || !onIssue || trail === null || !f.jqlIssues.has(trail)) return false;
+        if (!onIssue || trail === null || !f.jqlIssues.has(trail)) return false;
       }
       return true;
     })

@@ -130,3 +130,36 @@ describe('Confluence audit records (the 37 real ones)', () => {
     });
   });
 });
+
+describe('a Confluence space permission change (a real "Space permission added" record)', () => {
+  const [added] = readNdjsonObjects(`${FIXTURES}/confluence-space-permission-added.ndjson`);
+
+  test('names the space, the permission and the grantee, as the space.permissions_updated its event lacks them for', () => {
+    const r = fromConfluenceAudit(added, AT)!;
+    expect(r).toMatchObject({
+      action: 'space.permissions_updated',
+      product: 'confluence',
+      time: new Date(1676297029823).toISOString(),
+      actor: { accountId: '63bed71b0913ada386aadbe4', type: 'user' },
+      object: { type: 'space', key: '~63bed71b0913ada386aadbe4', title: 'Shaked Klein' },
+      changes: [
+        { field: 'permission', from: null, to: 'Administer space (SETSPACEPERMISSIONS)' },
+        { field: 'granted to user', from: null, to: 'Chat Notifications' },
+      ],
+    });
+  });
+
+  test('removed: the same permission and grantee, on the "from" side', () => {
+    const removed = { ...added, summary: 'Space permission removed' };
+    expect(fromConfluenceAudit(removed, AT)!.changes).toEqual([
+      { field: 'permission', from: 'Administer space (SETSPACEPERMISSIONS)', to: null },
+      { field: 'granted to user', from: 'Chat Notifications', to: null },
+    ]);
+  });
+
+  test('the space object is the same whichever record names it, so its permission changes form one trail', () => {
+    const again = { ...added, creationDate: 1676297099999 };
+    expect(fromConfluenceAudit(again, AT)!.object!.id).toBe(fromConfluenceAudit(added, AT)!.object!.id);
+    expect(fromConfluenceAudit(again, AT)!.id).not.toBe(fromConfluenceAudit(added, AT)!.id);
+  });
+});

@@ -408,6 +408,7 @@ e2eDescribe('admin page, end to end in chromium', () => {
       'product',
       'action',
       'actor',
+      'actorName',
       'actorType',
       'containerType',
       'containerId',
@@ -420,7 +421,9 @@ e2eDescribe('admin page, end to end in chromium', () => {
       'parentType',
       'parentId',
       'parentKey',
+      'parentTitle',
       'changes',
+      'changesText',
       'sourceEvent',
     ]);
     // Every record, once, newest first: as many as the dialog said and as the sandbox holds.
@@ -447,6 +450,7 @@ e2eDescribe('admin page, end to end in chromium', () => {
         record.product,
         record.action,
         record.actor.accountId ?? '',
+        stand.sandbox.site.users.find((u) => u.accountId === record.actor.accountId)?.displayName ?? '',
         record.actor.type,
         record.container?.type ?? '',
         record.container?.id ?? '',
@@ -459,14 +463,16 @@ e2eDescribe('admin page, end to end in chromium', () => {
         record.object?.parent?.type ?? '',
         record.object?.parent?.id ?? '',
         record.object?.parent?.key ?? '',
+        record.object?.parent?.title ?? '',
       ].map((cell) => (/^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell));
-      expect(row.slice(0, 18)).toEqual(cells);
+      expect(row.slice(0, 20)).toEqual(cells);
       if (record.changes.length > 0) {
-        expect((JSON.parse(row[18]!) as { field: string }[]).map((c) => c.field)).toEqual(
+        expect((JSON.parse(row[20]!) as { field: string }[]).map((c) => c.field)).toEqual(
           record.changes.map((c) => c.field),
         );
-      } else expect(row[18]).toBe('');
-      expect(row[19]).toBe(record.source.event);
+        expect(row[21]!.startsWith(`${record.changes[0]!.field}: `)).toBe(true);
+      } else expect(row[20]).toBe('');
+      expect(row[22]).toBe(record.source.event);
     }
     expect(errors).toEqual([]);
   }, 900_000);

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { startSandbox, type Sandbox } from '../../dev/sandbox';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../dev/sandbox';
 import { seedSyntheticActivity } from '../../dev/seed-sandbox';
 import { createSandboxServer } from '../../dev/server';
 
@@ -41,7 +41,10 @@ export interface Stand {
  * Starts the sandbox with view events recorded (so a 90-day range holds enough records for a large
  * export), seeds it through the app's real trigger handler, serves it on a free port and opens chromium.
  */
-export async function startStand(seedEvents: number): Promise<Stand> {
+export async function startStand(
+  seedEvents: number,
+  options: Pick<SandboxOptions, 'confluenceAudit' | 'jiraAudit'> = {},
+): Promise<Stand> {
   if (!existsSync(join(ROOT, 'static/admin/build/index.html'))) {
     throw new Error('The admin page is not built: run `npm run build:ui` first (npm test does).');
   }
@@ -50,7 +53,7 @@ export async function startStand(seedEvents: number): Promise<Stand> {
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
   mkdirSync(DOWNLOADS, { recursive: true });
-  const sandbox = await startSandbox({ auditDb: ':memory:', kvsFile: null });
+  const sandbox = await startSandbox({ auditDb: ':memory:', kvsFile: null, ...options });
   const invoke = <T>(key: string, payload: unknown) =>
     sandbox.host.invoke('jira:adminPage', key, payload, sandbox.defaultAccountId) as Promise<T>;
   await invoke('settings.update', { views: { jira: true, confluence: true } });

@@ -107,7 +107,9 @@ export interface StatusItem {
   readonly status: 'active' | 'stopped' | 'disabled';
   readonly cursorSeq: number;
   readonly lagRecords: number;
+  readonly unsealedRecords: number;
   readonly lagMinutes: number;
+  readonly failedAttempts: number;
   readonly lastSuccessAt: string | null;
   readonly lastError: string | null;
   readonly nextAttemptAt: string | null;

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { samplePayload } from '../../dev/payloads';
 import { startSandbox, type Sandbox } from '../../dev/sandbox';
-import { createSandboxServer } from '../../dev/server';
+import { createSandboxServer, listenHost } from '../../dev/server';
 import { fixturePath } from '../fixtures';
 import { testEngines } from '../support/engines';
 
@@ -36,6 +36,31 @@ describe.each(testEngines)('sandbox HTTP endpoints on $name', (engine) => {
     await new Promise((done) => server.close(done));
     await sandbox.close();
     await engine.dropAll();
+  });
+
+  test('it listens on this machine only unless HOST says otherwise', () => {
+    expect(listenHost({})).toBe('127.0.0.1');
+    expect(listenHost({ HOST: '' })).toBe('127.0.0.1');
+    expect(listenHost({ HOST: '0.0.0.0' })).toBe('0.0.0.0');
+  });
+
+  test("people's avatars are drawn by the sandbox itself, not loaded from Atlassian's CDN", async () => {
+    const person = sandbox.site.users.find((u) => u.active && u.accountType === 'atlassian')!;
+    const answer = (await (
+      await post('/api/invoke', { key: 'people.lookup', payload: { accountIds: [person.accountId] } })
+    ).json()) as { people: Record<string, { displayName: string; avatarUrl?: string }> };
+    const avatar = answer.people[person.accountId]?.avatarUrl;
+    expect(avatar).toMatch(/^\/avatars\/initials\/[^/]+\.svg\?size=48$/);
+    const image = await fetch(`${base}${avatar!}`);
+    expect(image.status).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/svg+xml');
+    const initials = person.displayName
+      .split(/\s+/)
+      .map((w) => w[0] ?? '')
+      .join('')
+      .slice(0, 2)
+      .toUpperCase();
+    expect(await image.text()).toContain(`>${initials}</text>`);
   });
 
   test('GET /api/health reports the engine and an empty log', async () => {

@@ -29,7 +29,7 @@ export function JqlFilterRow({
     if (jql.trim() !== view.jql.trim()) onChange({ ...view, jql });
   };
   const jqlNote =
-    'Limits Jira records to issues this JQL query matches; Confluence records are not affected.';
+    'Narrows Jira records to the issues this JQL query matches. Confluence records stay in the results; choose Jira alone to see only the issues.';
 
   return (
     <form className="filter-row filter-jql" onSubmit={applyJql}>

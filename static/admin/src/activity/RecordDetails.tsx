@@ -6,6 +6,7 @@ import { useHost } from '../host-context';
 import { Time } from '../time/Time';
 import { ActionLozenge, ActorName, SiteLink } from './cells';
 import { objectLabel, objectUrl, trailObjectId } from './record-display';
+import { ChangeValue, noChangesNote, ParentContext, SameChange } from './RecordContext';
 
 /** One record in the drawer: its headline and actions, its changes, every field, and its JSON. */
 export function RecordDetails({
@@ -35,6 +36,8 @@ export function RecordDetails({
         <ActionLozenge action={record.action} /> by <ActorName actor={record.actor} /> on{' '}
         <Time at={record.time} />
       </p>
+      <ParentContext record={record} />
+      <SameChange record={record} />
       <div className="record-actions">
         <Button appearance="primary" onClick={() => void copy()}>
           Copy as JSON
@@ -61,7 +64,7 @@ export function RecordDetails({
           Changes
         </Heading>
         {record.changes.length === 0 ? (
-          <p className="muted">This record changed no fields.</p>
+          <p className="muted no-changes">{noChangesNote(record)}</p>
         ) : (
           <table className="changes">
             <thead>
@@ -75,8 +78,12 @@ export function RecordDetails({
               {record.changes.map((change, index) => (
                 <tr key={`${change.field}-${index}`}>
                   <th scope="row">{change.field}</th>
-                  <td className="change-from">{valueText(change.from)}</td>
-                  <td className="change-to">{valueText(change.to)}</td>
+                  <td className="change-from">
+                    <ChangeValue field={change.field} value={change.from} />
+                  </td>
+                  <td className="change-to">
+                    <ChangeValue field={change.field} value={change.to} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -116,11 +123,6 @@ export function RecordDetails({
       </section>
     </article>
   );
-}
-
-/** A changed value as stored; null is "no value" (or content the settings chose not to store). */
-function valueText(value: string | null): string {
-  return value === null ? '—' : value === '' ? '(empty)' : value;
 }
 
 /**

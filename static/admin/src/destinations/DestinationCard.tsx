@@ -60,8 +60,10 @@ export function DestinationCard({
           <dt>Lag</dt>
           <dd>
             {status.lagRecords.toLocaleString(host.locale)} {status.lagRecords === 1 ? 'record' : 'records'}
+            {status.unsealedRecords > 0 &&
+              ` (${status.unsealedRecords.toLocaleString(host.locale)} not sealed yet)`}
             {status.lagRecords > 0 &&
-              ` · oldest waiting ${status.lagMinutes.toLocaleString(host.locale)} min`}
+              ` · oldest waiting ${status.lagMinutes < 1 ? 'under a minute' : `${status.lagMinutes.toLocaleString(host.locale)} min`}`}
           </dd>
           <dt>Last success</dt>
           <dd>{time(status.lastSuccessAt)}</dd>
@@ -73,10 +75,10 @@ export function DestinationCard({
               </dd>
             </>
           )}
-          {status.nextAttemptAt && (
+          {(status.nextAttemptAt || status.failedAttempts > 0) && (
             <>
               <dt>Next attempt</dt>
-              <dd>{time(status.nextAttemptAt)}</dd>
+              <dd>{status.nextAttemptAt ? time(status.nextAttemptAt) : 'at the next scheduled run'}</dd>
             </>
           )}
         </dl>
@@ -136,7 +138,8 @@ function StatusLozenge({
   if (!destination.enabled) return <Lozenge>Off</Lozenge>;
   if (status?.status === 'stopped') return <Lozenge appearance="removed">Stopped</Lozenge>;
   if (status?.status === 'disabled') return <Lozenge appearance="removed">Disabled</Lozenge>;
-  if (status?.nextAttemptAt) return <Lozenge appearance="moved">Retrying</Lozenge>;
+  // Failing from the first failed attempt: the card shows the error and when it is tried again.
+  if (status && status.failedAttempts > 0) return <Lozenge appearance="removed">Failing</Lozenge>;
   if (status && status.lagRecords > 0) return <Lozenge appearance="inprogress">Catching up</Lozenge>;
   return <Lozenge appearance="success">Up to date</Lozenge>;
 }
