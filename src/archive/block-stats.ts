@@ -1,0 +1,5 @@
+/**
+ * Blocks decompressed since the process started: how the benchmark and tests see whether a filtered read
+ * opened only the blocks its summaries allowed. A plain counter: reading and resetting it is the caller's.
+ */
+export const blockStats = { decoded: 0 };
