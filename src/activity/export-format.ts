@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import type { AuditRecord } from '../record/audit-record';
-import type { ExportFormat } from './activity-payloads';
+import type { TextExportFormat } from './activity-payloads';
 
 /**
  * Export encodings, pure: a record becomes one piece of text, and a chunk is a start, pieces and (on the
@@ -124,7 +124,7 @@ export interface ChunkEncoding {
  * line or the array's first element, and counts as a piece emitted before the records. CSV takes none:
  * it is for spreadsheets, not for verification.
  */
-export function encodingOf(format: ExportFormat, header?: object): ChunkEncoding {
+export function encodingOf(format: TextExportFormat, header?: object): ChunkEncoding {
   switch (format) {
     case 'csv':
       return { start: BOM + csvLine(CSV_COLUMNS), row: (record) => csvLine(csvCells(record)), end: '' };
