@@ -5,6 +5,17 @@ import { buildSite } from '../dev/site/site-model';
 import { variedText } from '../dev/site/varied-text';
 import { capture } from '../src/index';
 import {
+  packToSteadyState,
+  pseudonymiseOne,
+  queryMixes,
+  survey,
+  verifyWholeLog,
+  type PackFigures,
+  type PseudonymiseFigures,
+  type QueryFigures,
+  type VerifyFigures,
+} from './capacity-archive';
+import {
   measureCodecs,
   measureSummaries,
   type CodecFigures,
@@ -18,23 +29,26 @@ import { DAY_MS } from './synthetic-log';
 import { formatNumber, formatTable } from './table';
 
 /**
- * `npm run bench -- capacity`: what one record costs all-in on the live tier today, and how compactly
- * the same records would pack into archive blocks.
+ * `npm run bench -- capacity`: what one record costs all-in once the log is packed into archive blocks,
+ * and what reading the packed log costs.
  *
  * A 1,000-user site (the goal's site) with content stored and views off, at 33 stored events per user per
  * day, for BENCH_CAPACITY_DAYS days (default 2, about 66,000 records per variant: the two variants load
- * through the real handlers in about two minutes each on two cores, and the codecs, brotli at its best
- * quality on 16,384 records, take about five; the part stays near ten minutes). The number of days is what is shrunk, not the users: a block of records then
- * holds what a 1,000-user site's block holds (its actors, containers and text), and every table the app
- * writes grows either per record or per day (rollups are per day × product × actor, action or
- * container), so bytes per record over days are bytes per record over a year. The per-site constants
- * (settings, keys, job state, InnoDB's minimum pages of small tables) weigh more over days than over a
- * year: the figure errs high, by the "every other table" row at most.
+ * through the real handlers in about two minutes each on two cores). The number of days is what is
+ * shrunk, not the users or the rate: a block of records then holds what a 1,000-user site's block holds
+ * (its actors, containers and text), and every table the app writes grows either per record or per day
+ * (rollups are per day × product × actor, action or container), so bytes per record over days are bytes
+ * per record over a year. The per-site constants (settings, keys, job state, InnoDB's minimum pages of
+ * small tables) and the live tail (at most a block's worth under its live window) weigh more over days
+ * than over a year: the figure errs high, by the "every other table" and live rows at most.
  *
  * Each variant (content stored, not stored) goes through the real capture handler, is sealed by the
- * seal-and-forward job and counted by the daily job's rollups; then every table is rebuilt
- * (OPTIMIZE TABLE) and measured two ways: MariaDB's bytes on disk, and logical bytes (each stored value's
- * octet length, plus each secondary index's key columns and the primary key it carries).
+ * seal-and-forward job and counted by the daily job's rollups, then packed to steady state (settle time
+ * 0, run until nothing moves); every table is then rebuilt (OPTIMIZE TABLE) and measured two ways:
+ * MariaDB's bytes on disk, and logical bytes (each stored value's octet length, plus each secondary
+ * index's key columns and the primary key it carries). On the content-stored log it then times the
+ * `query` part's filter mixes through `activity.query`, `chain.verify` over the whole log and
+ * pseudonymising one account (bench/capacity-archive.ts), and measures the block codecs.
  */
 const USERS = Number(process.env.BENCH_CAPACITY_USERS ?? 1000);
 const DAYS = Number(process.env.BENCH_CAPACITY_DAYS ?? 2);
@@ -60,6 +74,18 @@ interface CapacityVariant {
   readonly onDiskBytesPerRecord: number;
   readonly logicalBytesPerRecord: number;
   readonly ingestSeconds: number;
+  /** Records per second through the capture handler (8 invocations at once). */
+  readonly captureRecordsPerSecond: number;
+  readonly pack: PackFigures;
+}
+
+/** The year's reads once it is packed (content stored). */
+interface ArchiveReads {
+  readonly queries: readonly QueryFigures[];
+  readonly verify: VerifyFigures;
+  readonly pseudonymise: PseudonymiseFigures;
+  /** `chain.verify` again after the pseudonymisation: erased, not tampered. */
+  readonly verifyAfter: VerifyFigures;
 }
 
 export interface CapacityFigures {
@@ -75,6 +101,9 @@ export interface CapacityFigures {
   }[];
   readonly codecs: readonly CodecFigures[];
   readonly summaries: readonly SummaryFigures[];
+  readonly reads?: ArchiveReads;
+  /** Records a day per second at the goal's site: 1,000 users × 33 a day. */
+  readonly siteRecordsPerSecond: number;
 }
 
 async function main(): Promise<void> {
@@ -108,14 +137,23 @@ async function main(): Promise<void> {
   const variants: CapacityVariant[] = [];
   let sealed: SealedRow[] = [];
   let columns: string[] = [];
+  let reads: ArchiveReads | undefined;
   for (const ugc of ['stored', 'not_stored'] as const) {
     const database = await freshMariadb(`capacity_${ugc}`);
     try {
       const started = Date.now();
-      const records = await load(database, ugc, payloads);
-      const ingestSeconds = (Date.now() - started) / 1000;
+      const { sandbox, records, captureSeconds } = await load(database, ugc, payloads);
       const connection = await createConnection({ uri: database.auditDb, supportBigNumbers: true });
       try {
+        // The codecs and the mixes' subjects are taken from the live table before it is packed.
+        if (ugc === 'stored') ({ rows: sealed, columns } = await sealedRows(connection, CODEC_RECORDS));
+        const world = ugc === 'stored' ? await survey(connection) : undefined;
+        const ingestSeconds = (Date.now() - started) / 1000;
+        const pack = await packToSteadyState(sandbox);
+        console.log(
+          `  packed ${pack.records.toLocaleString('en-US')} records into ${pack.blocks} blocks in ${pack.seconds.toFixed(0)} s ` +
+            `(${Math.round(pack.recordsPerSecond).toLocaleString('en-US')} records/s); ${pack.liveRecords.toLocaleString('en-US')} left live`,
+        );
         const tables = await measureTables(connection);
         const total = (f: (t: TableBytes) => number) => tables.reduce((s, t) => s + f(t), 0);
         variants.push({
@@ -125,10 +163,20 @@ async function main(): Promise<void> {
           onDiskBytesPerRecord: total((t) => t.onDisk) / records,
           logicalBytesPerRecord: total((t) => t.logical) / records,
           ingestSeconds,
+          captureRecordsPerSecond: records / captureSeconds,
+          pack,
         });
-        if (ugc === 'stored') ({ rows: sealed, columns } = await sealedRows(connection, CODEC_RECORDS));
+        if (world) {
+          console.log(`  ${world.note}`);
+          const queries = await queryMixes(sandbox, world);
+          const verify = await verifyWholeLog(sandbox);
+          const pseudonymise = await pseudonymiseOne(sandbox, world.typicalActor);
+          const verifyAfter = await verifyWholeLog(sandbox);
+          reads = { queries, verify, pseudonymise, verifyAfter };
+        }
       } finally {
         await connection.end();
+        await sandbox.close();
       }
     } finally {
       await database.drop();
@@ -145,7 +193,7 @@ async function main(): Promise<void> {
     })),
   );
   console.log(
-    `\nDays of history per GiB (live tier only, today), ${EVENTS_PER_USER_DAY} events per user per day:\n`,
+    `\nDays of history per GiB, all-in after packing, ${EVENTS_PER_USER_DAY} events per user per day:\n`,
   );
   console.log(
     formatTable(
@@ -153,6 +201,10 @@ async function main(): Promise<void> {
       daysPerGib.map((d) => [d.users, d.ugc, Math.round(d.onDisk), Math.round(d.logical)]),
     ),
   );
+
+  const siteRecordsPerSecond = (USERS * EVENTS_PER_USER_DAY) / 86_400;
+  printRates(variants, siteRecordsPerSecond);
+  if (reads) printReads(reads);
 
   const collect = garbageCollector();
   const codecs: CodecFigures[] = [];
@@ -215,6 +267,8 @@ async function main(): Promise<void> {
     daysPerGib,
     codecs,
     summaries,
+    ...(reads ? { reads } : {}),
+    siteRecordsPerSecond,
   };
   reportFigures(figures);
 }
@@ -244,12 +298,19 @@ function storedPayloads(
   return out;
 }
 
-/** Captures, seals and rolls up every payload in a fresh sandbox on `database`; returns the records stored. */
+interface Loaded {
+  readonly sandbox: Sandbox;
+  readonly records: number;
+  /** Seconds the capture handler took for every payload (8 at once). */
+  readonly captureSeconds: number;
+}
+
+/** Captures, seals and rolls up every payload in a fresh sandbox on `database`, left open for the caller. */
 async function load(
   database: BenchDatabase,
   ugc: 'stored' | 'not_stored',
   payloads: readonly Record<string, unknown>[],
-): Promise<number> {
+): Promise<Loaded> {
   const sandbox = await startSandbox({ auditDb: database.auditDb, kvsFile: null });
   try {
     await sandbox.host.invoke(
@@ -286,13 +347,16 @@ async function load(
         `${payloads.length.toLocaleString('en-US')} payloads: ` +
         `captured in ${seconds(t0, t1)} s, sealed in ${seconds(t1, t2)} s, rolled up in ${seconds(t2, Date.now())} s`,
     );
-    return records;
-  } finally {
+    return { sandbox, records, captureSeconds: (t1 - t0) / 1000 };
+  } catch (error) {
     await sandbox.close();
+    throw error;
   }
 }
 
-async function unsealed(sandbox: Awaited<ReturnType<typeof startSandbox>>): Promise<number> {
+type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+async function unsealed(sandbox: Sandbox): Promise<number> {
   const row = await sandbox.opened.store.db
     .selectFrom('audit_event')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -377,7 +441,10 @@ async function sealedRows(
 }
 
 function printTables(variants: readonly CapacityVariant[]): void {
-  console.log('\nBytes per record, all-in (every table the app writes, every index), live tier only:\n');
+  console.log(
+    '\nBytes per record, all-in after packing to steady state (every table the app writes, every index; ' +
+      'OPTIMIZE and ANALYZE TABLE first):\n',
+  );
   const rows: (string | number)[][] = [];
   for (const v of variants) {
     const group = (name: string, match: (t: TableBytes) => boolean) => {
@@ -391,9 +458,12 @@ function printTables(variants: readonly CapacityVariant[]): void {
         formatNumber(sum((t) => t.logical) / v.records),
       ]);
     };
-    group('audit_event', (t) => t.table === 'audit_event');
+    const named = ['audit_event', 'archive_block', 'archive_term'];
+    group('live rows (audit_event)', (t) => t.table === 'audit_event');
+    group('archive blocks (archive_block)', (t) => t.table === 'archive_block');
+    group('term index (archive_term)', (t) => t.table === 'archive_term');
     group('insights rollups', (t) => t.table.startsWith('insight_'));
-    group('every other table', (t) => t.table !== 'audit_event' && !t.table.startsWith('insight_'));
+    group('every other table', (t) => !named.includes(t.table) && !t.table.startsWith('insight_'));
     rows.push([
       v.ugc,
       `ALL-IN (${v.records.toLocaleString('en-US')} records)`,
@@ -404,6 +474,102 @@ function printTables(variants: readonly CapacityVariant[]): void {
   }
   console.log(
     formatTable(['content', 'tables', 'rows', 'MariaDB on disk B/record', 'logical B/record'], rows),
+  );
+}
+
+function printRates(variants: readonly CapacityVariant[], siteRecordsPerSecond: number): void {
+  console.log(
+    `\nPacking rate against ingest: packing to steady state (the live tail under a block stays live) ` +
+      `against the capture handler's rate in this run, and against the goal's site (${USERS.toLocaleString('en-US')} users × ${EVENTS_PER_USER_DAY} a day = ${siteRecordsPerSecond.toFixed(2)} records/s):\n`,
+  );
+  console.log(
+    formatTable(
+      [
+        'content',
+        'records packed',
+        'blocks',
+        'pack s',
+        'packed/s',
+        'captured/s',
+        'packed ÷ captured',
+        'packed ÷ site rate',
+      ],
+      variants.map((v) => [
+        v.ugc,
+        v.pack.records,
+        v.pack.blocks,
+        formatNumber(v.pack.seconds),
+        Math.round(v.pack.recordsPerSecond),
+        Math.round(v.captureRecordsPerSecond),
+        formatNumber(v.pack.recordsPerSecond / v.captureRecordsPerSecond),
+        Math.round(v.pack.recordsPerSecond / siteRecordsPerSecond),
+      ]),
+    ),
+  );
+}
+
+function printReads(reads: ArchiveReads): void {
+  console.log(
+    '\nReads over the packed log (content stored) through activity.query, a page of 50, the second look at ' +
+      'each first page; statements timed in the database; blocks decompressed against blocks holding a returned record:\n',
+  );
+  console.log(
+    formatTable(
+      [
+        'filter mix',
+        'page 1 ms',
+        'slowest SQL ms',
+        'statements',
+        'returned',
+        'blocks decompressed',
+        'blocks matching',
+        'decompressed ÷ matching',
+        'pages',
+        'all pages ms',
+      ],
+      reads.queries.map((q) => [
+        q.mix,
+        formatNumber(q.firstPageMs),
+        formatNumber(q.slowestStatementMs),
+        q.statements,
+        q.returned,
+        q.blocksDecompressed,
+        q.blocksMatching,
+        q.blocksMatching === 0 ? `${q.blocksDecompressed} for 0` : formatNumber(q.ratio),
+        q.pages ?? 1,
+        q.totalMs === undefined ? '' : `${formatNumber(q.totalMs)}${q.complete ? '' : ' (stopped)'}`,
+      ]),
+    ),
+  );
+  const { verify, pseudonymise, verifyAfter } = reads;
+  console.log('');
+  console.log(
+    formatTable(
+      ['whole-log operation', 'seconds', 'slowest SQL ms', 'blocks decompressed', 'result'],
+      [
+        [
+          'chain.verify',
+          formatNumber(verify.seconds),
+          formatNumber(verify.slowestStatementMs),
+          verify.blocksDecompressed,
+          `${verify.ok ? 'ok' : 'NOT ok'}, ${verify.checked} checked in ${verify.calls} calls`,
+        ],
+        [
+          'pseudonymise one account',
+          formatNumber(pseudonymise.seconds),
+          formatNumber(pseudonymise.slowestStatementMs),
+          pseudonymise.blocksDecompressed,
+          `${pseudonymise.actorRows} records as actor, ${pseudonymise.changeRows} change values`,
+        ],
+        [
+          'chain.verify after it',
+          formatNumber(verifyAfter.seconds),
+          formatNumber(verifyAfter.slowestStatementMs),
+          verifyAfter.blocksDecompressed,
+          `${verifyAfter.ok ? 'ok' : 'NOT ok'}, ${verifyAfter.erased ?? 0} erased`,
+        ],
+      ],
+    ),
   );
 }
 

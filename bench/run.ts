@@ -105,7 +105,7 @@ const parts: Readonly<Record<string, Part>> = {
   capacity: {
     needsMariadb: true,
     describe:
-      'Capacity: bytes per record all-in on the live tier, and archive block codecs (bench/capacity.ts)',
+      'Capacity: bytes per record all-in after packing, reads over the packed log, archive block codecs (bench/capacity.ts)',
     run: script('capacity.ts'),
   },
   forward: {

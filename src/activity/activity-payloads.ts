@@ -26,8 +26,10 @@ export const forObjectPayloadSchema = z
   .object({ objectId: z.string().trim().min(1).max(128), cursor, limit })
   .strict();
 
-export const EXPORT_FORMATS = ['csv', 'ndjson', 'json'] as const;
+export const EXPORT_FORMATS = ['csv', 'ndjson', 'json', 'parquet'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** The formats whose chunks are text that concatenates into one file. */
+export type TextExportFormat = Exclude<ExportFormat, 'parquet'>;
 
 export const exportPayloadSchema = z
   .object({ filters: activityFilterSchema.prefault({}), format: z.enum(EXPORT_FORMATS), cursor })

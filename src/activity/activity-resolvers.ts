@@ -9,6 +9,7 @@ import {
   peopleLookupPayloadSchema,
   queryPayloadSchema,
 } from './activity-payloads';
+import { requireEveryProduct } from '../admin/product-scope';
 import { exportActivity } from './export-activity';
 import { lookupPeople, type Person } from '../people/people-lookup';
 import { activityForObject, getRecord, queryActivity } from './query-activity';
@@ -34,9 +35,11 @@ export const activityResolvers = {
   'activity.forObject': adminResolver(forObjectPayloadSchema, (input, { products }) =>
     activityForObject(store(), input, { products }),
   ),
-  'activity.export': adminResolver(exportPayloadSchema, (input, { products }) =>
-    exportActivity(store(), input, { products }),
-  ),
+  'activity.export': adminResolver(exportPayloadSchema, (input, caller) => {
+    // A Parquet file is the whole log, every product's records in one chain.
+    if (input.format === 'parquet') requireEveryProduct(caller, 'A Parquet export', 'format');
+    return exportActivity(store(), input, { products: caller.products });
+  }),
   'people.lookup': adminResolver(
     peopleLookupPayloadSchema,
     async ({ accountIds }): Promise<PeopleLookup> => ({

@@ -7,13 +7,14 @@ import { sealedBlockOpener } from '../seal/read-sealed';
 import { toSealedRecord, type SealedRecord } from '../seal/sealed-record';
 import type { AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
-import type { ExportPayload } from './activity-payloads';
+import type { ExportPayload, TextExportFormat } from './activity-payloads';
 import { answeredByOneIndex, boundedCountQuery, leadFilter } from './compile-filter';
 import type { Position, ResolvedFilter } from '../query/resolved-filter';
 import { decodeCursor, encodeCursor, fingerprint } from './cursor';
 import { lookupPeople } from '../people/people-lookup';
 import { accountIdsIn } from '../record/person-values';
 import { encodedSize, encodingOf, type Names } from './export-format';
+import { exportParquet } from './export-parquet';
 import { deadlineOf, type ReadOptions } from './read-options';
 import { resolveFilter } from './resolve-filter';
 import { scanRecords } from './scan-records';
@@ -23,7 +24,9 @@ import { scanRecords } from './scan-records';
  * absent, and concatenates the chunks. `estimatedRows` comes with the first chunk, for a progress bar.
  */
 export interface ExportChunk {
+  /** Text, or with `encoding: 'base64'` (Parquet) a binary file's bytes. */
   readonly chunk: string;
+  readonly encoding?: 'base64';
   readonly rows: number;
   readonly nextCursor?: string;
   readonly estimatedRows?: number;
@@ -60,6 +63,15 @@ const NAME_BYTES = 64;
 export async function exportActivity(
   target: Store,
   input: ExportPayload,
+  options: ReadOptions,
+): Promise<ExportChunk> {
+  if (input.format === 'parquet') return exportParquet(target, input);
+  return exportText(target, { ...input, format: input.format }, options);
+}
+
+async function exportText(
+  target: Store,
+  input: ExportPayload & { readonly format: TextExportFormat },
   options: ReadOptions,
 ): Promise<ExportChunk> {
   const deadline = deadlineOf(options);

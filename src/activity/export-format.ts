@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { AuditRecord } from '../record/audit-record';
 import { accountIdsIn } from '../record/person-values';
-import type { ExportFormat } from './activity-payloads';
+import type { TextExportFormat } from './activity-payloads';
 
 /**
  * Export encodings, pure: a record becomes one piece of text, and a chunk is a start, pieces and (on the
@@ -161,7 +161,11 @@ function withName<R extends AuditRecord>(record: R, names: Names): R {
  * line or the array's first element, and counts as a piece emitted before the records. CSV takes none:
  * it is for spreadsheets, not for verification. `names` gives the actors' display names.
  */
-export function encodingOf(format: ExportFormat, header?: object, names: Names = NO_NAMES): ChunkEncoding {
+export function encodingOf(
+  format: TextExportFormat,
+  header?: object,
+  names: Names = NO_NAMES,
+): ChunkEncoding {
   switch (format) {
     case 'csv':
       return {

@@ -1,5 +1,6 @@
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import type { AuditEventRow } from '../store/audit-event-row';
+import { blockStats } from './block-stats';
 
 /**
  * The columns a block keeps of each record, in this order. What a record's row holds besides these is
@@ -99,6 +100,7 @@ export function encodeBlock(content: BlockContent): Buffer {
 
 /** The inverse of `encodeBlock`; throws on bytes that are not a block (damaged or altered). */
 export function decodeBlock(payload: Uint8Array): BlockContent {
+  blockStats.decoded += 1;
   const value = JSON.parse(brotliDecompressSync(payload).toString('utf8')) as Partial<Encoded>;
   if (value.v !== FORMAT || typeof value.n !== 'number' || typeof value.columns !== 'object')
     throw new Error('not an archive block');

@@ -1,4 +1,5 @@
 import { DAY_MS } from './retention-plan';
+import type { StorageOutlook } from './storage-types';
 
 /** One measurement the daily job keeps, to see where storage is heading. */
 export interface StorageSample {
@@ -65,4 +66,45 @@ export function daysToBudget(bytes: number, budgetBytes: number, bytesPerDay: nu
   if (bytes >= budgetBytes) return 0;
   if (!(bytesPerDay > 0)) return undefined;
   return (budgetBytes - bytes) / bytesPerDay;
+}
+
+/** The outlook's rate is taken over this many days (fewer while the log is younger). */
+export const OUTLOOK_WINDOW_DAYS = 30;
+
+/**
+ * Where the log is heading: `recentRecords` arrived over `windowDays`, each costing `bytesPerRecord`
+ * all-in; how much history the budget holds at that rate, when it is full, and whether the budget or the
+ * maximum age will decide how far back the history reaches. Pure.
+ */
+export function storageOutlook(input: {
+  readonly recentRecords: number;
+  readonly windowDays: number;
+  readonly bytesPerRecord: number;
+  readonly bytes: number;
+  readonly budgetBytes: number;
+  readonly maxAgeDays: number;
+}): StorageOutlook {
+  const windowDays = Math.max(1, input.windowDays);
+  const recordsPerDay = input.recentRecords / windowDays;
+  const bytesPerDay = recordsPerDay * input.bytesPerRecord;
+  if (!(bytesPerDay > 0)) {
+    return {
+      windowDays,
+      recordsPerDay,
+      bytesPerDay: 0,
+      historyReachDays: input.maxAgeDays,
+      limitedBy: 'age',
+    };
+  }
+  const budgetHoldsDays = input.budgetBytes / bytesPerDay;
+  return {
+    windowDays,
+    recordsPerDay: Math.round(recordsPerDay * 10) / 10,
+    bytesPerDay: Math.round(bytesPerDay),
+    budgetHoldsDays: Math.floor(budgetHoldsDays * 10) / 10,
+    budgetFullInDays:
+      Math.floor(Math.max(0, daysToBudget(input.bytes, input.budgetBytes, bytesPerDay) ?? 0) * 10) / 10,
+    historyReachDays: Math.floor(Math.min(input.maxAgeDays, budgetHoldsDays) * 10) / 10,
+    limitedBy: budgetHoldsDays < input.maxAgeDays ? 'budget' : 'age',
+  };
 }

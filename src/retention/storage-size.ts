@@ -1,7 +1,11 @@
 import { sql } from 'kysely';
+import { archiveFootprint, type ArchiveFootprint } from '../archive/archive-size';
+import { archivedThrough } from '../archive/block-store';
+import { countAuditEvents, countLiveRecords } from '../store/audit-events';
 import type { Store } from '../store/database';
-import { exactDatabaseBytes } from '../store/database-size';
+import { exactDatabaseBytes, exactTableBytes } from '../store/database-size';
 import { AUDIT_EVENT_JSON_COLUMNS, AUDIT_EVENT_TEXT_COLUMNS } from '../store/rows-within-bytes';
+import type { StorageTiers } from './storage-types';
 
 /**
  * How much the installation stores, for the storage meter and the retention budget.
@@ -14,15 +18,19 @@ import { AUDIT_EVENT_JSON_COLUMNS, AUDIT_EVENT_TEXT_COLUMNS } from '../store/row
  * with the average measured by `octet_length()` of each column (bytes on every engine, where `LENGTH()`
  * counts characters on SQLite) over a sample of the newest rows. It is
  * linear in the row count, so deleting rows lowers it in proportion, and retention's arithmetic holds.
- * The smaller tables (rollups, accounts, settings) are counted at a fixed size per row.
+ * Archive blocks and the term index are counted by their stored values' octet lengths plus their fixed
+ * columns and row overhead; the smaller tables (rollups, accounts, settings) at a fixed size per row.
  */
 export interface StorageMeasure {
   readonly bytes: number;
-  /** Rows in audit_event. */
+  /** Records readers find, in both tiers (live rows an archive block already holds are not counted twice). */
   readonly rows: number;
-  /** Estimated bytes per audit row, everything included (what retention divides by). */
+  /** Bytes per record, everything included (what retention divides by). */
   readonly bytesPerRow: number;
   readonly method: 'sqlite-pages' | 'sampled-row-size';
+  readonly tiers: StorageTiers;
+  /** The last seq the archive holds for readers (0 without an archive). */
+  readonly archivedThroughSeq: number;
 }
 
 /** Rows sampled for the average size: the newest, so the estimate follows what the app stores now. */
@@ -37,6 +45,13 @@ export const ROW_OVERHEAD_BYTES = 40;
 export const INDEX_ENTRY_OVERHEAD_BYTES = 20;
 /** Rollup, account and job rows: small, fixed-width rows with one or two index entries each. */
 export const SMALL_ROW_BYTES = 160;
+/**
+ * An archive block's fixed columns (seven BIGINTs and three 64-character hex digests), its row overhead,
+ * and its time index entry (two BIGINTs and the primary key).
+ */
+export const BLOCK_ROW_FIXED_BYTES = 7 * 8 + 3 * 64 + ROW_OVERHEAD_BYTES + 3 * 8 + INDEX_ENTRY_OVERHEAD_BYTES;
+/** A term index row beyond its block list: the BIGINT key and the row overhead. */
+export const TERM_ROW_FIXED_BYTES = 8 + ROW_OVERHEAD_BYTES;
 
 /** Columns whose byte length is measured (every text column); BIGINT columns are 8 bytes, counted separately. */
 export const MEASURED_COLUMNS = [...AUDIT_EVENT_TEXT_COLUMNS, ...AUDIT_EVENT_JSON_COLUMNS] as const;
@@ -84,10 +99,23 @@ export function averageLengths(rows: readonly Readonly<Record<string, unknown>>[
 }
 
 export async function measureStorage(target: Store): Promise<StorageMeasure> {
-  const rows = await countRows(target);
-  const bytes = await exactDatabaseBytes(target);
-  if (bytes !== undefined) {
-    return { bytes, rows, bytesPerRow: rows > 0 ? bytes / rows : 0, method: 'sqlite-pages' };
+  const through = await archivedThrough(target);
+  const liveRows = await countAuditEvents(target);
+  const liveRecords = await countLiveRecords(target, through);
+  const archive = await archiveFootprint(target);
+  const records = liveRecords + archive.records;
+  const total = await exactDatabaseBytes(target);
+  const tables = await exactTableBytes(target);
+  if (total !== undefined && tables !== undefined) {
+    const live = tables.get('audit_event') ?? 0;
+    const blocks = tables.get('archive_block') ?? 0;
+    const terms = tables.get('archive_term') ?? 0;
+    return measure(total, records, 'sqlite-pages', through, {
+      live: { rows: liveRows, records: liveRecords, bytes: live },
+      archive: { blocks: archive.blocks, records: archive.records, bytes: blocks },
+      termIndex: { terms: archive.terms, bytes: terms },
+      other: { bytes: Math.max(0, total - live - blocks - terms) },
+    });
   }
   const sample = await target.db
     .selectFrom('audit_event')
@@ -99,22 +127,47 @@ export async function measureStorage(target: Store): Promise<StorageMeasure> {
     .orderBy('time_ms', 'desc')
     .limit(SIZE_SAMPLE_ROWS)
     .execute();
-  const bytesPerRow = sample.length > 0 ? estimateRowBytes(averageLengths(sample)) : 0;
-  const small = await countSmallRows(target);
+  const liveRowBytes = sample.length > 0 ? estimateRowBytes(averageLengths(sample)) : 0;
+  const tiers = estimatedTiers(liveRows, liveRecords, liveRowBytes, archive, await countSmallRows(target));
+  const bytes = tiers.live.bytes + tiers.archive.bytes + tiers.termIndex.bytes + tiers.other.bytes;
+  return measure(bytes, records, 'sampled-row-size', through, tiers);
+}
+
+/** The tiers' sizes from counts and measured lengths (Forge SQL, MariaDB). Pure. */
+export function estimatedTiers(
+  liveRows: number,
+  liveRecords: number,
+  liveRowBytes: number,
+  archive: ArchiveFootprint,
+  smallRows: number,
+): StorageTiers {
   return {
-    bytes: Math.round(rows * bytesPerRow + small * SMALL_ROW_BYTES),
-    rows,
-    bytesPerRow,
-    method: 'sampled-row-size',
+    live: { rows: liveRows, records: liveRecords, bytes: Math.round(liveRows * liveRowBytes) },
+    archive: {
+      blocks: archive.blocks,
+      records: archive.records,
+      bytes: archive.blockValueBytes + archive.blocks * BLOCK_ROW_FIXED_BYTES,
+    },
+    termIndex: { terms: archive.terms, bytes: archive.termValueBytes + archive.terms * TERM_ROW_FIXED_BYTES },
+    other: { bytes: smallRows * SMALL_ROW_BYTES },
   };
 }
 
-async function countRows(target: Store): Promise<number> {
-  const row = await target.db
-    .selectFrom('audit_event')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+function measure(
+  bytes: number,
+  records: number,
+  method: StorageMeasure['method'],
+  archivedThroughSeq: number,
+  tiers: StorageTiers,
+): StorageMeasure {
+  return {
+    bytes,
+    rows: records,
+    bytesPerRow: records > 0 ? bytes / records : 0,
+    method,
+    tiers,
+    archivedThroughSeq,
+  };
 }
 
 async function countSmallRows(target: Store): Promise<number> {

@@ -36,9 +36,42 @@ export interface DailyRunSummary {
   readonly errors: readonly string[];
 }
 
+/**
+ * Where the bytes are: live rows (`rows` stored; `records` of them not yet in a block, since an indexed
+ * block's rows stay hidden a few minutes before they are deleted), archive blocks, the archive's term
+ * index, and every other table (rollups, settings, keys, job state).
+ */
+export interface StorageTiers {
+  readonly live: { readonly rows: number; readonly records: number; readonly bytes: number };
+  readonly archive: { readonly blocks: number; readonly records: number; readonly bytes: number };
+  readonly termIndex: { readonly terms: number; readonly bytes: number };
+  readonly other: { readonly bytes: number };
+}
+
+/**
+ * Where the log is heading at the rate records arrived over the last `windowDays` (30, or the log's age
+ * if younger), at today's bytes per record.
+ */
+export interface StorageOutlook {
+  readonly windowDays: number;
+  readonly recordsPerDay: number;
+  readonly bytesPerDay: number;
+  /** Days of history the whole budget holds at this rate; absent when nothing arrives. */
+  readonly budgetHoldsDays?: number;
+  /** Days until the budget is full at this rate (0: it is); absent when nothing arrives. */
+  readonly budgetFullInDays?: number;
+  /** How far back the history will reach: the maximum age, or less where the budget runs out first. */
+  readonly historyReachDays: number;
+  /** `budget`: the budget, not the maximum age, will decide what is deleted. */
+  readonly limitedBy: 'age' | 'budget';
+}
+
 export interface StorageStatus {
   readonly bytes: number;
+  /** Records in both tiers. */
   readonly rows: number;
+  readonly tiers: StorageTiers;
+  readonly outlook: StorageOutlook;
   /** The oldest and newest record's time (ISO); null when the log is empty. */
   readonly oldest: string | null;
   readonly newest: string | null;
@@ -55,6 +88,7 @@ export interface StorageStatus {
   readonly warning: boolean;
   /** How `bytes` was found: exact SQLite pages, or rows × a sampled row size (Forge SQL). */
   readonly method: 'sqlite-pages' | 'sampled-row-size';
+  /** Bytes per record, all tiers and every table included. */
   readonly bytesPerRow: number;
   /** The last retention run, if any. */
   readonly retention?: RetentionSummary;

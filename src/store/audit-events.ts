@@ -49,3 +49,21 @@ export async function hasLiveRecordBefore(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Live rows readers see (`records`): those not yet archived (`seq` unsealed or past `archivedThroughSeq`);
+ * the others belong to an archive block and wait to be deleted. `sinceMs`: only records from that time on.
+ */
+export async function countLiveRecords(
+  target: Store,
+  archivedThroughSeq: number,
+  sinceMs?: number,
+): Promise<number> {
+  let query = target.db
+    .selectFrom('audit_event')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where((eb) => eb.or([eb('seq', 'is', null), eb('seq', '>', archivedThroughSeq)]));
+  if (sinceMs !== undefined) query = query.where('time_ms', '>=', sinceMs);
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -22,3 +22,16 @@ export async function exactDatabaseBytes(target: Store): Promise<number | undefi
   const pages = (await pragma('page_count')) - (await pragma('freelist_count'));
   return pages * (await pragma('page_size'));
 }
+
+/**
+ * Bytes each table takes with its indexes, where the engine can say so exactly (SQLite's `dbstat`: the
+ * pages of every b-tree, an index's counted with its table); `undefined` where it cannot.
+ */
+export async function exactTableBytes(target: Store): Promise<ReadonlyMap<string, number> | undefined> {
+  if (target.engine !== 'sqlite') return undefined;
+  const result = await sql<{ table: string; bytes: number }>`
+    select m.tbl_name as "table", sum(s.pgsize) as bytes
+    from dbstat s join sqlite_master m on m.name = s.name
+    group by m.tbl_name`.execute(target.db);
+  return new Map(result.rows.map((row) => [String(row.table), Number(row.bytes)]));
+}

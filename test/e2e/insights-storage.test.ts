@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
+import { packArchive } from '../../src/packing/pack-archive';
+import type { StorageStatus } from '../../src/retention/storage-types';
 import {
   describeViolations,
   e2eDescribe,
@@ -29,6 +31,14 @@ e2eDescribe('Insights and Storage tabs, end to end in chromium', () => {
     stand = await startStand(3000);
     await stand.sandbox.host.runScheduled('seal-and-forward');
     await stand.sandbox.host.runScheduled('daily');
+    // Part of the log into archive blocks (small ones: the seed is far under a full block), settled.
+    for (let run = 0; run < 2; run++)
+      await packArchive(stand.sandbox.opened.store, {
+        deadlineMs: Date.now() + 60_000,
+        blockRecords: 500,
+        settleMs: 0,
+        maxLiveAgeMs: Number.MAX_SAFE_INTEGER,
+      });
   });
   afterAll(async () => {
     for (const page of pages) await page.context().close();
@@ -54,9 +64,17 @@ e2eDescribe('Insights and Storage tabs, end to end in chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  test('Storage: the meter, retention saved through settings.update, the import and privacy status', async () => {
+  test('Storage: the meter, the tiers and the outlook, retention saved through settings.update, the import and privacy status', async () => {
     const { page, errors } = await open('/?tab=storage');
     await page.getByRole('progressbar', { name: /Storage used/ }).waitFor();
+    const status = await stand.invoke<StorageStatus>('storage.status', {});
+    expect(status.tiers.archive.records).toBeGreaterThan(0);
+    const tiers = page.getByRole('region', { name: 'Storage by tier' });
+    const archived = tiers.getByRole('row', { name: /^Archive blocks/ });
+    await archived.getByText(new Intl.NumberFormat('en-US').format(status.tiers.archive.records)).waitFor();
+    await tiers.getByRole('row', { name: /^Live rows/ }).waitFor();
+    await page.getByText('History the budget holds').waitFor();
+    await page.getByText(/History will reach back/).waitFor();
     const days = page.getByLabel('Maximum age (days)');
     await days.fill('90');
     await page.getByRole('button', { name: 'Save retention' }).click();

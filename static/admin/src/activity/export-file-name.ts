@@ -20,6 +20,7 @@ export const MIME: Readonly<Record<ExportFormat, string>> = {
   csv: 'text/csv;charset=utf-8',
   ndjson: 'application/x-ndjson;charset=utf-8',
   json: 'application/json;charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
 };
 
 /**

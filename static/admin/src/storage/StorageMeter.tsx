@@ -4,6 +4,7 @@ import SectionMessage from '@atlaskit/section-message';
 import type { StorageStatus } from '@contract';
 import type { ReactNode } from 'react';
 import { formatBytes } from './storage-format';
+import { StorageTiers } from './StorageTiers';
 
 export function StorageMeter({
   storage,
@@ -19,6 +20,8 @@ export function StorageMeter({
   const share = Math.min(1, storage.bytes / storage.budgetBytes);
   const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 1 }).format(share);
   const retention = storage.retention;
+  const outlook = storage.outlook;
+  const days = (value: number) => `${number.format(Math.floor(value))} days`;
   return (
     <section aria-labelledby="storage-heading">
       <Heading size="medium" as="h2" id="storage-heading">
@@ -43,9 +46,46 @@ export function StorageMeter({
           </SectionMessage>
         </div>
       )}
+      {outlook.limitedBy === 'budget' && outlook.budgetHoldsDays !== undefined && (
+        <div role="status" className="storage-warning">
+          <SectionMessage
+            appearance="information"
+            title="The budget, not the maximum age, will limit the history"
+          >
+            <p>
+              At the last {number.format(Math.round(outlook.windowDays))} days’ rate, the{' '}
+              {formatBytes(storage.budgetBytes, locale)} budget holds {days(outlook.budgetHoldsDays)} of
+              history, less than the maximum age of {storage.maxAgeDays} days. Once it is full, retention
+              deletes records from about {days(outlook.budgetHoldsDays)} old.
+            </p>
+          </SectionMessage>
+        </div>
+      )}
+      <StorageTiers storage={storage} number={number} locale={locale} />
       <dl className="storage-facts">
         <dt>Records</dt>
         <dd>{number.format(storage.rows)}</dd>
+        <dt>Bytes per record</dt>
+        <dd>{number.format(storage.bytesPerRow)}, every tier and table included</dd>
+        <dt>Rate, last {number.format(Math.round(outlook.windowDays))} days</dt>
+        <dd>
+          {number.format(outlook.recordsPerDay)} records, {formatBytes(outlook.bytesPerDay, locale)} a day
+        </dd>
+        <dt>History the budget holds</dt>
+        <dd>
+          {outlook.budgetHoldsDays === undefined ? 'no limit at this rate' : days(outlook.budgetHoldsDays)}
+        </dd>
+        <dt>History will reach back</dt>
+        <dd>
+          {days(outlook.historyReachDays)}{' '}
+          <span className="muted">
+            ({outlook.limitedBy === 'budget' ? 'limited by the budget' : 'the maximum age'})
+          </span>
+        </dd>
+        <dt>Budget full in, at that rate</dt>
+        <dd>
+          {outlook.budgetFullInDays === undefined ? 'not at this rate' : days(outlook.budgetFullInDays)}
+        </dd>
         <dt>Oldest record</dt>
         <dd>{storage.oldest ? time(storage.oldest) : 'none yet'}</dd>
         <dt>Days covered</dt>
