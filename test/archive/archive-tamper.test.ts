@@ -4,6 +4,7 @@ import { summarise } from '../../src/archive/block-summary';
 import { readSealed } from '../../src/seal/read-sealed';
 import { sealPending } from '../../src/seal/seal-pending';
 import type { SealedRecord } from '../../src/seal/sealed-record';
+import { verifyChain } from '../../src/seal/verify-chain';
 import { verifyStoredChain, type StoredChainReport } from '../../src/seal/verify-stored-chain';
 import type { Store } from '../../src/store/database';
 import type { ArchiveBlockTable } from '../../src/store/tables';
@@ -255,6 +256,46 @@ describe.each(testEngines)('tampering with archive blocks on $name', (engine) =>
         ok: false,
         firstBadSeq: 11,
         problem: { kind: 'block_altered' },
+      });
+    });
+
+    test('the pure check passes over a removed run only when every seq of it is given, from its kept hash', () => {
+      const kept = before.filter((r) => r.seq < 5 || r.seq > 7);
+      const run = (entries: [number, string][], checkpoint?: { seq: number; hash: string }) =>
+        verifyChain(kept, { removed: new Map(entries), ...(checkpoint ? { checkpoint } : {}) });
+      expect(
+        run([
+          [5, ''],
+          [6, ''],
+          [7, hashOf(7)],
+        ]),
+      ).toMatchObject({ ok: true, checked: N - 3, removed: 3 });
+      expect(
+        run([
+          [5, ''],
+          [7, hashOf(7)],
+        ]),
+      ).toMatchObject({ ok: false, firstBadSeq: 6, problem: { kind: 'missing' } });
+      expect(
+        run([
+          [5, ''],
+          [6, ''],
+          [7, hashOf(6)],
+        ]),
+      ).toMatchObject({ ok: false, firstBadSeq: 8, problem: { kind: 'broken_link' } });
+      expect(
+        run(
+          [
+            [5, ''],
+            [6, ''],
+            [7, hashOf(7)],
+          ],
+          { seq: 7, hash: hashOf(6) },
+        ),
+      ).toMatchObject({
+        ok: false,
+        firstBadSeq: 7,
+        problem: { kind: 'checkpoint_mismatch' },
       });
     });
 
