@@ -102,11 +102,14 @@ async function packWhileLocked(
   const checkpoint = signer && (await readCheckpoint(signer));
   if (!installation || !signer || !checkpoint) return { packed: 0, records: 0, settled };
   const keys: Keys = { installation, signer, publicKey: publicKeyText(signer), checkpoint };
-  for (const block of blocks.filter((b) => b.state === 'written')) await recover(target, block, now);
+  const standing: BlockMeta[] = [];
+  for (const block of blocks)
+    if (block.state !== 'written' || (await recover(target, block, now))) standing.push(block);
 
   let packed = 0;
   let records = 0;
-  let last = blocks[blocks.length - 1];
+  // Packing goes on after the last block that stands: one recovery removed is packed again, never skipped.
+  let last = standing[standing.length - 1];
   while (now() < options.deadlineMs) {
     const state = await readSealState(target);
     if (!state) break;
@@ -164,8 +167,11 @@ async function settle(
   return count;
 }
 
-/** A written, unindexed block: indexed if it holds exactly its live rows, else removed to be packed again. */
-async function recover(target: Store, block: BlockMeta, now: () => number): Promise<void> {
+/**
+ * A written, unindexed block: indexed if it holds exactly its live rows, else removed to be packed again.
+ * Whether it stands.
+ */
+async function recover(target: Store, block: BlockMeta, now: () => number): Promise<boolean> {
   const rows = await liveSealedRows(target, block.blockId - 1, block.seqTo, block.seqTo - block.blockId + 1);
   const payload = (await readPayloads(target, [block])).get(block.blockId);
   let content: BlockContent | undefined;
@@ -177,10 +183,11 @@ async function recover(target: Store, block: BlockMeta, now: () => number): Prom
   if (content && isDeepStrictEqual(content.records, rows.map(blockRecordOf))) {
     await indexBlock(target, block.blockId, summarise(content.records).termKeys);
     await setBlockState(target, block.blockId, 'indexed', now());
-  } else {
-    console.warn(`pack: block ${block.blockId} was written by a run that stopped; it is packed again`);
-    await deleteBlock(target, block.blockId);
+    return true;
   }
+  console.warn(`pack: block ${block.blockId} was written by a run that stopped; it is packed again`);
+  await deleteBlock(target, block.blockId);
+  return false;
 }
 
 async function firstLiveSeq(target: Store): Promise<number> {

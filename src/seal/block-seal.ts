@@ -93,7 +93,10 @@ export interface BlockKeys {
 /** A block read back as sealed rows, with the hashes of the records retention removed from it. */
 export interface SealedBlock {
   readonly rows: AuditEventRow[];
-  /** Seq → hash for the last record of each run retention removed: where the chain continues from. */
+  /**
+   * Seq → chain hash of each record retention removed: kept for the last of each run (where the chain
+   * continues from), '' for the others.
+   */
   readonly removed: Map<number, string>;
   readonly content: BlockContent;
 }
@@ -147,11 +150,9 @@ export function openSealedBlock(
   content.records.forEach((record, i) => {
     const seq = first + i;
     if (record === undefined) {
-      const hash = content.tombstones.get(i);
-      if (hash) {
-        removed.set(seq, hash);
-        prev = hash;
-      }
+      const hash = content.tombstones.get(i) ?? '';
+      removed.set(seq, hash);
+      if (hash) prev = hash;
       return;
     }
     const row = rowOf(record, seq);

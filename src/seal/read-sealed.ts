@@ -22,6 +22,11 @@ export interface ReadSealedOptions {
    * bytes (the first record always comes): for a caller that sends only so much at a time.
    */
   readonly maxBytes?: number;
+  /**
+   * Read no seq past this one: a caller that goes block by block (verification) opens, and so
+   * decompresses and checks, only the block it asked for.
+   */
+  readonly throughSeq?: number;
 }
 
 /**
@@ -57,7 +62,10 @@ export async function readSealedRows(
   return (await readSealedStretch(target, afterSeq, limit, options)).rows;
 }
 
-/** A stretch of the chain: its rows, and the seqs retention removed inside it with the hash the chain continues from. */
+/**
+ * A stretch of the chain: its rows, and the seqs retention removed inside it, each with its chain hash
+ * where its block kept it (the last of each run: the hash the chain continues from), else ''.
+ */
 export interface SealedStretch {
   readonly rows: AuditEventRow[];
   readonly removed: ReadonlyMap<number, string>;
@@ -78,15 +86,16 @@ export async function readSealedStretch(
   options: ReadSealedOptions = {},
 ): Promise<SealedStretch> {
   const through = await archivedThrough(target);
+  const until = options.throughSeq ?? Number.POSITIVE_INFINITY;
   const rows: AuditEventRow[] = [];
   const removed = new Map<number, string>();
   let after = afterSeq;
   let bytes = 0;
   let keys: BlockKeys | undefined;
   let full = false;
-  while (after < through && !full) {
+  while (after < Math.min(through, until) && !full && rows.length < limit) {
     const meta = await blockAtOrAfter(target, after + 1);
-    if (!meta) break;
+    if (!meta || meta.blockId > until) break;
     keys ??= await blockKeys();
     const [payloads, blooms] = await Promise.all([readPayloads(target, [meta]), readBlooms(target, [meta])]);
     const payload = payloads.get(meta.blockId);
@@ -94,10 +103,11 @@ export async function readSealedStretch(
     // Gone between listing and reading (retention dropped it): the next block, or the live rows, follow.
     if (!payload || !bloom) continue;
     const block = openSealedBlock(meta, payload, bloom, keys);
-    let last = meta.seqTo;
+    let last = Math.min(meta.seqTo, until);
     for (const row of block.rows) {
       const seq = Number(row.seq);
       if (seq <= after) continue;
+      if (seq > until) break;
       const size = Buffer.byteLength(JSON.stringify(row));
       if (
         rows.length >= limit ||
@@ -113,7 +123,7 @@ export async function readSealedStretch(
     for (const [seq, hash] of block.removed) if (seq > after && seq <= last) removed.set(seq, hash);
     after = last;
   }
-  if (full || rows.length >= limit) return { rows, removed };
+  if (full || rows.length >= limit || through >= until) return { rows, removed };
   const live = await rowsWithinBytes(
     target,
     (size) =>
@@ -122,6 +132,7 @@ export async function readSealedStretch(
         .select(['id', size])
         .where('seq', '>', Math.max(after, through))
         .where('seq', '<=', (eb) => eb.selectFrom('seal_state').select('last_seq').where('name', '=', 'seal'))
+        .$if(options.throughSeq !== undefined, (query) => query.where('seq', '<=', until))
         .orderBy('seq')
         .limit(limit - rows.length),
     options.maxBytes === undefined ? {} : { totalBytes: Math.max(1, options.maxBytes - bytes) },

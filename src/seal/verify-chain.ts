@@ -27,6 +27,11 @@ export type ChainProblemKind =
   | 'head_mismatch'
   /** A stored column is not what the record would be stored as (`trail_id`, say): found in the database only. */
   | 'column_altered'
+  /**
+   * An archive block fails its own checks (signature over its header, summaries, records chaining to its
+   * signed hash): found in the database only, at the block's first seq.
+   */
+  | 'block_altered'
   /** The record at the signed checkpoint's seq does not have the signed hash: the chain was recomputed. */
   | 'checkpoint_mismatch'
   /**
@@ -51,6 +56,8 @@ export interface ChainReport {
   readonly erased: readonly number[];
   /** Records sealed before per-record signatures existed (before `signedFromSeq`): chained, not signed. */
   readonly unsigned?: number;
+  /** Seqs passed over because retention removed their records (`removed`): the chain continued from their hashes. */
+  readonly removed?: number;
   /** The last record verified: the anchor for verifying the next stretch. */
   readonly last?: { readonly seq: number; readonly hash: string };
 }
@@ -82,9 +89,10 @@ export interface VerifyOptions {
    */
   readonly signedFromSeq?: number;
   /**
-   * Seqs retention removed from an archive block it kept, each the last of a run of removed records, with
-   * its chain hash (read-sealed.ts `removed`). A gap that ends at one of them is not missing: the chain
-   * goes on from that hash. The block's own signature vouches for the hashes.
+   * Seqs whose records retention removed from inside the chain (archive tombstones, which their block's
+   * signature vouches for): every seq of each removed run, mapped to the chain hash the chain continues
+   * from for the last of the run and to '' for the others. A gap all of whose seqs are here is passed over;
+   * any other gap is a missing record.
    */
   readonly removed?: ReadonlyMap<number, string>;
 }
@@ -124,7 +132,9 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
     const index = verified.findIndex((r) => r.seq >= signedFrom && !signedBy(r.seq, r.hash, r.signature));
     return { index, seq: verified[index]!.seq };
   };
-  const withUnsigned = () => (unsigned ? { unsigned } : {});
+  const removed = options.removed ?? new Map<number, string>();
+  let passed = 0;
+  const withUnsigned = () => ({ ...(unsigned ? { unsigned } : {}), ...(passed ? { removed: passed } : {}) });
   /** The report for the first verified record whose signature does not vouch for it, if any. */
   const signatureFailure = (): ChainReport | undefined => {
     const bad = badSignature();
@@ -132,7 +142,7 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
     const before = verified[bad.index - 1];
     return {
       ok: false,
-      checked: bad.index,
+      checked: checked - verified.length + bad.index,
       firstBadSeq: bad.seq,
       problem: {
         kind: 'signature_mismatch',
@@ -154,17 +164,43 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
       ...lastOf(previous),
     };
 
+  /**
+   * Passes over removed seqs to `to`, whose hash the chain continues from. The records verified before
+   * them are no longer vouched for by a later signature, so theirs is checked now.
+   */
+  const passOver = (to: number, hash: string): ChainReport | undefined => {
+    const unvouched = signatureFailure();
+    if (unvouched) return unvouched;
+    verified.length = 0;
+    const signed = options.checkpoint;
+    if (signed && signed.seq === to && hash !== signed.hash)
+      return fail(
+        to,
+        'checkpoint_mismatch',
+        `seq ${to}: the hash its removal kept is not the one the signed checkpoint vouches for`,
+      );
+    passed += to - (previous?.seq ?? to);
+    previous = { seq: to, hash };
+    return undefined;
+  };
+
   for (const item of records) {
-    const expected = previous ? previous.seq + 1 : undefined;
+    let expected = previous ? previous.seq + 1 : undefined;
     const parsed = asSealedRecord(item);
     if (typeof parsed === 'string') {
       const seq = seqOf(item) ?? expected ?? 1;
       return fail(seq, 'malformed', `seq ${seq}: not a sealed record (${parsed})`);
     }
     const { seq } = parsed;
-    const skipped = expected !== undefined && seq > expected ? options.removed?.get(seq - 1) : undefined;
-    if (skipped !== undefined) previous = { seq: seq - 1, hash: skipped };
-    if (expected !== undefined && skipped === undefined && seq !== expected) {
+    if (expected !== undefined && seq > expected && removed.has(expected)) {
+      const run = removedRun(removed, expected, seq - 1);
+      if (typeof run === 'number')
+        return fail(run, 'missing', `seq ${run} is missing: the next record is seq ${seq}`);
+      const problem = passOver(seq - 1, run);
+      if (problem) return problem;
+      expected = seq;
+    }
+    if (expected !== undefined && seq !== expected) {
       return seq > expected
         ? fail(expected, 'missing', `seq ${expected} is missing: the next record is seq ${seq}`)
         : fail(
@@ -210,11 +246,12 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
   }
   const unvouched = signatureFailure();
   if (unvouched) return unvouched;
-  // The stretch may end with removed records: the chain reaches the last of them.
-  const trailing = [...(options.removed ?? [])].filter(([seq]) => seq > (previous?.seq ?? -1));
-  if (previous && trailing.length > 0) {
-    const [seq, hash] = trailing.reduce((a, b) => (b[0] > a[0] ? b : a));
-    previous = { seq, hash };
+  // Records removed after the last one given: the chain goes on from the last of them that kept its hash.
+  if (previous !== undefined) {
+    let end: number | undefined;
+    for (let seq = previous.seq + 1; removed.has(seq); seq += 1) if (removed.get(seq)) end = seq;
+    const problem = end === undefined ? undefined : passOver(end, removed.get(end)!);
+    if (problem) return problem;
   }
 
   const signed = options.checkpoint;
@@ -241,6 +278,15 @@ export function verifyChain(records: Iterable<unknown>, options: VerifyOptions =
     }
   }
   return { ok: true, checked, erased, ...withUnsigned(), ...lastOf(previous) };
+}
+
+/**
+ * The hash the chain continues from after the removed seqs `from`..`to`, or the first of them that is
+ * not a removed record's (missing), or `to` when its removal did not keep its hash.
+ */
+function removedRun(removed: ReadonlyMap<number, string>, from: number, to: number): string | number {
+  for (let seq = from; seq <= to; seq += 1) if (!removed.has(seq)) return seq;
+  return removed.get(to) || to;
 }
 
 function lastOf(previous: { seq: number; hash?: string } | undefined) {

@@ -2,7 +2,9 @@ import { limits } from '../limits';
 import type { Store } from '../store/database';
 import { readInstallationKey } from './installation-key';
 import type { AuditEventRow } from '../store/audit-event-row';
-import { readSealedStretch } from './read-sealed';
+import { blockAtOrAfter } from '../archive/block-store';
+import { BlockAltered } from './block-seal';
+import { readSealedStretch, type SealedStretch } from './read-sealed';
 import { unfaithfulColumn } from './row-form';
 import { toSealedRecord } from './sealed-record';
 import { readCheckpoint } from './checkpoint';
@@ -36,6 +38,8 @@ export interface StoredChainReport {
   readonly erasedCount?: number;
   /** Records sealed before per-record signatures existed: their chain is checked, their signature cannot be. */
   readonly unsigned?: number;
+  /** Seqs inside the chain whose records retention removed from archive blocks, keeping their place in it. */
+  readonly removed?: number;
   /** The time ran out before the head: call again with `{ fromSeq: nextSeq }` to go on. */
   readonly partial?: true;
   readonly nextSeq?: number;
@@ -46,6 +50,7 @@ export interface VerifyStoredOptions {
   readonly fromSeq?: number;
   /** Time to spend before answering `partial`. Default: the resolver's 25 s less a margin. */
   readonly budgetMs?: number;
+  /** Live records per page; archived records are read a block at a time. */
   readonly pageSize?: number;
 }
 
@@ -57,6 +62,9 @@ const MARGIN_MS = 5_000;
  * Verifies the stored chain from the oldest kept record (or `fromSeq`) to the published head, page by
  * page, with the same pure check `npm run verify` runs on an export. A continued check re-reads the
  * record before `fromSeq`, so the link between the two calls is checked too.
+ *
+ * Archived records are read one block per page (or the rest of one), so each block is decompressed and
+ * checked once (src/seal/block-seal.ts); a block that fails its checks is reported at its first seq.
  */
 export async function verifyStoredChain(
   target: Store,
@@ -112,9 +120,27 @@ export async function verifyStoredChain(
   const erased: number[] = [];
   let erasedCount = 0;
   let unsigned = 0;
+  let removed = 0;
   for (;;) {
-    const { rows, removed } = await readSealedStretch(target, anchor.seq, pageSize);
-    const final = rows.length < pageSize;
+    const block = await blockAtOrAfter(target, anchor.seq + 1);
+    let stretch: SealedStretch;
+    try {
+      stretch = block
+        ? await readSealedStretch(target, anchor.seq, block.seqTo - anchor.seq, { throughSeq: block.seqTo })
+        : await readSealedStretch(target, anchor.seq, pageSize);
+    } catch (error) {
+      if (!(error instanceof BlockAltered)) throw error;
+      const summary = {
+        checked,
+        headSeq: head.seq,
+        ...(erasedCount ? { erased, erasedCount } : {}),
+        ...(unsigned ? { unsigned } : {}),
+        ...(removed ? { removed } : {}),
+      };
+      return { ok: false, ...summary, ...blockProblem(anchor.seq, error) };
+    }
+    const { rows } = stretch;
+    const final = !block && rows.length < pageSize;
     const unfaithful = rows.findIndex((row) => unfaithfulColumn(row) !== undefined);
     const kept = unfaithful < 0 ? rows : rows.slice(0, unfaithful);
     const erasures = await readErasures(
@@ -128,32 +154,50 @@ export async function verifyStoredChain(
       checkpoint,
       publicKey,
       signedFromSeq: signed.signedFromSeq,
-      ...(removed.size > 0 ? { removed: removedBefore(removed, rows[unfaithful]) } : {}),
+      removed: stretch.removed,
       ...(last ? { head, reach: true } : {}),
     });
     const report = chained.ok && unfaithful >= 0 ? columnAltered(chained, rows[unfaithful]!) : chained;
     checked += report.checked;
     erasedCount += report.erased.length;
     unsigned += report.unsigned ?? 0;
+    removed += report.removed ?? 0;
     erased.push(...report.erased.slice(0, ERASED_LISTED - erased.length));
     const summary = {
       checked,
       headSeq: head.seq,
       ...(erasedCount ? { erased, erasedCount } : {}),
       ...(unsigned ? { unsigned } : {}),
+      ...(removed ? { removed } : {}),
     };
     if (!report.ok)
       return { ok: false, ...summary, firstBadSeq: report.firstBadSeq!, problem: report.problem! };
     if (final || !report.last) return { ok: true, ...summary };
     anchor = report.last;
-    if (Date.now() >= deadline) return { ok: true, ...summary, partial: true, nextSeq: anchor.seq + 1 };
+    // A continued check's first page may hold only the re-read record (the last of its block): every
+    // call gets past where it was asked to start, so repeated calls always reach the head.
+    if (Date.now() >= deadline && anchor.seq >= (options.fromSeq ?? 0))
+      return { ok: true, ...summary, partial: true, nextSeq: anchor.seq + 1 };
   }
 }
 
-/** The removed seqs before `cut` (a row that failed its column check, where this page's check stops). */
-function removedBefore(removed: ReadonlyMap<number, string>, cut: AuditEventRow | undefined) {
-  if (!cut) return removed;
-  return new Map([...removed].filter(([seq]) => seq < Number(cut.seq)));
+/**
+ * Where a block that fails its checks breaks the chain: at its first seq when it follows the records
+ * verified so far; else the seqs between them are missing (a block before it was removed too).
+ */
+function blockProblem(
+  afterSeq: number,
+  error: BlockAltered,
+): { firstBadSeq: number; problem: { kind: 'missing' | 'block_altered'; message: string } } {
+  if (error.seq > afterSeq + 1)
+    return {
+      firstBadSeq: afterSeq + 1,
+      problem: {
+        kind: 'missing',
+        message: `seq ${afterSeq + 1} is missing: the next block starts at seq ${error.seq}`,
+      },
+    };
+  return { firstBadSeq: error.seq, problem: { kind: 'block_altered', message: error.message } };
 }
 
 /** The report for a row whose records before it verified but whose own columns do not match its record. */
