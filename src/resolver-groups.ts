@@ -14,6 +14,7 @@ import { destinationResolvers } from './forward/destination-resolvers';
 import { insightsResolvers } from './insights/insights-resolvers';
 import { storageResolvers } from './retention/storage-resolvers';
 import { importResolvers } from './audit-import/import-resolvers';
+import { detectResolvers } from './detect/detect-resolvers';
 
 const groups = [
   settingsResolvers,
@@ -25,6 +26,7 @@ const groups = [
   insightsResolvers,
   storageResolvers,
   importResolvers,
+  detectResolvers,
 ] as const satisfies readonly Partial<ContractResolvers>[];
 
 export const resolverGroups: CoveringTheContract<typeof groups> = groups;

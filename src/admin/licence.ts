@@ -47,6 +47,14 @@ export const WITHOUT_LICENCE: Readonly<Record<string, 'kept' | 'refused'>> = {
   'insights.summary': 'kept',
   'storage.status': 'kept',
   'auditImport.status': 'kept',
+  'rules.list': 'kept',
+  'rules.save': 'refused',
+  'rules.delete': 'kept',
+  'rules.backtest': 'kept',
+  'alerts.list': 'kept',
+  // Acknowledging and resolving alerts is handling what was recorded, not configuring the app.
+  'alerts.update': 'kept',
+  'alerts.channels': 'refused',
 };
 
 const LICENCE_INACTIVE_MESSAGE =

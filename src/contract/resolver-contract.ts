@@ -44,6 +44,11 @@ import type {
   revokeTokenPayloadSchema,
 } from '../pull-api/token-resolvers';
 import type { AuditRecord } from '../record/audit-record';
+import type { Alert, AlertPage, alertsListSchema, alertUpdateSchema } from '../detect/alert';
+import type { BacktestResult } from '../detect/backtest';
+import type { channelsUpdateSchema, ChannelsView } from '../detect/channels';
+import type { RuleList, ruleIdPayload } from '../detect/detect-resolvers';
+import type { backtestPayloadSchema, Rule, ruleInputSchema } from '../detect/rule';
 import type { StorageStatus } from '../retention/storage-types';
 import type { verifyPayloadSchema } from '../seal/chain-resolvers';
 import type { StoredChainReport } from '../seal/verify-stored-chain';
@@ -78,6 +83,13 @@ export interface ResolverContract {
   'insights.summary': Route<typeof insightsPayloadSchema, InsightsSummary>;
   'storage.status': Route<typeof emptyPayloadSchema, StorageStatus>;
   'auditImport.status': Route<typeof emptyPayloadSchema, ImportState>;
+  'rules.list': Route<typeof emptyPayloadSchema, RuleList>;
+  'rules.save': Route<typeof ruleInputSchema, Rule>;
+  'rules.delete': Route<typeof ruleIdPayload, { deleted: boolean }>;
+  'rules.backtest': Route<typeof backtestPayloadSchema, BacktestResult>;
+  'alerts.list': Route<typeof alertsListSchema, AlertPage>;
+  'alerts.update': Route<typeof alertUpdateSchema, Alert>;
+  'alerts.channels': Route<typeof channelsUpdateSchema, ChannelsView>;
 }
 
 export type ResolverKey = keyof ResolverContract;

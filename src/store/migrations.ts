@@ -243,6 +243,44 @@ export const migrations: readonly Migration[] = [
     indexes: [],
     forgeSql: 'alter table `audit_event` add column if not exists `seal_signature` varchar(100)',
   },
+  // Detections (src/detect): saved rules, the evaluation's progress, alerts.
+  table('detection_rule', (t) =>
+    t
+      .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+      .addColumn('body', sql`mediumtext`, (c) => c.notNull())
+      .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+      .addColumn('updated_by', `varchar(${len.accountId})`, (c) => c.notNull()),
+  ),
+  table('detection_state', (t) =>
+    t
+      .addColumn('name', 'varchar(32)', (c) => c.primaryKey())
+      .addColumn('version', 'bigint', (c) => c.notNull())
+      .addColumn('state', sql`mediumtext`, (c) => c.notNull())
+      .addColumn('updated_ms', 'bigint', (c) => c.notNull()),
+  ),
+  table(
+    'detection_alert',
+    (t) =>
+      t
+        .addColumn('id', `char(${len.id})`, (c) => c.primaryKey())
+        .addColumn('rule_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('first_ms', 'bigint', (c) => c.notNull())
+        .addColumn('last_ms', 'bigint', (c) => c.notNull())
+        .addColumn('opened_ms', 'bigint', (c) => c.notNull())
+        .addColumn('opened_seq', 'bigint', (c) => c.notNull())
+        .addColumn('products', 'varchar(32)', (c) => c.notNull())
+        .addColumn('detail', sql`mediumtext`, (c) => c.notNull())
+        .addColumn('status_by', `varchar(${len.accountId})`)
+        .addColumn('status_ms', 'bigint')
+        .addColumn('notify', sql`mediumtext`, (c) => c.notNull())
+        .addColumn('notify_due_ms', 'bigint'),
+    [
+      { name: 'ix_detection_alert_first', columns: ['first_ms'] },
+      { name: 'ix_detection_alert_rule', columns: ['rule_id', 'first_ms'] },
+      { name: 'ix_detection_alert_due', columns: ['notify_due_ms'] },
+    ],
+  ),
 ];
 
 /**
