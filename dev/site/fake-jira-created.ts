@@ -36,7 +36,8 @@ export function createIssue(req: ParsedRequest, reporter: string): SiteResponse 
   const project = req.site.projects.find((p) => p.key === projectKey);
   if (!project) errors.project = 'Specify a valid project ID or key';
   if (!issueType) errors.issuetype = 'Specify an issue type';
-  if (typeof summary !== 'string' || summary === '') errors.summary = 'You must specify a summary of the issue.';
+  if (typeof summary !== 'string' || summary === '')
+    errors.summary = 'You must specify a summary of the issue.';
   if (Object.keys(errors).length > 0) return json(400, { errorMessages: [], errors });
   const list = created.get(req.site) ?? [];
   created.set(req.site, list);
@@ -47,12 +48,18 @@ export function createIssue(req: ParsedRequest, reporter: string): SiteResponse 
     projectKey: projectKey!,
     issueType: issueType!,
     summary: summary as string,
-    labels: Array.isArray(fields.labels) ? fields.labels.filter((l): l is string => typeof l === 'string') : [],
+    labels: Array.isArray(fields.labels)
+      ? fields.labels.filter((l): l is string => typeof l === 'string')
+      : [],
     description: fields.description,
     reporter,
   };
   list.push(issue);
-  return json(201, { id: issue.id, key: issue.key, self: `${req.site.baseUrl}/rest/api/3/issue/${issue.id}` });
+  return json(201, {
+    id: issue.id,
+    key: issue.key,
+    self: `${req.site.baseUrl}/rest/api/3/issue/${issue.id}`,
+  });
 }
 
 /**

@@ -62,7 +62,8 @@ function ocsfDetectionFinding(alert: Alert, context: FormatContext): Document {
     severity_id: 3,
     severity: 'Medium',
     status_id: alert.status === 'resolved' ? 4 : alert.status === 'acknowledged' ? 2 : 1,
-    status: alert.status === 'resolved' ? 'Resolved' : alert.status === 'acknowledged' ? 'In Progress' : 'New',
+    status:
+      alert.status === 'resolved' ? 'Resolved' : alert.status === 'acknowledged' ? 'In Progress' : 'New',
     time: Date.parse(alert.openedAt),
     message: alertHeadline(alert),
     metadata: compact({
@@ -83,7 +84,12 @@ function ocsfDetectionFinding(alert: Alert, context: FormatContext): Document {
       analytic: { uid: alert.ruleId, name: alert.ruleName, type_id: 1, type: 'Rule' },
       related_events: alert.recordIds.map((uid) => ({ uid })),
     },
-    unmapped: { actors: alert.actors, containers: alert.containers, products: alert.products, count: alert.count },
+    unmapped: {
+      actors: alert.actors,
+      containers: alert.containers,
+      products: alert.products,
+      count: alert.count,
+    },
   };
 }
 

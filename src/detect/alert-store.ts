@@ -36,7 +36,11 @@ const COLUMNS = [
 /** The ids among `ids` already stored: which drafts open an alert and which extend one. */
 export async function storedAlertIds(target: Store, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();
-  const rows = await target.db.selectFrom('detection_alert').select('id').where('id', 'in', [...ids]).execute();
+  const rows = await target.db
+    .selectFrom('detection_alert')
+    .select('id')
+    .where('id', 'in', [...ids])
+    .execute();
   return new Set(rows.map((r) => r.id));
 }
 
@@ -105,7 +109,11 @@ export async function listAlerts(
 }
 
 export async function getAlert(target: Store, id: string): Promise<Alert | undefined> {
-  const row = await target.db.selectFrom('detection_alert').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  const row = await target.db
+    .selectFrom('detection_alert')
+    .select(COLUMNS)
+    .where('id', '=', id)
+    .executeTakeFirst();
   return row ? toAlert(row) : undefined;
 }
 
@@ -155,7 +163,16 @@ export async function saveNotifications(
 function toAlert(row: AlertRow): Alert {
   const detail = (safeJson(row.detail) ?? {}) as Omit<
     Alert,
-    'id' | 'ruleId' | 'status' | 'firstAt' | 'lastAt' | 'openedAt' | 'products' | 'statusBy' | 'statusAt' | 'notifications'
+    | 'id'
+    | 'ruleId'
+    | 'status'
+    | 'firstAt'
+    | 'lastAt'
+    | 'openedAt'
+    | 'products'
+    | 'statusBy'
+    | 'statusAt'
+    | 'notifications'
   >;
   const iso = (ms: number | string) => new Date(Number(ms)).toISOString();
   return {

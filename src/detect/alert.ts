@@ -43,9 +43,15 @@ export interface Alert {
 export const alertsListSchema = z
   .object({
     status: z.array(z.enum(ALERT_STATUSES)).max(3).optional(),
-    rules: z.array(z.string().regex(/^[a-z0-9-]{1,40}$/)).max(100).optional(),
+    rules: z
+      .array(z.string().regex(/^[a-z0-9-]{1,40}$/))
+      .max(100)
+      .optional(),
     /** Keyset: alerts opened before this one (`firstAt` order, newest first). */
-    cursor: z.string().regex(/^\d+:[0-9a-f]{32}$/).optional(),
+    cursor: z
+      .string()
+      .regex(/^\d+:[0-9a-f]{32}$/)
+      .optional(),
     limit: z.number().int().min(1).max(200).default(50),
   })
   .strict();

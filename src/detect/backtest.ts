@@ -8,7 +8,10 @@ import { DETECT_PAGE, prepare } from './run-detections';
 export interface BacktestResult {
   readonly fired: number;
   /** The alerts it would have opened, newest first, at most fifty. */
-  readonly alerts: readonly Pick<AlertDraft, 'id' | 'firstMs' | 'lastMs' | 'count' | 'actors' | 'containers' | 'filter'>[];
+  readonly alerts: readonly Pick<
+    AlertDraft,
+    'id' | 'firstMs' | 'lastMs' | 'count' | 'actors' | 'containers' | 'filter'
+  >[];
   /** Incidents the daily cap would have left without an alert. */
   readonly suppressed: number;
   readonly records: number;
@@ -26,7 +29,12 @@ const BACKTEST_BUDGET_MS = limits.resolverTimeoutMs - 5_000;
  * in the same order (sealed records by seq), from the first record of the last `days`: what it would
  * have fired. The rule starts with fresh windows, as a rule newly switched on does.
  */
-export async function backtest(target: Store, rule: Rule, days: number, nowMs: number): Promise<BacktestResult> {
+export async function backtest(
+  target: Store,
+  rule: Rule,
+  days: number,
+  nowMs: number,
+): Promise<BacktestResult> {
   const fromMs = nowMs - days * 86_400_000;
   const deadline = Date.now() + BACKTEST_BUDGET_MS;
   const evaluated = await prepare([{ ...rule, enabled: true }]);

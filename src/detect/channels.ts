@@ -16,7 +16,10 @@ export const TEAMS_SECRET = 'alert-teams';
 
 export const jiraChannelSchema = z
   .object({
-    projectKey: z.string().trim().regex(/^[A-Z][A-Z0-9_]{0,254}$/, 'must be a Jira project key, e.g. SEC'),
+    projectKey: z
+      .string()
+      .trim()
+      .regex(/^[A-Z][A-Z0-9_]{0,254}$/, 'must be a Jira project key, e.g. SEC'),
     issueType: z.string().trim().min(1).max(60),
   })
   .strict();
@@ -45,14 +48,22 @@ interface StoredChannels {
 }
 
 export async function readStoredChannels(target: Store): Promise<StoredChannels> {
-  const row = await target.db.selectFrom('setting').select('value').where('name', '=', ROW).executeTakeFirst();
+  const row = await target.db
+    .selectFrom('setting')
+    .select('value')
+    .where('name', '=', ROW)
+    .executeTakeFirst();
   const parsed = z
     .object({ jira: jiraChannelSchema.nullable().optional(), pageUrl: z.string().nullable().optional() })
     .safeParse(row ? safeJson(row.value) : {});
   return parsed.success ? parsed.data : {};
 }
 
-export async function writeStoredChannels(target: Store, value: StoredChannels, nowMs: number): Promise<void> {
+export async function writeStoredChannels(
+  target: Store,
+  value: StoredChannels,
+  nowMs: number,
+): Promise<void> {
   const values = { name: ROW, value: JSON.stringify(value), updated_ms: nowMs };
   await upsert(target.engine, target.db.insertInto('setting').values(values), ['name'], {
     value: values.value,

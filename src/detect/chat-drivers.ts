@@ -26,7 +26,11 @@ export const teamsDriver = chatDriver('The Teams webhook');
 
 /** A Slack message (Block Kit, with `text` as the notification's fallback). */
 export function slackMessage(alert: Alert, link: string | undefined): Record<string, unknown> {
-  const lines = [`*${alertHeadline(alert)}*`, alertWindow(alert), ...(link ? [`<${link}|Open in Audit Trail>`] : [])];
+  const lines = [
+    `*${alertHeadline(alert)}*`,
+    alertWindow(alert),
+    ...(link ? [`<${link}|Open in Audit Trail>`] : []),
+  ];
   return {
     text: `Audit Trail alert: ${alertHeadline(alert)}`,
     blocks: [{ type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } }],
@@ -45,7 +49,13 @@ export function teamsMessage(alert: Alert, link: string | undefined): Record<str
           type: 'AdaptiveCard',
           version: '1.4',
           body: [
-            { type: 'TextBlock', weight: 'Bolder', size: 'Medium', wrap: true, text: `Audit Trail alert: ${alert.ruleName}` },
+            {
+              type: 'TextBlock',
+              weight: 'Bolder',
+              size: 'Medium',
+              wrap: true,
+              text: `Audit Trail alert: ${alert.ruleName}`,
+            },
             { type: 'TextBlock', wrap: true, text: alertHeadline(alert) },
             { type: 'TextBlock', wrap: true, isSubtle: true, text: alertWindow(alert) },
           ],
@@ -58,5 +68,15 @@ export function teamsMessage(alert: Alert, link: string | undefined): Record<str
 
 /** The chat webhook as a destination for the delivery shell. */
 export function chatDestination(id: string, url: string): Destination {
-  return { id, name: id, type: 'webhook', url, format: 'native', filter: {}, options: {}, enabled: true, required: false };
+  return {
+    id,
+    name: id,
+    type: 'webhook',
+    url,
+    format: 'native',
+    filter: {},
+    options: {},
+    enabled: true,
+    required: false,
+  };
 }

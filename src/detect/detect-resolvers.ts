@@ -62,7 +62,8 @@ export const detectResolvers = {
       throw new ResolverFailure('BAD_REQUEST', 'id: a built-in rule is switched off, not deleted', 'id');
     const target = store();
     const before = (await listRules(target)).find((r) => r.id === id);
-    if (!before || !(await deleteRule(target, id))) throw new ResolverFailure('NOT_FOUND', `No rule '${id}'.`, 'id');
+    if (!before || !(await deleteRule(target, id)))
+      throw new ResolverFailure('NOT_FOUND', `No rule '${id}'.`, 'id');
     await recordRuleChange(target, caller, before, 'rule.deleted', before, Date.now());
     return { deleted: true };
   }),
@@ -104,7 +105,8 @@ export const detectResolvers = {
   'alerts.update': adminResolver(alertUpdateSchema, async ({ id, status }, caller): Promise<Alert> => {
     const target = store();
     const alert = await getAlert(target, id);
-    if (!alert || !visibleTo(alert, caller)) throw new ResolverFailure('NOT_FOUND', `No alert '${id}'.`, 'id');
+    if (!alert || !visibleTo(alert, caller))
+      throw new ResolverFailure('NOT_FOUND', `No alert '${id}'.`, 'id');
     if (alert.status === status) return alert;
     const now = Date.now();
     await setAlertStatus(target, id, status, caller.accountId, now);
@@ -163,7 +165,13 @@ async function recordRuleChange(
   const changes =
     action === 'rule.deleted'
       ? [{ field: 'rule', from: JSON.stringify(before).slice(0, 1000), to: null }]
-      : [{ field: 'rule', from: before ? JSON.stringify(before).slice(0, 1000) : null, to: JSON.stringify(rule).slice(0, 1000) }];
+      : [
+          {
+            field: 'rule',
+            from: before ? JSON.stringify(before).slice(0, 1000) : null,
+            to: JSON.stringify(rule).slice(0, 1000),
+          },
+        ];
   await recordOwnActions(target, [
     {
       action,

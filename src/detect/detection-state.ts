@@ -21,7 +21,9 @@ export async function readDetectionState(target: Store): Promise<StoredDetection
   if (!row) {
     await ignoreDuplicates(
       target.engine,
-      target.db.insertInto('detection_state').values({ name: NAME, version: 0, state: '{}', updated_ms: Date.now() }),
+      target.db
+        .insertInto('detection_state')
+        .values({ name: NAME, version: 0, state: '{}', updated_ms: Date.now() }),
       'name',
     ).execute();
     return { version: 0, rules: {} };

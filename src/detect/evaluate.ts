@@ -12,6 +12,12 @@ import type { RuleMatch } from './rule-match';
 
 /** Late product events (Forge delivers up to 3 minutes late) still find their window's earlier records. */
 export const LATENESS_MS = 5 * 60_000;
+/**
+ * How long a quiet group's window is kept after the rule's newest record: records caught up this late
+ * (an import after an outage, a day of events sealed at once) still meet the earlier records of their
+ * own actor or container, because a group's window is pruned by its own newest record, not the rule's.
+ */
+export const CATCH_UP_MS = 24 * 3_600_000;
 /** Record ids an alert keeps for its detail; `count` says how many there were in all. */
 export const ALERT_RECORD_IDS = 100;
 /** Actor types every site has from its first day: not news. */
@@ -111,13 +117,14 @@ export function evaluate(
       const key = groupKey(rule, record);
       const group = (rs.groups[key] ??= { events: [] });
       insertSorted(group.events, [t, match.countKey(record), record.id]);
-      const horizon = rs.maxMs - windowMs - LATENESS_MS;
+      const horizon = group.events[group.events.length - 1]![0] - windowMs - LATENESS_MS;
       while (group.events.length > 0 && group.events[0]![0] < horizon) group.events.shift();
 
       const open = group.incident;
       if (open && t <= open.lastMs + cooldownMs && t >= open.firstMs - windowMs) {
         group.incident = fold(open, record, t);
-        if (!group.incident.suppressed) out.set(open.id, draft(rule, match, key, group.incident, record.seq, out));
+        if (!group.incident.suppressed)
+          out.set(open.id, draft(rule, match, key, group.incident, record.seq, out));
         continue;
       }
       const window = burstAround(group.events, t, windowMs, rule.threshold.count);
@@ -186,7 +193,12 @@ function insertSorted(events: Event[], event: Event): void {
  * keys, if there is one: the window ending at `t` (the usual case, records in time order), else the
  * windows starting at each earlier event in reach (a late record completing a burst).
  */
-function burstAround(events: readonly Event[], t: number, windowMs: number, count: number): Event[] | undefined {
+function burstAround(
+  events: readonly Event[],
+  t: number,
+  windowMs: number,
+  count: number,
+): Event[] | undefined {
   if (events.length < count) return undefined;
   const starts = events.filter((e) => e[0] >= t - windowMs && e[0] <= t).map((e) => e[0]);
   for (const start of [...new Set(starts)]) {
@@ -204,7 +216,9 @@ function fold(incident: Incident, record: AuditRecord, t: number): Incident {
       lastMs: Math.max(incident.lastMs, t),
       count: incident.count + 1,
       recordIds:
-        incident.recordIds.length < ALERT_RECORD_IDS ? [...incident.recordIds, record.id] : incident.recordIds,
+        incident.recordIds.length < ALERT_RECORD_IDS
+          ? [...incident.recordIds, record.id]
+          : incident.recordIds,
     },
     record,
   );
@@ -212,7 +226,9 @@ function fold(incident: Incident, record: AuditRecord, t: number): Incident {
 
 function withParts(incident: Incident, r: AuditRecord): Incident {
   const add = <T>(list: readonly T[], value: T | null | undefined) =>
-    value === null || value === undefined || list.includes(value) || list.length >= 50 ? list : [...list, value];
+    value === null || value === undefined || list.includes(value) || list.length >= 50
+      ? list
+      : [...list, value];
   return {
     ...incident,
     actors: add(incident.actors, r.actor.accountId ?? `(${r.actor.type})`),
@@ -229,8 +245,11 @@ function draft(
   seq: number,
   already: ReadonlyMap<string, AlertDraft>,
 ): AlertDraft {
-  const scope: ActivityFilterInput =
-    key.startsWith('actor:') ? { actors: [key.slice(6)] } : key.startsWith('container:') && key !== 'container:none' ? { containers: [key.slice(10)] } : {};
+  const scope: ActivityFilterInput = key.startsWith('actor:')
+    ? { actors: [key.slice(6)] }
+    : key.startsWith('container:') && key !== 'container:none'
+      ? { containers: [key.slice(10)] }
+      : {};
   return {
     id: incident.id,
     ruleId: rule.id,
@@ -251,17 +270,20 @@ function draft(
 
 /** Deterministic: the same incident found again (a replay, a duplicate run) is the same alert. */
 export function alertId(ruleId: string, group: string, firstMs: number, firstRecordId: string): string {
-  return createHash('sha256').update(`${ruleId}\n${group}\n${firstMs}\n${firstRecordId}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${ruleId}\n${group}\n${firstMs}\n${firstRecordId}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 function prune(rs: RuleState, windowMs: number, cooldownMs: number): void {
-  const horizon = rs.maxMs - windowMs - LATENESS_MS;
+  const quiet = rs.maxMs - windowMs - CATCH_UP_MS;
   for (const [key, group] of Object.entries(rs.groups)) {
-    while (group.events.length > 0 && group.events[0]![0] < horizon) group.events.shift();
-    if (group.incident && group.incident.lastMs + cooldownMs < horizon) delete group.incident;
+    const newest = group.events[group.events.length - 1]?.[0] ?? 0;
+    if (newest < quiet) group.events = [];
+    if (group.incident && group.incident.lastMs + cooldownMs < quiet) delete group.incident;
     if (group.events.length === 0 && !group.incident) delete rs.groups[key];
   }
-  const today = new Date(rs.maxMs).toISOString().slice(0, 10);
-  const yesterday = new Date(rs.maxMs - 86_400_000).toISOString().slice(0, 10);
-  for (const day of Object.keys(rs.days)) if (day !== today && day !== yesterday) delete rs.days[day];
+  const oldest = new Date(rs.maxMs - CATCH_UP_MS - 86_400_000).toISOString().slice(0, 10);
+  for (const day of Object.keys(rs.days)) if (day < oldest) delete rs.days[day];
 }

@@ -25,7 +25,7 @@ export async function ensureAlertIssue(
   const label = alertLabel(alert);
   const params = new URLSearchParams({ jql: `labels = "${label}"`, fields: 'key', maxResults: '1' });
   const search = await api.asApp().requestJira(route`/rest/api/3/search/jql?${params}`);
-  if (!search.ok) return failed('searching for the alert\'s issue', search.status, await readJson(search));
+  if (!search.ok) return failed("searching for the alert's issue", search.status, await readJson(search));
   const found = ((await readJson(search)) as { issues?: { key?: string }[] } | undefined)?.issues?.[0]?.key;
   if (found) return { kind: 'found', key: found };
   const created = await api.asApp().requestJira(route`/rest/api/3/issue`, {
@@ -42,9 +42,11 @@ export async function ensureAlertIssue(
     }),
   });
   const body = await readJson(created);
-  if (!created.ok) return failed('creating the alert\'s issue', created.status, body);
+  if (!created.ok) return failed("creating the alert's issue", created.status, body);
   const key = (body as { key?: string } | undefined)?.key;
-  return key ? { kind: 'created', key } : { kind: 'retry', reason: 'Jira created an issue but did not say its key' };
+  return key
+    ? { kind: 'created', key }
+    : { kind: 'retry', reason: 'Jira created an issue but did not say its key' };
 }
 
 function failed(what: string, status: number, body: unknown): IssueOutcome {

@@ -55,13 +55,22 @@ export async function notifyAlerts(target: Store, input: NotifyInput): Promise<n
         result = { ok: false, failure: { kind: 'retry', reason: String(error) } };
       }
       if (result.ok) {
-        channels[name] = { state: 'sent', attempts: state.attempts + 1, ...(result.ref ? { ref: result.ref } : {}) };
+        channels[name] = {
+          state: 'sent',
+          attempts: state.attempts + 1,
+          ...(result.ref ? { ref: result.ref } : {}),
+        };
         sent += 1;
       } else if (result.failure.kind === 'deferred') {
         continue;
       } else if (result.failure.kind === 'retry') {
         const wait = backoffMs(state.attempts, result.failure.retryAfterMs);
-        channels[name] = { state: 'pending', attempts: state.attempts + 1, nextMs: now + wait, error: result.failure.reason };
+        channels[name] = {
+          state: 'pending',
+          attempts: state.attempts + 1,
+          nextMs: now + wait,
+          error: result.failure.reason,
+        };
       } else {
         channels[name] = { state: 'failed', attempts: state.attempts + 1, error: result.failure.reason };
         console.warn(`detect: alert ${alert.id} on ${name}: ${result.failure.reason}`);
@@ -82,7 +91,8 @@ async function deliver(
   },
 ): Promise<Sent> {
   if (name === 'jira') {
-    if (!context.jira) return { ok: false, failure: { kind: 'stop', reason: 'Jira issues for alerts are switched off' } };
+    if (!context.jira)
+      return { ok: false, failure: { kind: 'stop', reason: 'Jira issues for alerts are switched off' } };
     const outcome = await ensureAlertIssue(alert, context.jira, context.link);
     if (outcome.kind === 'created' || outcome.kind === 'found') return { ok: true, ref: outcome.key };
     return { ok: false, failure: { kind: outcome.kind, reason: outcome.reason } };
@@ -91,12 +101,21 @@ async function deliver(
     const url = await readSecret(name === 'slack' ? SLACK_SECRET : TEAMS_SECRET);
     if (!url) return { ok: false, failure: { kind: 'stop', reason: `No ${name} webhook is set any more` } };
     const document = name === 'slack' ? slackMessage(alert, context.link) : teamsMessage(alert, context.link);
-    return send(context, name === 'slack' ? slackDriver : teamsDriver, chatDestination(name, url), url, document, alert);
+    return send(
+      context,
+      name === 'slack' ? slackDriver : teamsDriver,
+      chatDestination(name, url),
+      url,
+      document,
+      alert,
+    );
   }
   const destination = context.byId.get(name.replace(/^destination:/, ''));
-  if (!destination?.enabled) return { ok: false, failure: { kind: 'stop', reason: 'The destination was deleted or disabled' } };
+  if (!destination?.enabled)
+    return { ok: false, failure: { kind: 'stop', reason: 'The destination was deleted or disabled' } };
   const secret = await readSecret(destination.id);
-  if (!secret) return { ok: false, failure: { kind: 'stop', reason: 'No credential is stored for this destination' } };
+  if (!secret)
+    return { ok: false, failure: { kind: 'stop', reason: 'No credential is stored for this destination' } };
   return send(
     context,
     driverFor(destination.type),
@@ -118,10 +137,19 @@ async function send(
   const record = alertRecord(alert);
   const [batch] = toBatches(driver, destination, context.formatContext, [{ record, document }]);
   const result = await sendBatch(
-    { driver, destination, secret, deadlineMs: context.deadlineMs, egress: context.egress, formatContext: context.formatContext },
+    {
+      driver,
+      destination,
+      secret,
+      deadlineMs: context.deadlineMs,
+      egress: context.egress,
+      formatContext: context.formatContext,
+    },
     batch!,
   );
-  return result.delivered > 0 ? { ok: true } : { ok: false, failure: result.failure ?? { kind: 'retry', reason: 'not delivered' } };
+  return result.delivered > 0
+    ? { ok: true }
+    : { ok: false, failure: result.failure ?? { kind: 'retry', reason: 'not delivered' } };
 }
 
 /** The admin page at the Alerts tab with this alert open. */

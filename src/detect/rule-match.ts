@@ -49,7 +49,11 @@ export function ruleMatch(rule: Rule, allowed: ReadonlySet<string> = new Set()):
   const byRecord = { countKey: (r: { id: string }) => r.id };
   switch (rule.kind) {
     case 'mass-deletion':
-      return { ...byRecord, matches: (r) => inList(DELETION_ACTIONS, r.action), filter: { actions: [...DELETION_ACTIONS] } };
+      return {
+        ...byRecord,
+        matches: (r) => inList(DELETION_ACTIONS, r.action),
+        filter: { actions: [...DELETION_ACTIONS] },
+      };
     case 'crawling':
       return {
         matches: (r) => inList(VIEW_ACTIONS, r.action),
@@ -66,7 +70,8 @@ export function ruleMatch(rule: Rule, allowed: ReadonlySet<string> = new Set()):
       const hours = rule.workingHours;
       return {
         ...byRecord,
-        matches: (r) => inList(ADMIN_CONFIG_ACTIONS, r.action) && !withinWorkingHours(hours, Date.parse(r.time)),
+        matches: (r) =>
+          inList(ADMIN_CONFIG_ACTIONS, r.action) && !withinWorkingHours(hours, Date.parse(r.time)),
         filter: { actions: [...ADMIN_CONFIG_ACTIONS] },
       };
     }

@@ -90,7 +90,11 @@ const common = {
   enabled: z.boolean(),
   threshold: thresholdSchema,
   /** Matching records for the same group this soon after an alert's last one join that alert. */
-  cooldownMinutes: z.number().int().min(0).max(7 * 24 * 60),
+  cooldownMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(7 * 24 * 60),
   /** At most this many new alerts per rule per UTC day of event time; later incidents are counted. */
   dailyCap: z.number().int().min(1).max(1000),
   snoozes: z.array(snoozeSchema).max(100),
@@ -177,12 +181,22 @@ export const BUILT_IN_DEFAULTS: Readonly<Record<BuiltInKind, Rule>> = {
 };
 
 /** `rules.save`: a built-in (its kind is its id) or a custom rule (new without an id). */
-export const ruleInputSchema = z.object({ id: z.string().regex(/^[a-z0-9-]{1,40}$/).optional() }).and(ruleSchema);
+export const ruleInputSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/)
+      .optional(),
+  })
+  .and(ruleSchema);
 
 /** `rules.backtest`: a saved rule's id, or a draft, over the last `days` of history. */
 export const backtestPayloadSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]{1,40}$/).optional(),
+    id: z
+      .string()
+      .regex(/^[a-z0-9-]{1,40}$/)
+      .optional(),
     draft: ruleSchema.optional(),
     days: z.number().int().min(1).max(365).default(30),
   })

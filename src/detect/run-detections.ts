@@ -51,7 +51,8 @@ export async function runDetections(
     else if (evaluated.some((e) => e.rule.id === rule.id)) state[rule.id] = freshRuleState(headSeq);
   }
   if (evaluated.length === 0) {
-    if (Object.keys(stored.rules).length > 0) await commitDetectionState(target, version, state, clock().now());
+    if (Object.keys(stored.rules).length > 0)
+      await commitDetectionState(target, version, state, clock().now());
     return { outcome: 'idle', evaluated: 0, alerts: 0, throughSeq: headSeq };
   }
 
@@ -106,8 +107,15 @@ export async function prepare(rules: readonly Rule[]): Promise<EvaluatedRule[]> 
   return out;
 }
 
-async function writeAlerts(target: Store, drafts: readonly AlertDraft[], channels: readonly string[]): Promise<void> {
-  const known = await storedAlertIds(target, drafts.map((d) => d.id));
+async function writeAlerts(
+  target: Store,
+  drafts: readonly AlertDraft[],
+  channels: readonly string[],
+): Promise<void> {
+  const known = await storedAlertIds(
+    target,
+    drafts.map((d) => d.id),
+  );
   const now = clock().now();
   await upsertAlerts(target, drafts, channels, now);
   await recordOwnActions(
