@@ -56,3 +56,8 @@ export const insightsSummary = (range: ResolverPayload<'insights.summary'>) =>
   call('insights.summary', range);
 export const storageStatus = () => call('storage.status', {});
 export const auditImportStatus = () => call('auditImport.status', {});
+export const listAlerts = (query: ResolverPayload<'alerts.list'>) => call('alerts.list', query);
+export const updateAlert = (id: string, status: 'open' | 'acknowledged' | 'resolved') =>
+  call('alerts.update', { id, status });
+export const listRules = () => call('rules.list', {});
+export const backtestRule = (id: string) => call('rules.backtest', { id, days: 30 });

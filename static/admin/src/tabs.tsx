@@ -6,6 +6,7 @@ import { LazyDestinationsTab } from './destinations/LazyDestinationsTab';
 // Tabs other than the first load when first opened (App wraps each in Suspense).
 const SettingsTab = lazy(() => import('./settings/SettingsTab').then((m) => ({ default: m.SettingsTab })));
 const InsightsTab = lazy(() => import('./insights/InsightsTab').then((m) => ({ default: m.InsightsTab })));
+const AlertsTab = lazy(() => import('./alerts/AlertsTab').then((m) => ({ default: m.AlertsTab })));
 const StorageTab = lazy(() => import('./storage/StorageTab').then((m) => ({ default: m.StorageTab })));
 
 /** What a tab is given: the page's address, and the way to change it (a new history entry). */
@@ -46,4 +47,5 @@ export const TABS: readonly TabEntry[] = [
   { id: 'destinations', label: 'Destinations', render: () => <LazyDestinationsTab /> },
   { id: 'insights', label: 'Insights', render: () => <InsightsTab /> },
   { id: 'storage', label: 'Storage', render: () => <StorageTab /> },
+  { id: 'alerts', label: 'Alerts', render: () => <AlertsTab /> },
 ];
