@@ -12,6 +12,7 @@ import { backfillJob } from './backfill/run-backfill';
 import { preUninstall as removeSecrets } from './privacy/pre-uninstall';
 import { licenceGate } from './admin/licence';
 import { resolverGroups } from './resolver-groups';
+import { detectionCycle } from './detect/detection-cycle';
 
 /**
  * Product-event triggers (every Jira and Confluence family, views in their own modules). They record
@@ -38,18 +39,23 @@ export const resolver = resolvers.getDefinitions();
 export const pullApi = (request: WebTriggerRequest) => pullApiTrigger(request);
 
 /**
- * The `seal-and-forward` scheduled trigger: seals new records, then delivers them to the SIEM destinations.
+ * The `seal-and-forward` scheduled trigger: seals new records, then delivers them to the SIEM destinations
+ * and evaluates the detection rules over them, notifying what they find.
  * Like every scheduled job it runs whatever the licence (Forge passes scheduled triggers none): sealing
  * what capture keeps recording, and the customer's own SIEM copy, do not stop with a lapse.
  */
 export const sealAndForward = (event?: { context?: { cloudId?: string } }) =>
-  sealAndForwardCycle({ ...(event?.context?.cloudId ? { cloudId: event.context.cloudId } : {}) });
+  sealAndForwardCycle({
+    ...(event?.context?.cloudId ? { cloudId: event.context.cloudId } : {}),
+    companion: detectionCycle,
+  });
 
 /** The `forward-continue` queue consumer: the same cycle, continued while a run ends behind. */
 export const forwardContinue = (event: { body?: Partial<ContinueBody> }) =>
   sealAndForwardCycle({
     ...(typeof event.body?.cloudId === 'string' ? { cloudId: event.body.cloudId } : {}),
     depth: typeof event.body?.depth === 'number' ? event.body.depth : 1,
+    companion: detectionCycle,
   });
 
 /** The `daily` scheduled trigger: retention, insights rollups, personal-data report. */

@@ -16,6 +16,7 @@ import { storageResolvers } from './retention/storage-resolvers';
 import { importResolvers } from './audit-import/import-resolvers';
 import { backfillResolvers } from './backfill/backfill-resolvers';
 import { savedViewResolvers } from './saved-views/saved-view-resolvers';
+import { detectResolvers } from './detect/detect-resolvers';
 
 const groups = [
   settingsResolvers,
@@ -29,6 +30,7 @@ const groups = [
   importResolvers,
   backfillResolvers,
   savedViewResolvers,
+  detectResolvers,
 ] as const satisfies readonly Partial<ContractResolvers>[];
 
 export const resolverGroups: CoveringTheContract<typeof groups> = groups;

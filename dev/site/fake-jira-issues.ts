@@ -1,3 +1,4 @@
+import { searchByLabel } from './fake-jira-created';
 import { runJql } from './jql-subset';
 import { issueBean, jiraError } from './jira-json';
 import { intParam, isRecord, json, listParam, type ParsedRequest, type SiteResponse } from './rest-support';
@@ -21,6 +22,8 @@ export function searchJql(req: ParsedRequest): SiteResponse {
   if (req.bodyError !== null) return jiraError(400, `Invalid request payload. ${req.bodyError}`);
   const input = readSearchInput(req);
   if (typeof input === 'string') return jiraError(400, input);
+  const byLabel = searchByLabel(req, input.jql);
+  if (byLabel) return byLabel;
   const result = runJql(req.site, input.jql, { bounded: true });
   if (!result.ok) return jiraError(400, ...result.errors);
   const idsOnly = input.fields.every((f) => f === 'id' || f === 'key');

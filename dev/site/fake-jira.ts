@@ -1,3 +1,4 @@
+import { createIssue } from './fake-jira-created';
 import { getIssue, matchJql, searchJql } from './fake-jira-issues';
 import { jiraError, jiraPaging, pageBean, projectBean, userBean, userDetails } from './jira-json';
 import { intParam, json, listParam, type ParsedRequest, type SiteResponse } from './rest-support';
@@ -38,6 +39,11 @@ const JIRA_ROUTES: readonly Route[] = [
   { pattern: /^\/rest\/api\/3\/groups\/picker$/, methods: ['GET'], handle: groupsPicker },
   { pattern: /^\/rest\/api\/3\/project\/search$/, methods: ['GET'], handle: searchProjects },
   { pattern: /^\/rest\/api\/3\/project\/([^/]+)$/, methods: ['GET'], handle: getProject },
+  {
+    pattern: /^\/rest\/api\/3\/issue$/,
+    methods: ['POST'],
+    handle: (req, caller) => createIssue(req, caller.accountId),
+  },
   { pattern: /^\/rest\/api\/3\/issue\/([^/]+)$/, methods: ['GET'], handle: getIssue },
   { pattern: /^\/rest\/api\/3\/search\/jql$/, methods: ['GET', 'POST'], handle: searchJql },
   { pattern: /^\/rest\/api\/3\/jql\/match$/, methods: ['POST'], handle: matchJql },

@@ -57,6 +57,14 @@ export const WITHOUT_LICENCE: Readonly<Record<string, 'kept' | 'refused'>> = {
   'views.list': 'kept',
   'views.save': 'refused',
   'views.delete': 'kept',
+  'rules.list': 'kept',
+  'rules.save': 'refused',
+  'rules.delete': 'kept',
+  'rules.backtest': 'kept',
+  'alerts.list': 'kept',
+  // Acknowledging and resolving alerts is handling what was recorded, not configuring the app.
+  'alerts.update': 'kept',
+  'alerts.channels': 'refused',
 };
 
 const LICENCE_INACTIVE_MESSAGE =

@@ -50,6 +50,11 @@ import type { AuditRecord } from '../record/audit-record';
 import type { deleteViewPayloadSchema, saveViewPayloadSchema } from '../saved-views/saved-view-payloads';
 import type { SavedViewDeletion, SavedViewList } from '../saved-views/saved-view-resolvers';
 import type { SavedView } from '../saved-views/saved-view-store';
+import type { Alert, AlertPage, alertsListSchema, alertUpdateSchema } from '../detect/alert';
+import type { BacktestResult } from '../detect/backtest';
+import type { channelsUpdateSchema, ChannelsView } from '../detect/channels';
+import type { RuleList, ruleIdPayload } from '../detect/detect-resolvers';
+import type { backtestPayloadSchema, Rule, ruleInputSchema } from '../detect/rule';
 import type { StorageStatus } from '../retention/storage-types';
 import type { verifyPayloadSchema } from '../seal/chain-resolvers';
 import type { StoredChainReport } from '../seal/verify-stored-chain';
@@ -93,6 +98,13 @@ export interface ResolverContract {
   'views.list': Route<typeof emptyPayloadSchema, SavedViewList>;
   'views.save': Route<typeof saveViewPayloadSchema, SavedView>;
   'views.delete': Route<typeof deleteViewPayloadSchema, SavedViewDeletion>;
+  'rules.list': Route<typeof emptyPayloadSchema, RuleList>;
+  'rules.save': Route<typeof ruleInputSchema, Rule>;
+  'rules.delete': Route<typeof ruleIdPayload, { deleted: boolean }>;
+  'rules.backtest': Route<typeof backtestPayloadSchema, BacktestResult>;
+  'alerts.list': Route<typeof alertsListSchema, AlertPage>;
+  'alerts.update': Route<typeof alertUpdateSchema, Alert>;
+  'alerts.channels': Route<typeof channelsUpdateSchema, ChannelsView>;
 }
 
 export type ResolverKey = keyof ResolverContract;

@@ -5,11 +5,17 @@ import { deliveryLimits } from '../limits';
 import { sealHeader } from '../seal/export-header';
 import { packArchive } from '../packing/pack-archive';
 import { sealPending } from '../seal/seal-pending';
-import { store } from '../store/database';
+import { store, type Store } from '../store/database';
 import { EgressBudget } from './delivery/egress-budget';
 import { driverFor } from './destinations/drivers';
 import { listDestinations } from './destination-store';
-import { forwardDestination, sealedReader, type DestinationRun } from './forward-destination';
+import type { FormatContext } from './formats';
+import {
+  forwardDestination,
+  sealedReader,
+  type DestinationRun,
+  type SealedReader,
+} from './forward-destination';
 
 /** The queue a run that is still behind at its deadline continues through (manifest.yml `consumer`). */
 export const CONTINUE_QUEUE = 'forward-continue';
@@ -19,6 +25,18 @@ export interface ContinueBody extends Record<string, unknown> {
   /** How many continuations in a row led here; the chain stops at `deliveryLimits.queueChainMax`. */
   readonly depth: number;
 }
+
+/**
+ * Work that runs in the cycle beside delivery, over the same sealed pages and within the same budget
+ * (the detections). The composition root supplies it, so forwarding does not depend on what it is.
+ */
+export type CycleCompanion = (context: {
+  readonly store: Store;
+  readonly reader: SealedReader;
+  readonly deadlineMs: number;
+  readonly egress: EgressBudget;
+  readonly formatContext: FormatContext;
+}) => Promise<{ readonly behind: boolean }>;
 
 export interface CycleSummary {
   readonly sealed: number;
@@ -45,6 +63,7 @@ const PACK_SHARE = 0.2;
 export async function sealAndForwardCycle(input: {
   readonly cloudId?: string;
   readonly depth?: number;
+  readonly companion?: CycleCompanion;
 }): Promise<CycleSummary> {
   const started = Date.now();
   const budget = runBudgetMs();
@@ -67,6 +86,14 @@ export async function sealAndForwardCycle(input: {
       appVersion: appVersion(),
       ...(header ? { seal: header } : {}),
     };
+    const companion = input.companion
+      ? input
+          .companion({ store: target, reader, deadlineMs, egress, formatContext })
+          .catch((error: unknown) => {
+            console.error(`seal-and-forward: detections failed, the next run resumes: ${String(error)}`);
+            return { behind: false };
+          })
+      : Promise.resolve({ behind: false });
     const runs = await Promise.all(
       destinations.map(async (destination): Promise<DestinationRun> => {
         try {
@@ -93,7 +120,7 @@ export async function sealAndForwardCycle(input: {
         }
       }),
     );
-    const behind = seal.more || runs.some((run) => run.outcome === 'behind');
+    const behind = seal.more || runs.some((run) => run.outcome === 'behind') || (await companion).behind;
     const depth = input.depth ?? 0;
     let continued = false;
     if (behind && depth < deliveryLimits.queueChainMax) {

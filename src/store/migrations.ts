@@ -34,13 +34,15 @@ interface Index<T extends keyof Database> extends TableIndex {
   readonly columns: readonly (keyof Database[T] & string)[];
 }
 
+/** A CREATE TABLE migration; `version` orders it among the others (tables added later take later ones). */
 function table<T extends keyof Database>(
   name: T,
   columns: Columns<T>,
   indexes: readonly Index<T>[] = [],
+  version = 'v001',
 ): Migration {
   return {
-    name: `v001_${name}`,
+    name: `${version}_${name}`,
     table: name,
     create: (db) => columns(db.schema.createTable(name).ifNotExists()),
     indexes,
@@ -244,57 +246,101 @@ export const migrations: readonly Migration[] = [
     forgeSql: 'alter table `audit_event` add column if not exists `seal_signature` varchar(100)',
   },
   // The archive tier (src/archive): compressed blocks of sealed records and their term index.
-  {
-    ...table(
-      'archive_block',
-      (t) =>
-        t
-          .addColumn('block_id', 'bigint', (c) => c.primaryKey())
-          .addColumn('seq_to', 'bigint', (c) => c.notNull())
-          .addColumn('record_count', 'bigint', (c) => c.notNull())
-          .addColumn('removed', 'bigint', (c) => c.notNull())
-          .addColumn('time_min', 'bigint', (c) => c.notNull())
-          .addColumn('time_max', 'bigint', (c) => c.notNull())
-          .addColumn('spans', 'varchar(400)', (c) => c.notNull())
-          .addColumn('prev_hash', 'char(64)', (c) => c.notNull())
-          .addColumn('hash', 'char(64)', (c) => c.notNull())
-          // A block is kept under Forge SQL's 1 MiB request (archiveLimits.blockBytes): MEDIUMBLOB's 16 MiB is ample.
-          .addColumn('payload', sql`mediumblob`, (c) => c.notNull())
-          .addColumn('bloom', sql`mediumblob`, (c) => c.notNull())
-          .addColumn('terms_digest', 'char(64)', (c) => c.notNull())
-          .addColumn('signature', 'varchar(100)', (c) => c.notNull())
-          .addColumn('state', 'varchar(16)', (c) => c.notNull())
-          .addColumn('state_ms', 'bigint', (c) => c.notNull()),
-      [{ name: 'ix_archive_block_time', columns: ['time_max', 'time_min'] }],
-    ),
-    name: 'v003_archive_block',
-  },
-  {
-    ...table('archive_term', (t) =>
+  table(
+    'archive_block',
+    (t) =>
+      t
+        .addColumn('block_id', 'bigint', (c) => c.primaryKey())
+        .addColumn('seq_to', 'bigint', (c) => c.notNull())
+        .addColumn('record_count', 'bigint', (c) => c.notNull())
+        .addColumn('removed', 'bigint', (c) => c.notNull())
+        .addColumn('time_min', 'bigint', (c) => c.notNull())
+        .addColumn('time_max', 'bigint', (c) => c.notNull())
+        .addColumn('spans', 'varchar(400)', (c) => c.notNull())
+        .addColumn('prev_hash', 'char(64)', (c) => c.notNull())
+        .addColumn('hash', 'char(64)', (c) => c.notNull())
+        // A block is kept under Forge SQL's 1 MiB request (archiveLimits.blockBytes): MEDIUMBLOB's 16 MiB is ample.
+        .addColumn('payload', sql`mediumblob`, (c) => c.notNull())
+        .addColumn('bloom', sql`mediumblob`, (c) => c.notNull())
+        .addColumn('terms_digest', 'char(64)', (c) => c.notNull())
+        .addColumn('signature', 'varchar(100)', (c) => c.notNull())
+        .addColumn('state', 'varchar(16)', (c) => c.notNull())
+        .addColumn('state_ms', 'bigint', (c) => c.notNull()),
+    [{ name: 'ix_archive_block_time', columns: ['time_max', 'time_min'] }],
+    'v003',
+  ),
+  table(
+    'archive_term',
+    (t) =>
       t
         .addColumn('term', 'bigint', (c) => c.primaryKey())
         .addColumn('blocks', sql`mediumtext`, (c) => c.notNull()),
-    ),
-    name: 'v004_archive_term',
-  },
+    [],
+    'v004',
+  ),
   // Saved views (src/saved-views): named filters the site's admins share.
-  {
-    ...table(
-      'saved_view',
-      (t) =>
-        t
-          .addColumn('id', `char(${len.id})`, (c) => c.primaryKey())
-          .addColumn('name', 'varchar(100)', (c) => c.notNull())
-          .addColumn('name_key', 'varchar(100)', (c) => c.notNull())
-          .addColumn('filter', sql`mediumtext`, (c) => c.notNull())
-          .addColumn('created_by', `varchar(${len.accountId})`, (c) => c.notNull())
-          .addColumn('created_ms', 'bigint', (c) => c.notNull())
-          .addColumn('updated_by', `varchar(${len.accountId})`, (c) => c.notNull())
-          .addColumn('updated_ms', 'bigint', (c) => c.notNull()),
-      [{ name: 'ux_saved_view_name', columns: ['name_key'], unique: true }],
-    ),
-    name: 'v005_saved_view',
-  },
+  table(
+    'saved_view',
+    (t) =>
+      t
+        .addColumn('id', `char(${len.id})`, (c) => c.primaryKey())
+        .addColumn('name', 'varchar(100)', (c) => c.notNull())
+        .addColumn('name_key', 'varchar(100)', (c) => c.notNull())
+        .addColumn('filter', sql`mediumtext`, (c) => c.notNull())
+        .addColumn('created_by', `varchar(${len.accountId})`, (c) => c.notNull())
+        .addColumn('created_ms', 'bigint', (c) => c.notNull())
+        .addColumn('updated_by', `varchar(${len.accountId})`, (c) => c.notNull())
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull()),
+    [{ name: 'ux_saved_view_name', columns: ['name_key'], unique: true }],
+    'v005',
+  ),
+  // Detections (src/detect): saved rules, the evaluation's progress, alerts.
+  table(
+    'detection_rule',
+    (t) =>
+      t
+        .addColumn('id', 'varchar(40)', (c) => c.primaryKey())
+        .addColumn('body', sql`mediumtext`, (c) => c.notNull())
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull())
+        .addColumn('updated_by', `varchar(${len.accountId})`, (c) => c.notNull()),
+    [],
+    'v006',
+  ),
+  table(
+    'detection_state',
+    (t) =>
+      t
+        .addColumn('name', 'varchar(32)', (c) => c.primaryKey())
+        .addColumn('version', 'bigint', (c) => c.notNull())
+        .addColumn('state', sql`mediumtext`, (c) => c.notNull())
+        .addColumn('updated_ms', 'bigint', (c) => c.notNull()),
+    [],
+    'v007',
+  ),
+  table(
+    'detection_alert',
+    (t) =>
+      t
+        .addColumn('id', `char(${len.id})`, (c) => c.primaryKey())
+        .addColumn('rule_id', 'varchar(40)', (c) => c.notNull())
+        .addColumn('status', 'varchar(16)', (c) => c.notNull())
+        .addColumn('first_ms', 'bigint', (c) => c.notNull())
+        .addColumn('last_ms', 'bigint', (c) => c.notNull())
+        .addColumn('opened_ms', 'bigint', (c) => c.notNull())
+        .addColumn('opened_seq', 'bigint', (c) => c.notNull())
+        .addColumn('products', 'varchar(32)', (c) => c.notNull())
+        .addColumn('detail', sql`mediumtext`, (c) => c.notNull())
+        .addColumn('status_by', `varchar(${len.accountId})`)
+        .addColumn('status_ms', 'bigint')
+        .addColumn('notify', sql`mediumtext`, (c) => c.notNull())
+        .addColumn('notify_due_ms', 'bigint'),
+    [
+      { name: 'ix_detection_alert_first', columns: ['first_ms'] },
+      { name: 'ix_detection_alert_rule', columns: ['rule_id', 'first_ms'] },
+      { name: 'ix_detection_alert_due', columns: ['notify_due_ms'] },
+    ],
+    'v008',
+  ),
 ];
 
 /**

@@ -274,6 +274,48 @@ export interface SavedViewTable {
   updated_ms: BigIntColumn;
 }
 
+/** Detection rules the admin saved (src/detect): built-ins changed from their defaults, and custom rules. */
+export interface DetectionRuleTable {
+  id: string;
+  /** The rule as JSON (src/detect/rule.ts), checked again when read. */
+  body: string;
+  updated_ms: BigIntColumn;
+  updated_by: string;
+}
+
+/**
+ * The evaluation's progress, one row: every rule's cursor (last evaluated seq) and window state as one
+ * JSON document, read once per run and replaced per batch by an UPDATE conditional on `version`, so two
+ * runs never both move it.
+ */
+export interface DetectionStateTable {
+  name: string;
+  version: BigIntColumn;
+  state: string;
+  updated_ms: BigIntColumn;
+}
+
+/** One alert per incident; its id is derived from the incident, so finding it again writes the same row. */
+export interface DetectionAlertTable {
+  id: string;
+  rule_id: string;
+  status: string;
+  first_ms: BigIntColumn;
+  last_ms: BigIntColumn;
+  opened_ms: BigIntColumn;
+  opened_seq: BigIntColumn;
+  /** Comma-separated products of its records: the alert is shown to admins of all of them. */
+  products: string;
+  /** Rule name, group, count, actors, containers, record ids and the log filter, as JSON. */
+  detail: string;
+  status_by: NullableColumn<string>;
+  status_ms: NullableBigIntColumn;
+  /** Per notification channel: delivered, or attempts and the next attempt (JSON). */
+  notify: string;
+  /** When a notification is next due; NULL once every channel is done. */
+  notify_due_ms: NullableBigIntColumn;
+}
+
 export interface Database {
   audit_event: AuditEventTable;
   setting: SettingTable;
@@ -292,4 +334,7 @@ export interface Database {
   archive_block: ArchiveBlockTable;
   archive_term: ArchiveTermTable;
   saved_view: SavedViewTable;
+  detection_rule: DetectionRuleTable;
+  detection_state: DetectionStateTable;
+  detection_alert: DetectionAlertTable;
 }

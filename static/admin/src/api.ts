@@ -65,3 +65,8 @@ export const backfillControl = (key: 'backfill.pause' | 'backfill.resume' | 'bac
 export const listViews = () => call('views.list', {});
 export const saveView = (view: ResolverPayload<'views.save'>) => call('views.save', view);
 export const deleteView = (id: string) => call('views.delete', { id });
+export const listAlerts = (query: ResolverPayload<'alerts.list'>) => call('alerts.list', query);
+export const updateAlert = (id: string, status: 'open' | 'acknowledged' | 'resolved') =>
+  call('alerts.update', { id, status });
+export const listRules = () => call('rules.list', {});
+export const backtestRule = (id: string) => call('rules.backtest', { id, days: 30 });

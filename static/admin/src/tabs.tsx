@@ -13,6 +13,7 @@ import { LazyDestinationsTab } from './destinations/LazyDestinationsTab';
 // Tabs other than the first load when first opened (App wraps each in Suspense).
 const SettingsTab = lazy(() => import('./settings/SettingsTab').then((m) => ({ default: m.SettingsTab })));
 const InsightsTab = lazy(() => import('./insights/InsightsTab').then((m) => ({ default: m.InsightsTab })));
+const AlertsTab = lazy(() => import('./alerts/AlertsTab').then((m) => ({ default: m.AlertsTab })));
 const StorageTab = lazy(() => import('./storage/StorageTab').then((m) => ({ default: m.StorageTab })));
 
 /** What a tab is given: the page's address, and the way to change it (a new history entry). */
@@ -64,6 +65,7 @@ export const TABS: readonly TabEntry[] = [
     ),
   },
   { id: 'storage', label: 'Storage', render: () => <StorageTab /> },
+  { id: 'alerts', label: 'Alerts', render: () => <AlertsTab /> },
 ];
 
 const PRESET_DAYS: Readonly<Partial<Record<number, RangePreset>>> = {
