@@ -1,4 +1,5 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
+import { blobIn, blobOut, bytesOf } from '../store/blob-column';
 import { archiveLimits } from '../limits';
 import type { Store } from '../store/database';
 import { isDuplicateKey } from '../store/sql-errors';
@@ -29,25 +30,6 @@ export type BlockState = 'written' | 'indexed' | 'settled';
 export interface NewBlock extends Omit<BlockMeta, 'state' | 'stateMs' | 'payloadBytes'> {
   readonly payload: Buffer;
   readonly bloom: Buffer;
-}
-
-/**
- * Bytes in and out of a BLOB column. Forge SQL carries parameters and answers as JSON, which has no bytes:
- * on MySQL and TiDB they travel base64 (`from_base64`/`to_base64`, which both have) and are stored as
- * bytes, so the 4/3 is paid on the wire, never on disk. SQLite's driver binds a Buffer directly.
- */
-function blobIn(target: Store, bytes: Buffer): Buffer | RawBuilder<Buffer> {
-  return target.engine === 'sqlite' ? bytes : sql<Buffer>`from_base64(${bytes.toString('base64')})`;
-}
-
-function blobOut(target: Store, column: 'payload' | 'bloom'): RawBuilder<Buffer | string> {
-  return target.engine === 'sqlite'
-    ? sql<Buffer>`${sql.ref(column)}`
-    : sql<string>`to_base64(${sql.ref(column)})`;
-}
-
-function bytesOf(value: Buffer | string | Uint8Array): Buffer {
-  return typeof value === 'string' ? Buffer.from(value, 'base64') : Buffer.from(value);
 }
 
 export async function insertBlock(

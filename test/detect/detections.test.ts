@@ -66,7 +66,7 @@ describe.each(testEngines)('detections on $name', (engine) => {
       );
   const massMessages = () => slack.messages.filter((m) => JSON.stringify(m).includes('Mass deletion'));
   const issuesOf = (id: string) =>
-    createdIssues(h.sandbox.site).filter((i) => i.labels.includes(`audit-trail-alert-${id}`));
+    createdIssues(h.sandbox.servedSite()).filter((i) => i.labels.includes(`audit-trail-alert-${id}`));
   const deliver = async (events: readonly unknown[]) => {
     for (const event of events) await h.sandbox.host.deliverEvent(event as never);
   };

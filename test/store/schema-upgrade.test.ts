@@ -53,6 +53,9 @@ describe.each(testEngines)('an installation from before per-record signatures, o
     await sealPending(target, { deadlineMs: farDeadline() });
     await kvs.set('seal-checkpoint', { ...(await kvs.get<object>('seal-checkpoint')), v: 1 });
     await downgrade();
+    // The upgrade comes with a later deployment: the fresh install's minute of DDL (Forge SQL allows 25)
+    // has long passed.
+    sandbox.opened.sqlBackend?.ddl.splice(0);
 
     expect(await sandbox.host.runScheduled('schema')).toMatchObject({ ran: [COLUMN_MIGRATION] });
     const before = await target.db.selectFrom('audit_event').select('seal_signature').execute();
