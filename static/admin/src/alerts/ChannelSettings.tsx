@@ -1,7 +1,8 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
+import Spinner from '@atlaskit/spinner';
 import Textfield from '@atlaskit/textfield';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ChannelsView } from '@contract';
 import { alertChannels, type ApiError } from '../api';
 import { Field } from '../destinations/FormField';
@@ -22,13 +23,29 @@ const LABELS = {
  */
 export function ChannelSettings({ canEdit }: { readonly canEdit: boolean }) {
   const channels = useResolver(() => alertChannels(), 'channels');
-  const [form, setForm] = useState({ slackUrl: '', teamsUrl: '', projectKey: '', issueType: 'Task' });
+  return (
+    <section aria-labelledby="channels-heading">
+      <Heading size="medium" as="h2" id="channels-heading">
+        Notifications
+      </Heading>
+      <p>Every alert also goes to each enabled destination on the Destinations tab.</p>
+      {channels.state === 'failed' ? (
+        <p className="field-error" role="alert">
+          {channels.error.message}
+        </p>
+      ) : channels.value ? (
+        <ChannelForm initial={channels.value} canEdit={canEdit} />
+      ) : (
+        <Spinner size="medium" label="Loading notification settings" />
+      )}
+    </section>
+  );
+}
+
+function ChannelForm({ initial, canEdit }: { readonly initial: ChannelsView; readonly canEdit: boolean }) {
+  const [form, setForm] = useState(() => formOf(initial));
   const [failure, setFailure] = useState<ApiError>();
   const [saved, setSaved] = useState(false);
-  const loaded = channels.value;
-  useEffect(() => {
-    if (loaded) setForm(formOf(loaded));
-  }, [loaded]);
 
   const save = async () => {
     const result = await alertChannels({
@@ -59,45 +76,34 @@ export function ChannelSettings({ canEdit }: { readonly canEdit: boolean }) {
   );
 
   return (
-    <section aria-labelledby="channels-heading">
-      <Heading size="medium" as="h2" id="channels-heading">
-        Notifications
-      </Heading>
-      <p>Every alert also goes to each enabled destination on the Destinations tab.</p>
-      {channels.state === 'failed' && (
+    <form
+      className="rule-editor"
+      aria-labelledby="channels-heading"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void save();
+      }}
+    >
+      <div className="rule-fields">
+        {text('slackUrl', LABELS.slackUrl, 'An incoming webhook: https://hooks.slack.com/services/…')}
+        {text('teamsUrl', LABELS.teamsUrl, 'An incoming webhook or workflow URL.')}
+        {text('projectKey', LABELS['jira.projectKey'], 'Leave empty for no Jira issues.')}
+        {text('issueType', LABELS['jira.issueType'])}
+      </div>
+      {failure && (
         <p className="field-error" role="alert">
-          {channels.error.message}
+          {fieldMessage(failure, LABELS)}
         </p>
       )}
-      <form
-        className="rule-editor"
-        aria-labelledby="channels-heading"
-        onSubmit={(event) => {
-          event.preventDefault();
-          void save();
-        }}
-      >
-        <div className="rule-fields">
-          {text('slackUrl', LABELS.slackUrl, 'An incoming webhook: https://hooks.slack.com/services/…')}
-          {text('teamsUrl', LABELS.teamsUrl, 'An incoming webhook or workflow URL.')}
-          {text('projectKey', LABELS['jira.projectKey'], 'Leave empty for no Jira issues.')}
-          {text('issueType', LABELS['jira.issueType'])}
-        </div>
-        {failure && (
-          <p className="field-error" role="alert">
-            {fieldMessage(failure, LABELS)}
-          </p>
+      <div className="rule-row-actions">
+        {canEdit && (
+          <Button type="submit" appearance="primary">
+            Save notifications
+          </Button>
         )}
-        <div className="rule-row-actions">
-          {canEdit && (
-            <Button type="submit" appearance="primary" isDisabled={!loaded}>
-              Save notifications
-            </Button>
-          )}
-          <span role="status">{saved ? 'Saved.' : ''}</span>
-        </div>
-      </form>
-    </section>
+        <span role="status">{saved ? 'Saved.' : ''}</span>
+      </div>
+    </form>
   );
 }
 
