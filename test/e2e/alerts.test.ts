@@ -167,4 +167,40 @@ e2eDescribe('Alerts tab, end to end in chromium', () => {
     expect(describeViolations(await seriousAxeViolations(page))).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  test('filtering by status and rule, and saving where alerts are sent', async () => {
+    const { page, errors } = await open('/?tab=alerts');
+    const list = page.getByRole('table', { name: 'Alerts, newest first' });
+    await list.getByRole('row', { name: /Mass deletion/ }).waitFor();
+    // Status: Open and Acknowledged by default; only Resolved leaves nothing.
+    await page.locator('#alert-status').focus();
+    await page.keyboard.press('Backspace');
+    await page.keyboard.press('Backspace');
+    await page.keyboard.type('Resolved');
+    await page.keyboard.press('Enter');
+    await page.getByText('No alert matches these filters.').waitFor();
+    await page.keyboard.press('Backspace');
+    await list.getByRole('row', { name: /Mass deletion/ }).waitFor();
+    // Rule: another rule's alerts only leaves nothing; the mass deletion's brings it back.
+    await page.locator('#alert-rule').fill('Crawling');
+    await page.keyboard.press('Enter');
+    await page.getByText('No alert matches these filters.').waitFor();
+    await page.locator('#alert-rule').fill('Mass deletion');
+    await page.keyboard.press('Enter');
+    await list.getByRole('row', { name: /Mass deletion/ }).waitFor();
+
+    const projectKey = stand.sandbox.site.projects[1]!.key;
+    await page.getByLabel('Slack webhook URL').fill('https://hooks.slack.com/services/T0/B0/secret');
+    await page.getByLabel('Jira project key').fill(projectKey);
+    await page.getByRole('button', { name: 'Save notifications' }).click();
+    await page.getByRole('status').getByText('Saved.').waitFor();
+    const channels = await stand.invoke<{ slackUrl: string; jira: unknown }>('alerts.channels', {});
+    expect(channels).toMatchObject({
+      slackUrl: expect.stringMatching(/^••••/),
+      jira: { projectKey, issueType: 'Task' },
+    });
+    expect(await page.getByLabel('Slack webhook URL').inputValue()).toMatch(/^••••/);
+    expect(describeViolations(await seriousAxeViolations(page))).toEqual([]);
+    expect(errors).toEqual([]);
+  });
 });

@@ -85,7 +85,7 @@ export function AlertList({
         <p>No alert matches these filters.</p>
       ) : (
         <table className="alerts-table">
-          <caption>Alerts, newest first</caption>
+          <caption className="visually-hidden">Alerts, newest first</caption>
           <thead>
             <tr>
               <th scope="col">Rule</th>

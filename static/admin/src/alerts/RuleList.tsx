@@ -41,7 +41,7 @@ export function RuleList({
         </p>
       )}
       <table className="rules-table">
-        <caption>Detection rules</caption>
+        <caption className="visually-hidden">Detection rules</caption>
         <thead>
           <tr>
             <th scope="col">Rule</th>
