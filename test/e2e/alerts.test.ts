@@ -189,6 +189,20 @@ e2eDescribe('Alerts tab, end to end in chromium', () => {
     await page.keyboard.press('Enter');
     await list.getByRole('row', { name: /Mass deletion/ }).waitFor();
 
+    // Any status now: resolving and reopening keep it listed, each saying who and when.
+    await list
+      .getByRole('row', { name: /Mass deletion/ })
+      .getByRole('button', { name: /^Details/ })
+      .click();
+    const detail = page.getByRole('region', { name: /Mass deletion/ });
+    await detail.getByRole('button', { name: 'Resolve' }).click();
+    await detail.getByText(/^Resolved by .+ at /).waitFor();
+    await detail.getByRole('button', { name: 'Reopen' }).click();
+    await detail.getByText(/^Reopened by .+ at /).waitFor();
+    const [reopened] = (await stand.invoke<{ items: Alert[] }>('alerts.list', { rules: ['mass-deletion'] }))
+      .items;
+    expect(reopened).toMatchObject({ status: 'open', statusBy: stand.sandbox.defaultAccountId });
+
     const projectKey = stand.sandbox.site.projects[1]!.key;
     await page.getByLabel('Slack webhook URL').fill('https://hooks.slack.com/services/T0/B0/secret');
     await page.getByLabel('Jira project key').fill(projectKey);
