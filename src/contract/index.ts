@@ -51,6 +51,7 @@ export {
   actionLabel,
   actionObject,
   objectName,
+  objectWords,
   presetActions,
 } from '../activity/action-catalogue';
 export { licenceInactive } from '../admin/licence';
