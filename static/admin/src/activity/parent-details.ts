@@ -51,7 +51,7 @@ function changed(): void {
 }
 
 /** Whether the record's parent is named only by its id (or its container is missing). */
-export function needsParentDetails(record: AuditRecord): boolean {
+function needsParentDetails(record: AuditRecord): boolean {
   const parent = record.object?.parent;
   return parent !== undefined && (parent.key === undefined || record.container === null);
 }
@@ -60,7 +60,7 @@ export function needsParentDetails(record: AuditRecord): boolean {
  * What the parent's own records say about it: the newest key and title among them, and a container from
  * any of them. Undefined when none names a key or a container.
  */
-export function detailsFrom(parent: ParentRef, records: readonly AuditRecord[]): ParentDetails | undefined {
+function detailsFrom(parent: ParentRef, records: readonly AuditRecord[]): ParentDetails | undefined {
   const own = records.filter((r) => r.object?.type === parent.type && r.object.id === parent.id);
   const siblings = records.filter((r) => r.object?.parent?.id === parent.id);
   const key =
