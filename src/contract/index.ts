@@ -56,6 +56,7 @@ export {
   actionLabel,
   actionObject,
   objectName,
+  objectWords,
   presetActions,
 } from '../activity/action-catalogue';
 export { licenceInactive } from '../admin/licence';
