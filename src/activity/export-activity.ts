@@ -3,7 +3,9 @@ import type { AuditRecord } from '../record/audit-record';
 import { readErasures } from '../seal/erasure-store';
 import { sealHeader } from '../seal/export-header';
 import { readInstallationKey } from '../seal/installation-key';
-import { blocksWithRemovals } from '../archive/block-store';
+import { archivedWeight } from '../archive/archived-weight';
+import { blocksForFilter } from '../archive/block-choice';
+import { blocksWithRemovals, listBlocks } from '../archive/block-store';
 import type { BlockKeys } from '../seal/block-seal';
 import { signedRemovals } from '../seal/export-removals';
 import { blockKeys, sealedBlockOpener } from '../seal/read-sealed';
@@ -276,11 +278,14 @@ function erasedCount(record: SealedRecord): number {
 }
 
 /**
- * How many rows the whole export will have, for a progress bar. A filter that one index answers is
- * counted exactly on that index. Any other (text, products, two indexed parts) would need every row
- * read, so its total is extrapolated from the first chunk instead: the chunk's rows, scaled by how many
- * rows of the lead index the whole range holds against the part the chunk covered (two index-only
- * counts). An estimate is a nicety: if a count fails, there is none.
+ * How many rows the whole export will have, for a progress bar, over both tiers. A filter that one index
+ * answers, where no archived block may hold a match (the term index rules them out), is counted exactly
+ * on that index. Any other would need every row read (text, products, two indexed parts) or every
+ * candidate block opened, so its total is extrapolated from the first chunk instead: the chunk's rows,
+ * scaled by how many records the filter's time range holds against the part the chunk covered. Live
+ * records are counted on the lead index where the archive has no say, else by time; archived ones from
+ * the blocks' record counts and time spans (no payload read). An estimate is a nicety: if a count fails,
+ * there is none.
  */
 async function estimate(
   target: Store,
@@ -294,11 +299,21 @@ async function estimate(
   };
   try {
     if (chunkEnd === undefined) return rows;
-    if (answeredByOneIndex(filter)) return await count(filter);
+    const lead = leadFilter(filter);
+    const range = {
+      ...(lead.from !== undefined ? { from: lead.from } : {}),
+      ...(lead.to !== undefined ? { to: lead.to } : {}),
+    };
+    const listed = await listBlocks(target, range);
+    const candidates = await blocksForFilter(target, lead, listed);
+    if (candidates.length === 0 && answeredByOneIndex(filter)) return await count(filter);
     // Nothing found yet (a rare text, far into the log): nothing to extrapolate from.
     if (rows === 0) return undefined;
-    const lead = leadFilter(filter);
-    const [all, covered] = [await count(lead), await count({ ...lead, from: chunkEnd })];
+    // A block the terms allow holds other records too: with an archive, records are measured by time alone.
+    const measure = candidates.length === 0 ? lead : range;
+    const blocks = candidates.length === 0 ? [] : listed;
+    const all = (await count(measure)) + archivedWeight(blocks, lead.from, lead.to);
+    const covered = (await count({ ...measure, from: chunkEnd })) + archivedWeight(blocks, chunkEnd, lead.to);
     return covered === 0 ? undefined : Math.round((rows * all) / covered);
   } catch (error) {
     console.warn(`export: row estimate skipped: ${error instanceof Error ? error.message : String(error)}`);
