@@ -37,6 +37,7 @@ e2eDescribe('Parquet export, end to end in chromium', () => {
     const dialog = page.getByRole('dialog', { name: 'Export activity' });
     await visible(dialog);
     await dialog.getByRole('radio', { name: /^Parquet/ }).check();
+    await hasText(dialog, 'data-lake tools read a folder of parts as one dataset');
     await dialog.getByRole('button', { name: 'Export', exact: true }).click();
     return dialog;
   }
@@ -47,9 +48,9 @@ e2eDescribe('Parquet export, end to end in chromium', () => {
     pages.push(page);
     await visible(page.locator('[data-record-id]').first());
     const dialog = await exportDialog(page);
-    await hasText(dialog, 'data-lake tools read a folder of parts as one dataset');
     const download = dialog.getByRole('button', { name: 'Download Parquet' });
     await visible(download, 120_000);
+    await hasText(dialog, `${total} rows are ready in audit-trail-`);
     await page.screenshot({ path: join(SCREENSHOTS, 'export-parquet.png') });
     const downloading = page.waitForEvent('download');
     await download.click();
