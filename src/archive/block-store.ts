@@ -172,6 +172,25 @@ export async function listAllBlocks(target: Store, afterBlockId = -1, limit = 10
   return rows.map((row) => metaOf(row as MetaRow));
 }
 
+/**
+ * Blocks readers use from which retention removed records (tombstones), newest first, before
+ * `beforeBlockId`: what an unfiltered export reads to say which seqs are gone from inside the chain.
+ */
+export async function blocksWithRemovals(
+  target: Store,
+  beforeBlockId: number,
+  limit: number,
+): Promise<BlockMeta[]> {
+  const rows = await metaQuery(target)
+    .where('state', 'in', ['indexed', 'settled'])
+    .where('removed', '>', 0)
+    .where('block_id', '<', beforeBlockId)
+    .orderBy('block_id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => metaOf(row as MetaRow));
+}
+
 /** The block holding `seq`, or the first one after it when none does (retention dropped it). */
 export async function blockAtOrAfter(target: Store, seq: number): Promise<BlockMeta | undefined> {
   const holding = await metaQuery(target)
