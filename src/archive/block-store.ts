@@ -265,14 +265,18 @@ async function readBytes(
 }
 
 /**
- * The term index is kept in `TERM_BUCKETS` rows, not a row per term: a row per term costs InnoDB about
- * 80 bytes on disk however short its list (tens of thousands of trails make that the larger part of the
- * index), while a bucket's row is the entries of every term in it, `<tag>:<block>,`, each a dozen bytes.
- * A term's bucket is the low bits of its key and its tag the next 24 bits: two terms in one bucket share a
- * tag about once in 16 million, and then only make a block a candidate it need not be.
+ * The term index is kept in rows of (bucket, generation), not a row per term. A row per term costs InnoDB
+ * about 80 bytes on disk however short its list, and tens of thousands of trails made that most of the
+ * index; one list per bucket would grow without end and be rewritten by every block. A term's bucket is
+ * the low bits of its key and its tag the next 24 bits (two terms of one bucket share a tag about once in
+ * 16 million, and then only make a block a candidate it need not be); a generation is a stretch of
+ * `GENERATION_SEQS` seqs, so a row takes the entries of at most that many seqs' blocks and is then left
+ * alone. A row's text is one entry per block, `<block>:<tag>.<tag>…,` (base 36, the block by its first
+ * seq): a block names each of its buckets once.
  */
-const TERM_BUCKETS = 4096;
+const TERM_BUCKETS = 1024;
 const TAG_RANGE = 2 ** 24;
+const GENERATION_SEQS = 64 * 4096;
 
 function bucketOf(key: number): number {
   return key % TERM_BUCKETS;
@@ -283,43 +287,62 @@ function tagOf(key: number): string {
 }
 
 /**
- * Adds a block to the lists of its terms: one `blocks` append per bucket, up to `termsPerStatement`
- * buckets a statement. Idempotent: a bucket whose row already holds the block's entries is left as it is,
- * so a run that stopped half-way is simply run again.
+ * Adds a block to the lists of its terms: one entry appended per bucket, up to `termsPerStatement`
+ * buckets a statement. Idempotent: a row that already holds the block's entry is left as it is, so a run
+ * that stopped half-way is simply run again.
  */
 export async function indexBlock(target: Store, blockId: number, termKeys: readonly number[]): Promise<void> {
-  const block = blockId.toString(36);
-  const entries = new Map<number, string[]>();
+  const gen = Math.floor(blockId / GENERATION_SEQS);
+  const tags = new Map<number, string[]>();
   for (const key of [...new Set(termKeys)].sort((a, b) => a - b)) {
     const bucket = bucketOf(key);
-    entries.set(bucket, [...(entries.get(bucket) ?? []), `${tagOf(key)}:${block},`]);
+    tags.set(bucket, [...(tags.get(bucket) ?? []), tagOf(key)]);
   }
-  const rows = [...entries].map(([term, list]) => ({ term, blocks: list.join('') }));
+  const rows = [...tags].map(([term, list]) => ({
+    term,
+    gen,
+    blocks: `${blockId.toString(36)}:${list.join('.')},`,
+  }));
   for (let i = 0; i < rows.length; i += archiveLimits.termsPerStatement) {
     const insert = target.db
       .insertInto('archive_term')
       .values(rows.slice(i, i + archiveLimits.termsPerStatement));
     const current = sql.ref('archive_term.blocks');
     const added = insertedValue<string>(target.engine, 'blocks');
-    await upsert(target.engine, insert, ['term'], {
+    await upsert(target.engine, insert, ['term', 'gen'], {
       blocks: sql<string>`case when instr(concat(',', ${current}), concat(',', ${added})) > 0 then ${current} else concat(${current}, ${added}) end`,
     }).execute();
   }
 }
 
-/** The bucket rows of these term keys, as bucket → its entries' text. */
-async function bucketRows(target: Store, termKeys: readonly number[]): Promise<Map<number, string>> {
+/** Every row of these term keys' buckets, as (bucket, generation) rows. */
+async function bucketRows(
+  target: Store,
+  termKeys: readonly number[],
+): Promise<{ term: number; gen: number; blocks: string }[]> {
   const buckets = [...new Set(termKeys.map(bucketOf))];
-  const out = new Map<number, string>();
+  const out: { term: number; gen: number; blocks: string }[] = [];
   for (let i = 0; i < buckets.length; i += archiveLimits.termsPerStatement) {
     const rows = await target.db
       .selectFrom('archive_term')
-      .select(['term', 'blocks'])
+      .select(['term', 'gen', 'blocks'])
       .where('term', 'in', buckets.slice(i, i + archiveLimits.termsPerStatement))
       .execute();
-    for (const row of rows) out.set(Number(row.term), String(row.blocks));
+    for (const row of rows)
+      out.push({ term: Number(row.term), gen: Number(row.gen), blocks: String(row.blocks) });
   }
   return out;
+}
+
+/** A row's entries: each block with the tags it holds. */
+function entriesOf(text: string): { block: string; tags: string[] }[] {
+  return text
+    .split(',')
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const [block = '', tags = ''] = entry.split(':');
+      return { block, tags: tags.split('.') };
+    });
 }
 
 /** For each term key, the blocks its list names (some may since have been dropped: callers intersect with listed blocks). */
@@ -330,10 +353,13 @@ export async function blocksOfTerms(
   const rows = await bucketRows(target, termKeys);
   const out = new Map<number, Set<number>>();
   for (const key of termKeys) {
-    const prefix = `${tagOf(key)}:`;
+    const bucket = bucketOf(key);
+    const tag = tagOf(key);
     const blocks = new Set<number>();
-    for (const entry of (rows.get(bucketOf(key)) ?? '').split(',')) {
-      if (entry.startsWith(prefix)) blocks.add(parseInt(entry.slice(prefix.length), 36));
+    for (const row of rows) {
+      if (row.term !== bucket) continue;
+      for (const entry of entriesOf(row.blocks))
+        if (entry.tags.includes(tag)) blocks.add(parseInt(entry.block, 36));
     }
     if (blocks.size > 0) out.set(key, blocks);
   }
@@ -343,15 +369,19 @@ export async function blocksOfTerms(
 /** Removes these terms' entries from the index (an erased account's terms: the index keeps no trace of its id). */
 export async function forgetTerms(target: Store, termKeys: readonly number[]): Promise<void> {
   if (termKeys.length === 0) return;
-  const rows = await bucketRows(target, termKeys);
-  for (const [bucket, text] of rows) {
-    const tags = new Set(termKeys.filter((k) => bucketOf(k) === bucket).map((k) => `${tagOf(k)}:`));
-    const kept = text
-      .split(',')
-      .filter((entry) => entry !== '' && ![...tags].some((tag) => entry.startsWith(tag)))
-      .map((entry) => `${entry},`)
+  for (const row of await bucketRows(target, termKeys)) {
+    const forget = new Set(termKeys.filter((k) => bucketOf(k) === row.term).map(tagOf));
+    const kept = entriesOf(row.blocks)
+      .map(({ block, tags }) => ({ block, tags: tags.filter((t) => !forget.has(t)) }))
+      .filter(({ tags }) => tags.length > 0)
+      .map(({ block, tags }) => `${block}:${tags.join('.')},`)
       .join('');
-    if (kept !== text)
-      await target.db.updateTable('archive_term').set({ blocks: kept }).where('term', '=', bucket).execute();
+    if (kept !== row.blocks)
+      await target.db
+        .updateTable('archive_term')
+        .set({ blocks: kept })
+        .where('term', '=', row.term)
+        .where('gen', '=', row.gen)
+        .execute();
   }
 }

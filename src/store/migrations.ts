@@ -273,8 +273,10 @@ export const migrations: readonly Migration[] = [
     'archive_term',
     (t) =>
       t
-        .addColumn('term', 'bigint', (c) => c.primaryKey())
-        .addColumn('blocks', sql`mediumtext`, (c) => c.notNull()),
+        .addColumn('term', 'integer', (c) => c.notNull())
+        .addColumn('gen', 'integer', (c) => c.notNull())
+        .addColumn('blocks', sql`mediumtext`, (c) => c.notNull())
+        .addPrimaryKeyConstraint('pk_archive_term', ['term', 'gen']),
     [],
     'v004',
   ),

@@ -254,11 +254,12 @@ export interface ArchiveBlockTable {
 }
 
 /**
- * The archive's term index (src/archive/block-store.ts): `term` is a bucket of term keys, `blocks` the
- * entries `<tag>:<block>,` of the terms in it, a tag naming the term and a block its first seq (base 36).
+ * The archive's term index (src/archive/block-store.ts): `term` is a bucket of term keys and `gen` a
+ * stretch of seqs; `blocks` lists, per block of that stretch, the tags of the bucket's terms it holds.
  */
 export interface ArchiveTermTable {
-  term: BigIntColumn;
+  term: ColumnType<number, number, number>;
+  gen: ColumnType<number, number, number>;
   blocks: string;
 }
 
