@@ -1,5 +1,7 @@
 import type { Product } from '../record/audit-record';
+import { readBudgets } from '../limits';
 import type { Store } from '../store/database';
+import { groupsWithin } from '../store/rows-within-bytes';
 import { insertedValue, upsert } from '../store/upsert';
 import type { Alert, AlertStatus, ChannelState } from './alert';
 import type { AlertDraft } from './evaluate';
@@ -18,6 +20,9 @@ type AlertRow = {
   status_ms: number | string | null;
   notify: string;
 };
+
+/** Alerts written by one upsert, besides the byte budget: one evaluated page's worth at most. */
+const ALERTS_PER_STATEMENT = 200;
 
 const COLUMNS = [
   'id',
@@ -57,9 +62,9 @@ export async function upsertAlerts(
   const notify = JSON.stringify(
     Object.fromEntries(channels.map((c) => [c, { state: 'pending', attempts: 0 } satisfies ChannelState])),
   );
-  for (const d of drafts) {
+  const rows = drafts.map((d) => {
     const { id, ruleId, firstMs, lastMs, openedSeq, products, ...rest } = d;
-    const row = {
+    return {
       id,
       rule_id: ruleId,
       status: 'open',
@@ -74,12 +79,22 @@ export async function upsertAlerts(
       notify,
       notify_due_ms: channels.length > 0 ? nowMs : null,
     };
-    await upsert(target.engine, target.db.insertInto('detection_alert').values(row), ['id'], {
-      first_ms: insertedValue(target.engine, 'first_ms'),
-      last_ms: insertedValue(target.engine, 'last_ms'),
-      products: insertedValue(target.engine, 'products'),
-      detail: insertedValue(target.engine, 'detail'),
-    }).execute();
+  });
+  // A batch's alerts in as few statements as fit a Forge SQL request: a storm costs requests per
+  // statement, not per alert.
+  const sized = rows.map((row) => ({ row, size: JSON.stringify(row).length }));
+  for (const group of groupsWithin(sized, readBudgets.statementBytes, ALERTS_PER_STATEMENT)) {
+    await upsert(
+      target.engine,
+      target.db.insertInto('detection_alert').values(group.map((g) => g.row)),
+      ['id'],
+      {
+        first_ms: insertedValue(target.engine, 'first_ms'),
+        last_ms: insertedValue(target.engine, 'last_ms'),
+        products: insertedValue(target.engine, 'products'),
+        detail: insertedValue(target.engine, 'detail'),
+      },
+    ).execute();
   }
 }
 
