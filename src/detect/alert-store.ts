@@ -1,6 +1,7 @@
 import type { Product } from '../record/audit-record';
 import { readBudgets } from '../limits';
 import type { Store } from '../store/database';
+import { changedRows } from '../store/affected-rows';
 import { groupsWithin } from '../store/rows-within-bytes';
 import { insertedValue, upsert } from '../store/upsert';
 import type { Alert, AlertStatus, ChannelState } from './alert';
@@ -147,7 +148,11 @@ export async function setAlertStatus(
 }
 
 /** Alerts with a notification due by `nowMs`, oldest incident first. */
-export async function dueAlerts(target: Store, nowMs: number, limit: number): Promise<Alert[]> {
+export async function dueAlerts(
+  target: Store,
+  nowMs: number,
+  limit: number,
+): Promise<{ readonly alert: Alert; readonly notify: string }[]> {
   const rows = await target.db
     .selectFrom('detection_alert')
     .select(COLUMNS)
@@ -156,7 +161,29 @@ export async function dueAlerts(target: Store, nowMs: number, limit: number): Pr
     .orderBy('opened_seq')
     .limit(limit)
     .execute();
-  return rows.map(toAlert);
+  return rows.map((row) => ({ alert: toAlert(row), notify: row.notify }));
+}
+
+/**
+ * Takes an alert's due notifications for this run: true only if they are still as read (`notify`) and
+ * still due, and then they are not due again until `untilMs`, so a run started beside this one (a
+ * duplicate job run) leaves them alone; a run that dies holding them gives them back at `untilMs`.
+ */
+export async function claimNotifications(
+  target: Store,
+  id: string,
+  notify: string,
+  nowMs: number,
+  untilMs: number,
+): Promise<boolean> {
+  const result = await target.db
+    .updateTable('detection_alert')
+    .set({ notify_due_ms: untilMs })
+    .where('id', '=', id)
+    .where('notify', '=', notify)
+    .where('notify_due_ms', '<=', nowMs)
+    .executeTakeFirst();
+  return changedRows(result) === 1;
 }
 
 /** Stores where each channel stands and when the next attempt is due (NULL when none is). */

@@ -195,6 +195,18 @@ describe.each(testEngines)('detections on $name', (engine) => {
     expect(alertDocs()).toHaveLength(2);
   });
 
+  test('two runs at once (a duplicate job run) open the incident once and notify it once', async () => {
+    const before = (await alerts(['mass-deletion'])).length;
+    await deliver(massDeletion(h.sandbox.site, { count: 23, actorIndex: 17 }));
+    await Promise.all([h.cycle(), h.cycle()]);
+    await h.cycle();
+    const found = await alerts(['mass-deletion']);
+    expect(found).toHaveLength(before + 1);
+    expect(found.filter((a) => a.count === 23)).toHaveLength(1);
+    expect(alertDocs()).toHaveLength(found.length);
+    expect(massMessages()).toHaveLength(found.length);
+  });
+
   test('catch-up after a day of downtime opens each incident once', async () => {
     const dayAgo = new Date(Date.now() - 20 * 3_600_000);
     await deliver(massDeletion(h.sandbox.site, { count: 30, actorIndex: 3, end: dayAgo }));
@@ -203,11 +215,11 @@ describe.each(testEngines)('detections on $name', (engine) => {
     await h.cycle();
     await h.cycle();
     const found = await alerts(['mass-deletion']);
-    expect(found).toHaveLength(4);
+    expect(found).toHaveLength(5);
     expect(found.filter((a) => a.firstAt < new Date(Date.now() - 10 * 3_600_000).toISOString())).toHaveLength(
       1,
     );
-    expect(alertDocs()).toHaveLength(4);
+    expect(alertDocs()).toHaveLength(5);
   });
 
   test('a crawl and an archived project planted among realistic activity (views recorded): one alert each, each message sent once', async () => {
