@@ -74,6 +74,13 @@ interface CapacityVariant {
   readonly tables: readonly TableBytes[];
   readonly onDiskBytesPerRecord: number;
   readonly logicalBytesPerRecord: number;
+  /**
+   * The same at a year's steady state: what grows with the records (blocks, term index, rollups) per record
+   * as measured, what does not (the live tail under the next block, settings, destinations…) spread over a
+   * year of the site's records.
+   */
+  readonly yearOnDiskBytesPerRecord: number;
+  readonly yearLogicalBytesPerRecord: number;
   readonly ingestSeconds: number;
   /** Records per second through the capture handler (8 invocations at once). */
   readonly captureRecordsPerSecond: number;
@@ -163,6 +170,8 @@ async function main(): Promise<void> {
           tables,
           onDiskBytesPerRecord: total((t) => t.onDisk) / records,
           logicalBytesPerRecord: total((t) => t.logical) / records,
+          yearOnDiskBytesPerRecord: yearBytes(tables, records, (t) => t.onDisk),
+          yearLogicalBytesPerRecord: yearBytes(tables, records, (t) => t.logical),
           ingestSeconds,
           captureRecordsPerSecond: records / captureSeconds,
           pack,
@@ -189,12 +198,12 @@ async function main(): Promise<void> {
     variants.map((v) => ({
       users,
       ugc: v.ugc,
-      onDisk: GIB / (users * EVENTS_PER_USER_DAY * v.onDiskBytesPerRecord),
-      logical: GIB / (users * EVENTS_PER_USER_DAY * v.logicalBytesPerRecord),
+      onDisk: GIB / (users * EVENTS_PER_USER_DAY * v.yearOnDiskBytesPerRecord),
+      logical: GIB / (users * EVENTS_PER_USER_DAY * v.yearLogicalBytesPerRecord),
     })),
   );
   console.log(
-    `\nDays of history per GiB, all-in after packing, ${EVENTS_PER_USER_DAY} events per user per day:\n`,
+    `\nDays of history per GiB at a year's steady state, all-in, ${EVENTS_PER_USER_DAY} events per user per day:\n`,
   );
   console.log(
     formatTable(
@@ -442,6 +451,16 @@ async function sealedRows(
   return { rows: rows as SealedRow[], columns: fields.map((f) => f.name) };
 }
 
+/** Records of a year at the goal's site. */
+const YEAR_RECORDS = USERS * EVENTS_PER_USER_DAY * 365;
+
+function yearBytes(tables: readonly TableBytes[], records: number, size: (t: TableBytes) => number): number {
+  const grows = (t: TableBytes) =>
+    t.table === 'archive_block' || t.table === 'archive_term' || t.table.startsWith('insight_');
+  const sum = (keep: (t: TableBytes) => boolean) => tables.filter(keep).reduce((s, t) => s + size(t), 0);
+  return sum(grows) / records + sum((t) => !grows(t)) / YEAR_RECORDS;
+}
+
 function printTables(variants: readonly CapacityVariant[]): void {
   console.log(
     '\nBytes per record, all-in after packing to steady state (every table the app writes, every index; ' +
@@ -472,6 +491,13 @@ function printTables(variants: readonly CapacityVariant[]): void {
       '',
       formatNumber(v.onDiskBytesPerRecord),
       formatNumber(v.logicalBytesPerRecord),
+    ]);
+    rows.push([
+      v.ugc,
+      `ALL-IN, a year at steady state (${YEAR_RECORDS.toLocaleString('en-US')} records)`,
+      '',
+      formatNumber(v.yearOnDiskBytesPerRecord),
+      formatNumber(v.yearLogicalBytesPerRecord),
     ]);
   }
   console.log(
@@ -512,7 +538,7 @@ function printRates(variants: readonly CapacityVariant[], siteRecordsPerSecond: 
 
 function printReads(reads: ArchiveReads): void {
   console.log(
-    '\nReads over the packed log (content stored) through activity.query, a page of 50, the second look at ' +
+    '\nReads over the packed log (content stored) through activity.query, a page of 50 ending just before the live tail (so the archive answers it), the second look at ' +
       'each first page; statements timed in the database; blocks decompressed against blocks holding a returned record:\n',
   );
   console.log(

@@ -89,7 +89,7 @@ const LABELS: Readonly<Record<string, string>> = {
   'relation.deleted': 'Relation removed',
 };
 
-const words = (slug: string) => slug.replace(/_/g, ' ');
+const words = (slug: string) => slug.replace(/[_-]/g, ' ');
 
 /** The object part of an action: `issue` for `issue.deleted`. */
 export function actionObject(action: string): string {
@@ -103,6 +103,11 @@ export function objectName(object: string): string {
   if (known) return known;
   const text = words(object);
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** An object type inside a sentence: "All activity on this saved view", "worklog on PROJ-12". */
+export function objectWords(object: string): string {
+  return objectName(object).toLowerCase();
 }
 
 /**

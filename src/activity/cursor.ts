@@ -13,6 +13,11 @@ export interface CursorState {
   readonly position: Position;
   /** Pieces handed out so far: records, and an export's seal header (exports punctuate JSON with it). */
   readonly rows: number;
+  /**
+   * An export past its last record, signing the removals of blocks below this block id (export-activity.ts):
+   * the records are done, the chain's gaps are still being accounted for.
+   */
+  readonly removalsBefore?: number;
 }
 
 interface CursorBody {
@@ -20,6 +25,7 @@ interface CursorBody {
   readonly i: string;
   readonly f: string;
   readonly r?: number;
+  readonly k?: number;
 }
 
 /**
@@ -47,6 +53,7 @@ export function encodeCursor(state: CursorState, fingerprintOfQuestion: string):
     i: state.position.id,
     f: fingerprintOfQuestion,
     ...(state.rows > 0 ? { r: state.rows } : {}),
+    ...(state.removalsBefore !== undefined ? { k: state.removalsBefore } : {}),
   };
   return Buffer.from(JSON.stringify(body), 'utf8').toString('base64url');
 }
@@ -64,7 +71,11 @@ export function decodeCursor(cursor: string, fingerprintOfQuestion: string): Cur
       'cursor',
     );
   }
-  return { position: { time: body.t, id: body.i }, rows: body.r ?? 0 };
+  return {
+    position: { time: body.t, id: body.i },
+    rows: body.r ?? 0,
+    ...(body.k === undefined ? {} : { removalsBefore: body.k }),
+  };
 }
 
 function parse(cursor: string): CursorBody | undefined {
@@ -76,11 +87,12 @@ function parse(cursor: string): CursorBody | undefined {
     return undefined;
   }
   if (value === null || typeof value !== 'object') return undefined;
-  const { t, i, f, r } = value as Record<string, unknown>;
+  const { t, i, f, r, k } = value as Record<string, unknown>;
   if (typeof t !== 'number' || !Number.isSafeInteger(t) || t < 0) return undefined;
   // An empty id marks a window boundary: everything at time `t` has been examined.
   if (typeof i !== 'string' || i.length > 64) return undefined;
   if (typeof f !== 'string') return undefined;
   if (r !== undefined && (typeof r !== 'number' || !Number.isSafeInteger(r) || r < 0)) return undefined;
-  return { t, i, f, ...(r === undefined ? {} : { r }) };
+  if (k !== undefined && (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 0)) return undefined;
+  return { t, i, f, ...(r === undefined ? {} : { r }), ...(k === undefined ? {} : { k }) };
 }

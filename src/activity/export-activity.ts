@@ -3,7 +3,12 @@ import type { AuditRecord } from '../record/audit-record';
 import { readErasures } from '../seal/erasure-store';
 import { sealHeader } from '../seal/export-header';
 import { readInstallationKey } from '../seal/installation-key';
-import { sealedBlockOpener } from '../seal/read-sealed';
+import { archivedWeight } from '../archive/archived-weight';
+import { blocksForFilter } from '../archive/block-choice';
+import { blocksWithRemovals, listBlocks } from '../archive/block-store';
+import type { BlockKeys } from '../seal/block-seal';
+import { signedRemovals } from '../seal/export-removals';
+import { blockKeys, sealedBlockOpener } from '../seal/read-sealed';
 import { toSealedRecord, type SealedRecord } from '../seal/sealed-record';
 import type { AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
@@ -13,7 +18,7 @@ import type { Position, ResolvedFilter } from '../query/resolved-filter';
 import { decodeCursor, encodeCursor, fingerprint } from './cursor';
 import { lookupPeople } from '../people/people-lookup';
 import { accountIdsIn } from '../record/person-values';
-import { encodedSize, encodingOf, type Names } from './export-format';
+import { encodedSize, encodingOf, entryPiece, type Names } from './export-format';
 import { exportParquet } from './export-parquet';
 import { deadlineOf, type ReadOptions } from './read-options';
 import { resolveFilter } from './resolve-filter';
@@ -94,40 +99,44 @@ async function exportText(
   const reserve = encodedSize(measuring.end);
   const taken: { record: AuditRecord; sealed?: SealedRecord; erased: boolean; position: Position }[] = [];
   let rows = 0;
-  const scanned = await scanRecords(
-    target,
-    {
-      filter: resolved.filter,
-      ...(resolved.matcher ? { matcher: resolved.matcher } : {}),
-      ...(state ? { after: state.position } : {}),
-      ...(options.candidateBatch ? { candidateBatch: options.candidateBatch } : {}),
-      ...(options.windowRows ? { windowRows: options.windowRows } : {}),
-      // Archived records leave with their seal too: each block is checked and read back as sealed rows.
-      ...(verifiable ? { open: sealedBlockOpener(target) } : {}),
-      maxRows: Number.POSITIVE_INFINITY,
-      deadline,
-    },
-    (plain, row) => {
-      const sealed = verifiable ? sealedOf(row, key) : undefined;
-      const erasedFields = sealed ? erasedCount(sealed) : 0;
-      const record = sealed ?? plain;
-      const size =
-        encodedSize(measuring.row(record, before + rows)) +
-        erasedFields * ERASURE_ENTRY_BYTES +
-        (record.actor.accountId === null ? 0 : NAME_BYTES);
-      // Always one record per chunk, so an export advances even if a single record were over budget.
-      if (rows > 0 && bytes + size + reserve > budget) return false;
-      taken.push({
-        record,
-        ...(sealed ? { sealed } : {}),
-        erased: erasedFields > 0,
-        position: { time: Number(row.time_ms), id: row.id },
-      });
-      bytes += size;
-      rows += 1;
-      return true;
-    },
-  );
+  // Past the last record, an unfiltered export goes on with the removals only.
+  const scanned =
+    state?.removalsBefore !== undefined
+      ? {}
+      : await scanRecords(
+          target,
+          {
+            filter: resolved.filter,
+            ...(resolved.matcher ? { matcher: resolved.matcher } : {}),
+            ...(state ? { after: state.position } : {}),
+            ...(options.candidateBatch ? { candidateBatch: options.candidateBatch } : {}),
+            ...(options.windowRows ? { windowRows: options.windowRows } : {}),
+            // Archived records leave with their seal too: each block is checked and read back as sealed rows.
+            ...(verifiable ? { open: sealedBlockOpener(target) } : {}),
+            maxRows: Number.POSITIVE_INFINITY,
+            deadline,
+          },
+          (plain, row) => {
+            const sealed = verifiable ? sealedOf(row, key) : undefined;
+            const erasedFields = sealed ? erasedCount(sealed) : 0;
+            const record = sealed ?? plain;
+            const size =
+              encodedSize(measuring.row(record, before + rows)) +
+              erasedFields * ERASURE_ENTRY_BYTES +
+              (record.actor.accountId === null ? 0 : NAME_BYTES);
+            // Always one record per chunk, so an export advances even if a single record were over budget.
+            if (rows > 0 && bytes + size + reserve > budget) return false;
+            taken.push({
+              record,
+              ...(sealed ? { sealed } : {}),
+              erased: erasedFields > 0,
+              position: { time: Number(row.time_ms), id: row.id },
+            });
+            bytes += size;
+            rows += 1;
+            return true;
+          },
+        );
   const erasures = await readErasures(
     target,
     taken.flatMap(({ record, erased }) => (erased ? [record.id] : [])),
@@ -149,7 +158,21 @@ async function exportText(
     pieces.push(piece);
   }
   rows = pieces.length - 1;
-  if (next === undefined) pieces.push(encoding.end);
+  let removalsBefore: number | undefined;
+  if (next === undefined && verifiable && !filtered) {
+    const tail = await removalPieces(target, {
+      format: input.format,
+      before: before + rows,
+      beforeBlockId: state?.removalsBefore ?? Number.MAX_SAFE_INTEGER,
+      room: budget - size - reserve,
+      deadline,
+      // A chunk that has records already may end before its first block; one without must advance.
+      advance: rows === 0,
+    });
+    pieces.push(...tail.pieces);
+    removalsBefore = tail.more;
+  }
+  if (next === undefined && removalsBefore === undefined) pieces.push(encoding.end);
   // A JQL's rows cannot be counted without matching them all: no estimate then.
   const estimatedRows =
     first && resolved.filter.issueScope === undefined
@@ -159,8 +182,65 @@ async function exportText(
     chunk: pieces.join(''),
     rows,
     ...(next ? { nextCursor: encodeCursor({ position: next, rows: before + rows }, question) } : {}),
+    ...(removalsBefore !== undefined
+      ? {
+          nextCursor: encodeCursor(
+            {
+              position: state?.position ?? { time: 0, id: '' },
+              rows: before + pieces.length - 1,
+              removalsBefore,
+            },
+            question,
+          ),
+        }
+      : {}),
     ...(estimatedRows !== undefined ? { estimatedRows } : {}),
   };
+}
+
+/** Blocks listed at once when an export looks for removals. */
+const REMOVAL_BLOCKS = 50;
+
+/**
+ * The signed removal lines of an unfiltered, verifiable export, after its last record: for each block
+ * retention removed records from (newest first, below `beforeBlockId`), one line per run of removed seqs,
+ * so that `npm run verify` passes over those gaps in the chain (src/seal/removal-line.ts). A block's lines
+ * go together; they stop at `room` bytes or the deadline (with `advance`, after at least one block), and `more` says
+ * where the next chunk goes on.
+ */
+async function removalPieces(
+  target: Store,
+  request: {
+    readonly format: TextExportFormat & ('ndjson' | 'json');
+    readonly before: number;
+    readonly beforeBlockId: number;
+    readonly room: number;
+    readonly deadline: number;
+    readonly advance: boolean;
+  },
+): Promise<{ pieces: string[]; more?: number }> {
+  const pieces: string[] = [];
+  let bytes = 0;
+  let keys: BlockKeys | undefined;
+  let beforeBlockId = request.beforeBlockId;
+  let mayStop = !request.advance;
+  for (;;) {
+    const blocks = await blocksWithRemovals(target, beforeBlockId, REMOVAL_BLOCKS);
+    if (blocks.length === 0) return { pieces };
+    for (const meta of blocks) {
+      if (mayStop && Date.now() >= request.deadline) return { pieces, more: beforeBlockId };
+      keys ??= await blockKeys();
+      const lines = (await signedRemovals(target, meta, keys)).map((line, i) =>
+        entryPiece(request.format, line, request.before + pieces.length + i),
+      );
+      const size = lines.reduce((sum, line) => sum + encodedSize(line), 0);
+      if (mayStop && bytes + size > request.room) return { pieces, more: beforeBlockId };
+      pieces.push(...lines);
+      bytes += size;
+      mayStop = true;
+      beforeBlockId = meta.blockId;
+    }
+  }
 }
 
 /**
@@ -198,11 +278,14 @@ function erasedCount(record: SealedRecord): number {
 }
 
 /**
- * How many rows the whole export will have, for a progress bar. A filter that one index answers is
- * counted exactly on that index. Any other (text, products, two indexed parts) would need every row
- * read, so its total is extrapolated from the first chunk instead: the chunk's rows, scaled by how many
- * rows of the lead index the whole range holds against the part the chunk covered (two index-only
- * counts). An estimate is a nicety: if a count fails, there is none.
+ * How many rows the whole export will have, for a progress bar, over both tiers. A filter that one index
+ * answers, where no archived block may hold a match (the term index rules them out), is counted exactly
+ * on that index. Any other would need every row read (text, products, two indexed parts) or every
+ * candidate block opened, so its total is extrapolated from the first chunk instead: the chunk's rows,
+ * scaled by how many records the filter's time range holds against the part the chunk covered. Live
+ * records are counted on the lead index where the archive has no say, else by time; archived ones from
+ * the blocks' record counts and time spans (no payload read). An estimate is a nicety: if a count fails,
+ * there is none.
  */
 async function estimate(
   target: Store,
@@ -216,11 +299,21 @@ async function estimate(
   };
   try {
     if (chunkEnd === undefined) return rows;
-    if (answeredByOneIndex(filter)) return await count(filter);
+    const lead = leadFilter(filter);
+    const range = {
+      ...(lead.from !== undefined ? { from: lead.from } : {}),
+      ...(lead.to !== undefined ? { to: lead.to } : {}),
+    };
+    const listed = await listBlocks(target, range);
+    const candidates = await blocksForFilter(target, lead, listed);
+    if (candidates.length === 0 && answeredByOneIndex(filter)) return await count(filter);
     // Nothing found yet (a rare text, far into the log): nothing to extrapolate from.
     if (rows === 0) return undefined;
-    const lead = leadFilter(filter);
-    const [all, covered] = [await count(lead), await count({ ...lead, from: chunkEnd })];
+    // A block the terms allow holds other records too: with an archive, records are measured by time alone.
+    const measure = candidates.length === 0 ? lead : range;
+    const blocks = candidates.length === 0 ? [] : listed;
+    const all = (await count(measure)) + archivedWeight(blocks, lead.from, lead.to);
+    const covered = (await count({ ...measure, from: chunkEnd })) + archivedWeight(blocks, chunkEnd, lead.to);
     return covered === 0 ? undefined : Math.round((rows * all) / covered);
   } catch (error) {
     console.warn(`export: row estimate skipped: ${error instanceof Error ? error.message : String(error)}`);

@@ -189,6 +189,16 @@ export function encodingOf(
 }
 
 /**
+ * A line of a verifiable export that is not a record (a signed removal, src/seal/removal-line.ts), with
+ * the punctuation a record in its place would have: a line of NDJSON, an element of the JSON array.
+ */
+export function entryPiece(format: 'ndjson' | 'json', value: object, before: number): string {
+  const text = JSON.stringify(value);
+  if (format === 'ndjson') return `${text}\n`;
+  return `${before === 0 ? '\n' : ',\n'}${text}`;
+}
+
+/**
  * The bytes a piece of text adds to the resolver's answer: UTF-8 of its JSON string encoding (the chunk
  * travels inside a JSON response, where quotes, backslashes and control characters are escaped — CSV's
  * doubled quotes and JSON's own quotes both grow). Additive over concatenation, so pieces are measured

@@ -98,20 +98,26 @@ export async function scanRecords(target: Store, request: ScanRequest, visit: Vi
     const want = Math.min(request.maxRows - taken, MERGE_BATCH);
     const after = position ? { after: position } : {};
     const live: { record: AuditRecord; row: AuditEventRow }[] = [];
-    const [liveScan, archived] = await Promise.all([
-      scanLive(target, { ...request, ...after, maxRows: want, hideThrough: through }, (record, row) => {
+    const liveScan = await scanLive(
+      target,
+      { ...request, ...after, maxRows: want, hideThrough: through },
+      (record, row) => {
         live.push({ record, row });
         return true;
-      }),
-      scanArchive(target, {
-        filter: request.filter,
-        ...after,
-        maxRows: want,
-        deadline: request.deadline,
-        ...(request.matcher ? { matching: (trails) => request.matcher!.matching(trails) } : {}),
-        ...(request.open ? { open: request.open } : {}),
-      }),
-    ]);
+      },
+    );
+    // A full batch of live records bounds what the archive must add: only records newer than its last.
+    const last = live.length === want ? live[live.length - 1]!.row : undefined;
+    const floor =
+      last === undefined ? request.filter.from : Math.max(request.filter.from ?? 0, Number(last.time_ms));
+    const archived = await scanArchive(target, {
+      filter: floor === undefined ? request.filter : { ...request.filter, from: floor },
+      ...after,
+      maxRows: want,
+      deadline: request.deadline,
+      ...(request.matcher ? { matching: (trails) => request.matcher!.matching(trails) } : {}),
+      ...(request.open ? { open: request.open } : {}),
+    });
     const boundaries = [liveScan.next, archived.next].filter((p): p is Position => p !== undefined);
     const boundary = boundaries.sort(comparePositions)[0];
     const merged = [...live, ...archived.rows.map((row) => ({ record: fromRow(row), row }))]

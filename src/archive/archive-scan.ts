@@ -1,12 +1,12 @@
 import type { Position, ResolvedFilter } from '../query/resolved-filter';
 import type { AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
-import { decodeBlock } from './block-codec';
+import { decodeBlock, decodeColumns } from './block-codec';
 import { blockBound, blocksForFilter, comparePositions, isAfter } from './block-choice';
-import { rowsOf } from './block-rows';
+import { rowOf, rowsOf } from './block-rows';
 import { blockStats } from './block-stats';
 import { listBlocks, readBlooms, readPayloads, type BlockMeta } from './block-store';
-import { rowMatches } from './record-filter';
+import { columnsMayMatch, rowMatches } from './record-filter';
 import { bloomHas, bloomMayContainText, idItem, TRIGRAM } from './text-bloom';
 
 /** Turns a block's payload into its rows; the default decodes it, a sealed reader also checks and re-seals it. */
@@ -62,12 +62,13 @@ export async function scanArchive(target: Store, request: ArchiveScanRequest): P
     : [];
   const namedIds = new Set(named.map((b) => b.blockId));
   const blooms = new Map<number, Buffer>();
-  const open = request.open ?? decodeRows;
+  const open = request.open ?? matchingRows(filter);
   const pool: AuditEventRow[] = [];
   let i = 0;
   const boundAt = (k: number) => (k < queue.length ? queue[k]!.bound : Number.NEGATIVE_INFINITY);
   const finalCount = () => pool.filter((row) => Number(row.time_ms) > boundAt(i)).length;
   let stoppedEarly = false;
+  let roundBlocks = 1;
   while (i < queue.length && finalCount() < maxRows) {
     if (i > 0 && Date.now() >= request.deadline) {
       stoppedEarly = true;
@@ -75,7 +76,7 @@ export async function scanArchive(target: Store, request: ArchiveScanRequest): P
     }
     const round: BlockMeta[] = [];
     let bytes = 0;
-    while (i < queue.length && (round.length === 0 || bytes < ROUND_BYTES)) {
+    while (i < queue.length && (round.length === 0 || (round.length < roundBlocks && bytes < ROUND_BYTES))) {
       const { block } = queue[i]!;
       i += 1;
       if (text !== undefined) {
@@ -93,6 +94,8 @@ export async function scanArchive(target: Store, request: ArchiveScanRequest): P
       if (finalCount() >= maxRows) break;
     }
     if (round.length === 0) continue;
+    // One block first (a dense filter fills its page from the newest), then twice as many each round.
+    roundBlocks *= 2;
     const payloads = await readPayloads(target, round);
     for (const block of round) {
       const payload = payloads.get(block.blockId);
@@ -127,7 +130,19 @@ export async function scanArchive(target: Store, request: ArchiveScanRequest): P
   return { rows: final };
 }
 
-const decodeRows: BlockOpener = async (block, payload) => rowsOf(decodeBlock(payload), block.blockId);
+/** Decodes a block and builds only the records whose columns may match the filter. */
+function matchingRows(filter: ResolvedFilter): BlockOpener {
+  return async (block, payload) => {
+    const columns = decodeColumns(payload);
+    const rows: AuditEventRow[] = [];
+    for (let i = 0; i < columns.n; i++) {
+      if (!columnsMayMatch(columns, i, filter)) continue;
+      const record = columns.record(i);
+      if (record !== undefined) rows.push(rowOf(record, block.blockId + i));
+    }
+    return rows;
+  };
+}
 
 /**
  * The archived record with this id, if any: blocks newest first, each ruled in or out by its bloom (which

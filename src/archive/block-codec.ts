@@ -100,6 +100,27 @@ export function encodeBlock(content: BlockContent): Buffer {
 
 /** The inverse of `encodeBlock`; throws on bytes that are not a block (damaged or altered). */
 export function decodeBlock(payload: Uint8Array): BlockContent {
+  const block = decodeColumns(payload);
+  const records: (BlockRecord | undefined)[] = [];
+  for (let i = 0; i < block.n; i++) records.push(block.record(i));
+  return { records, erasedDigests: block.erasedDigests, tombstones: block.tombstones };
+}
+
+/**
+ * A decoded block before its records are built: each column as an array (times already undone from
+ * their differences), and the record at an index built on demand. A filtered read checks a few columns
+ * and builds only the records that pass.
+ */
+export interface BlockColumns {
+  readonly n: number;
+  value(column: BlockColumn, i: number): string | number | null;
+  /** Undefined where retention removed the record. */
+  record(i: number): BlockRecord | undefined;
+  readonly erasedDigests: ReadonlyMap<number, Readonly<Record<string, string>>>;
+  readonly tombstones: ReadonlyMap<number, string>;
+}
+
+export function decodeColumns(payload: Uint8Array): BlockColumns {
   blockStats.decoded += 1;
   const value = JSON.parse(brotliDecompressSync(payload).toString('utf8')) as Partial<Encoded>;
   if (value.v !== FORMAT || typeof value.n !== 'number' || typeof value.columns !== 'object')
@@ -107,28 +128,35 @@ export function decodeBlock(payload: Uint8Array): BlockContent {
   const n = value.n;
   const tombstones = new Map(Object.entries(value.tombstones ?? {}).map(([i, h]) => [Number(i), String(h)]));
   const columns = value.columns;
-  const running = new Map<BlockColumn, number>();
-  const records: (BlockRecord | undefined)[] = [];
-  for (let i = 0; i < n; i++) {
-    if (tombstones.has(i)) {
-      records.push(undefined);
-      continue;
+  for (const column of DELTA_COLUMNS) {
+    // Tombstoned places hold no difference: the running value carries over them, as encodeBlock wrote it.
+    const stored = columns[column] ?? [];
+    let running = 0;
+    for (let i = 0; i < n; i++) {
+      if (tombstones.has(i)) continue;
+      running += Number(stored[i] ?? 0);
+      stored[i] = running;
     }
-    const record: Record<string, string | number | null> = {};
-    for (const column of BLOCK_COLUMNS) {
-      const stored = columns[column]?.[i] ?? null;
-      if (DELTA_COLUMNS.has(column)) {
-        const value = (running.get(column) ?? 0) + Number(stored);
-        running.set(column, value);
-        record[column] = value;
-      } else record[column] = stored === null ? null : String(stored);
-    }
-    records.push(record as BlockRecord);
+    columns[column] = stored;
   }
-  const erasedDigests = new Map(
-    Object.entries(value.erased ?? {}).map(([i, d]) => [Number(i), d as Record<string, string>]),
-  );
-  return { records, erasedDigests, tombstones };
+  const at = (column: BlockColumn, i: number): string | number | null => {
+    const stored = columns[column]?.[i] ?? null;
+    return stored === null || DELTA_COLUMNS.has(column) ? stored : String(stored);
+  };
+  return {
+    n,
+    value: at,
+    record: (i) => {
+      if (tombstones.has(i)) return undefined;
+      const record: Record<string, string | number | null> = {};
+      for (const column of BLOCK_COLUMNS) record[column] = at(column, i);
+      return record as BlockRecord;
+    },
+    erasedDigests: new Map(
+      Object.entries(value.erased ?? {}).map(([i, d]) => [Number(i), d as Record<string, string>]),
+    ),
+    tombstones,
+  };
 }
 
 /** A stored row's block columns (Forge SQL answers BIGINT as strings). */

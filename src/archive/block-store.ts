@@ -172,6 +172,25 @@ export async function listAllBlocks(target: Store, afterBlockId = -1, limit = 10
   return rows.map((row) => metaOf(row as MetaRow));
 }
 
+/**
+ * Blocks readers use from which retention removed records (tombstones), newest first, before
+ * `beforeBlockId`: what an unfiltered export reads to say which seqs are gone from inside the chain.
+ */
+export async function blocksWithRemovals(
+  target: Store,
+  beforeBlockId: number,
+  limit: number,
+): Promise<BlockMeta[]> {
+  const rows = await metaQuery(target)
+    .where('state', 'in', ['indexed', 'settled'])
+    .where('removed', '>', 0)
+    .where('block_id', '<', beforeBlockId)
+    .orderBy('block_id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => metaOf(row as MetaRow));
+}
+
 /** The block holding `seq`, or the first one after it when none does (retention dropped it). */
 export async function blockAtOrAfter(target: Store, seq: number): Promise<BlockMeta | undefined> {
   const holding = await metaQuery(target)
@@ -246,20 +265,61 @@ async function readBytes(
 }
 
 /**
- * Adds a block to the lists of its terms. Idempotent: a list that already names the block is left as
- * it is, so a run that stopped half-way is simply run again.
+ * The term index is kept in `TERM_BUCKETS` rows, not a row per term: a row per term costs InnoDB about
+ * 80 bytes on disk however short its list (tens of thousands of trails make that the larger part of the
+ * index), while a bucket's row is the entries of every term in it, `<tag>:<block>,`, each a dozen bytes.
+ * A term's bucket is the low bits of its key and its tag the next 24 bits: two terms in one bucket share a
+ * tag about once in 16 million, and then only make a block a candidate it need not be.
+ */
+const TERM_BUCKETS = 4096;
+const TAG_RANGE = 2 ** 24;
+
+function bucketOf(key: number): number {
+  return key % TERM_BUCKETS;
+}
+
+function tagOf(key: number): string {
+  return (Math.floor(key / TERM_BUCKETS) % TAG_RANGE).toString(36);
+}
+
+/**
+ * Adds a block to the lists of its terms: one `blocks` append per bucket, up to `termsPerStatement`
+ * buckets a statement. Idempotent: a bucket whose row already holds the block's entries is left as it is,
+ * so a run that stopped half-way is simply run again.
  */
 export async function indexBlock(target: Store, blockId: number, termKeys: readonly number[]): Promise<void> {
-  const entry = `${blockId.toString(36)},`;
-  for (let i = 0; i < termKeys.length; i += archiveLimits.termsPerStatement) {
-    const chunk = termKeys.slice(i, i + archiveLimits.termsPerStatement);
+  const block = blockId.toString(36);
+  const entries = new Map<number, string[]>();
+  for (const key of [...new Set(termKeys)].sort((a, b) => a - b)) {
+    const bucket = bucketOf(key);
+    entries.set(bucket, [...(entries.get(bucket) ?? []), `${tagOf(key)}:${block},`]);
+  }
+  const rows = [...entries].map(([term, list]) => ({ term, blocks: list.join('') }));
+  for (let i = 0; i < rows.length; i += archiveLimits.termsPerStatement) {
     const insert = target.db
       .insertInto('archive_term')
-      .values(chunk.map((term) => ({ term, blocks: entry })));
+      .values(rows.slice(i, i + archiveLimits.termsPerStatement));
+    const current = sql.ref('archive_term.blocks');
+    const added = insertedValue<string>(target.engine, 'blocks');
     await upsert(target.engine, insert, ['term'], {
-      blocks: sql<string>`case when instr(concat(',', ${sql.ref('archive_term.blocks')}), concat(',', ${insertedValue<string>(target.engine, 'blocks')})) > 0 then ${sql.ref('archive_term.blocks')} else concat(${sql.ref('archive_term.blocks')}, ${insertedValue<string>(target.engine, 'blocks')}) end`,
+      blocks: sql<string>`case when instr(concat(',', ${current}), concat(',', ${added})) > 0 then ${current} else concat(${current}, ${added}) end`,
     }).execute();
   }
+}
+
+/** The bucket rows of these term keys, as bucket → its entries' text. */
+async function bucketRows(target: Store, termKeys: readonly number[]): Promise<Map<number, string>> {
+  const buckets = [...new Set(termKeys.map(bucketOf))];
+  const out = new Map<number, string>();
+  for (let i = 0; i < buckets.length; i += archiveLimits.termsPerStatement) {
+    const rows = await target.db
+      .selectFrom('archive_term')
+      .select(['term', 'blocks'])
+      .where('term', 'in', buckets.slice(i, i + archiveLimits.termsPerStatement))
+      .execute();
+    for (const row of rows) out.set(Number(row.term), String(row.blocks));
+  }
+  return out;
 }
 
 /** For each term key, the blocks its list names (some may since have been dropped: callers intersect with listed blocks). */
@@ -267,37 +327,31 @@ export async function blocksOfTerms(
   target: Store,
   termKeys: readonly number[],
 ): Promise<Map<number, Set<number>>> {
+  const rows = await bucketRows(target, termKeys);
   const out = new Map<number, Set<number>>();
-  for (let i = 0; i < termKeys.length; i += archiveLimits.termsPerStatement) {
-    const chunk = termKeys.slice(i, i + archiveLimits.termsPerStatement);
-    const rows = await target.db
-      .selectFrom('archive_term')
-      .select(['term', 'blocks'])
-      .where('term', 'in', chunk)
-      .execute();
-    for (const row of rows) {
-      out.set(
-        Number(row.term),
-        new Set(
-          String(row.blocks)
-            .split(',')
-            .filter((s) => s !== '')
-            .map((s) => parseInt(s, 36)),
-        ),
-      );
+  for (const key of termKeys) {
+    const prefix = `${tagOf(key)}:`;
+    const blocks = new Set<number>();
+    for (const entry of (rows.get(bucketOf(key)) ?? '').split(',')) {
+      if (entry.startsWith(prefix)) blocks.add(parseInt(entry.slice(prefix.length), 36));
     }
+    if (blocks.size > 0) out.set(key, blocks);
   }
   return out;
 }
 
-/**
- * Removes terms from the index altogether: for pseudonymisation, once no block holds the account any
- * more, so that the index does not keep (a digest of) its id either.
- */
+/** Removes these terms' entries from the index (an erased account's terms: the index keeps no trace of its id). */
 export async function forgetTerms(target: Store, termKeys: readonly number[]): Promise<void> {
   if (termKeys.length === 0) return;
-  await target.db
-    .deleteFrom('archive_term')
-    .where('term', 'in', [...termKeys])
-    .execute();
+  const rows = await bucketRows(target, termKeys);
+  for (const [bucket, text] of rows) {
+    const tags = new Set(termKeys.filter((k) => bucketOf(k) === bucket).map((k) => `${tagOf(k)}:`));
+    const kept = text
+      .split(',')
+      .filter((entry) => entry !== '' && ![...tags].some((tag) => entry.startsWith(tag)))
+      .map((entry) => `${entry},`)
+      .join('');
+    if (kept !== text)
+      await target.db.updateTable('archive_term').set({ blocks: kept }).where('term', '=', bucket).execute();
+  }
 }

@@ -1,5 +1,6 @@
 import { TEXT_COLUMNS, type ResolvedFilter } from '../query/resolved-filter';
 import type { AuditEventRow } from '../store/audit-event-row';
+import type { BlockColumns } from './block-codec';
 
 /**
  * The filter as a test on one decoded row: what src/activity/compile-filter.ts asks of SQL, for records a
@@ -43,4 +44,22 @@ export function rowMatches(row: AuditEventRow, filter: ResolvedFilter): boolean 
 
 function actionMatches(action: string, actions: readonly string[]): boolean {
   return actions.some((a) => (a.endsWith('*') ? action.startsWith(a.slice(0, -1)) : action === a));
+}
+
+/**
+ * The cheap part of `rowMatches`, on a decoded block's columns before the record is built: times and the
+ * pinned ids. True when the record may match; `rowMatches` then decides.
+ */
+export function columnsMayMatch(block: BlockColumns, i: number, filter: ResolvedFilter): boolean {
+  const time = block.value('time_ms', i) as number | null;
+  if (time === null) return false;
+  if (filter.from !== undefined && time < filter.from) return false;
+  if (filter.to !== undefined && time > filter.to) return false;
+  const pinned = (values: readonly string[] | undefined, value: string | number | null) =>
+    values === undefined || (value !== null && values.includes(value as string));
+  if (!pinned(filter.actors, block.value('actor_id', i))) return false;
+  if (!pinned(filter.containers, block.value('container_id', i))) return false;
+  if (!pinned(filter.products, block.value('product', i))) return false;
+  if (!pinned(filter.objects, block.value('parent_id', i) ?? block.value('object_id', i))) return false;
+  return filter.actions === undefined || actionMatches(String(block.value('action', i)), filter.actions);
 }

@@ -43,6 +43,11 @@ export type { ErrorCode, ResolverError } from '../admin/resolver-error';
 export type { SavedView } from '../saved-views/saved-view-store';
 export type { SavedFilter } from '../saved-views/saved-view-payloads';
 export type { CatalogueAction, ActionPreset, ActionPresetId } from '../activity/action-catalogue';
+export type { Alert, AlertPage, AlertStatus, ChannelState } from '../detect/alert';
+export type { BacktestResult } from '../detect/backtest';
+export type { ChannelsView } from '../detect/channels';
+export type { RuleList } from '../detect/detect-resolvers';
+export type { GroupBy, Rule, RuleBody, RuleFilter, Snooze, Threshold, WorkingHours } from '../detect/rule';
 
 export { isResolverError } from '../admin/resolver-error';
 export {
@@ -51,6 +56,7 @@ export {
   actionLabel,
   actionObject,
   objectName,
+  objectWords,
   presetActions,
 } from '../activity/action-catalogue';
 export { licenceInactive } from '../admin/licence';

@@ -38,7 +38,12 @@ export type ChainProblemKind =
    * The record's signature is missing or does not sign its seq and hash: the record was changed and the
    * chain recomputed from it on (or the signature itself was removed).
    */
-  | 'signature_mismatch';
+  | 'signature_mismatch'
+  /**
+   * An export's removal line (seqs retention removed) is malformed or not signed by the export's key: it
+   * was forged or altered to hide deleted records. Reported at its first seq.
+   */
+  | 'removal_forged';
 
 export interface ChainProblem {
   readonly kind: ChainProblemKind;

@@ -4,6 +4,7 @@ import { createInterface } from 'node:readline';
 import { verifiedCheckpoint } from './checkpoint';
 import { isSealHeader } from './export-header';
 import type { SealHeader } from './seal-header-type';
+import { asRemoval, isRemovalLine, removalVerifier } from './removal-line';
 import { keyFingerprint } from './signing-key';
 import { verifyChain, type ChainReport } from './verify-chain';
 
@@ -24,6 +25,11 @@ import { verifyChain, type ChainReport } from './verify-chain';
  * pins the fingerprint the Storage tab shows (recorded out of band): without it, a rewritten export could
  * carry a key of its own, so the key used is printed for comparison. A filtered export's gaps, records
  * not yet sealed, and records without a seal proof are counted as not checked, never as tampering.
+ *
+ * Seqs retention removed from inside the chain leave a gap an unfiltered export accounts for with
+ * removal lines (`{"removed": {from, to, hash, signature}}`, src/seal/removal-line.ts), signed with the
+ * header's key: a gap exactly covered by valid ones is passed over, the chain going on from the signed
+ * hash; a removal line that is not validly signed is tampering, reported at its first seq.
  *
  * `--head` is the seq and hash the site's chain.verify (or a pull-API page) showed as the newest record.
  */
@@ -49,6 +55,8 @@ export async function verifyFile(
   }
   const count = items.length;
   const header = isSealHeader(items[0]) ? (items.shift() as SealHeader) : carriedHeader(items);
+  const claimed = items.filter(isRemovalLine);
+  items = items.filter((item) => !isRemovalLine(item));
   const key = header ? keyFingerprint(header.publicKey) : undefined;
   const base = { lines: count, ...(key ? { key } : {}) };
   const tampered = (message: string): FileReport => ({
@@ -70,6 +78,7 @@ export async function verifyFile(
     header?.checkpoint === undefined ? undefined : verifiedCheckpoint(header.checkpoint, header.publicKey);
   if (header?.checkpoint !== undefined && !signed)
     return tampered('the checkpoint is not signed by the key named');
+  const { removed, forged } = checkRemovals(claimed, header?.publicKey);
 
   // An export is in time order, newest first; the chain is in seq order (ingest order, which a late
   // event makes differ from time order), so sealed records are read by seq. Unsealed records and
@@ -93,19 +102,27 @@ export async function verifyFile(
     ...(header ? { publicKey: header.publicKey } : {}),
     ...(checkpoint ? { checkpoint } : {}),
     ...(signed ? { signedFromSeq: signed.signedFromSeq } : {}),
+    ...(removed.size > 0 ? { removed } : {}),
   };
   if (!signed) unchecked.push('record signatures (no signed checkpoint in a header)');
   let checked = 0;
   let unsigned = 0;
+  let passed = 0;
   const erased: number[] = [];
   const add = (report: ChainReport) => {
     checked += report.checked;
     unsigned += report.unsigned ?? 0;
+    passed += report.removed ?? 0;
     erased.push(...report.erased);
   };
-  const done = (bad?: ChainReport): FileReport => {
+  const done = (found?: ChainReport): FileReport => {
+    // A forged removal is reported unless the chain breaks before it: the first bad seq is the first.
+    const bad =
+      forged && (found?.firstBadSeq === undefined || forged.firstBadSeq! <= found.firstBadSeq)
+        ? forged
+        : found;
     if (unsigned) unchecked.push(`${unsigned} records sealed before per-record signatures`);
-    const totals = { checked, erased, unchecked, ...base };
+    const totals = { checked, erased, unchecked, ...(passed ? { removed: passed } : {}), ...base };
     return bad ? { ...bad, ...totals } : { ok: true, ...totals, ...lastOf(records) };
   };
 
@@ -127,21 +144,24 @@ export async function verifyFile(
     anchor = report.last;
   }
   // Each run of consecutive seqs on its own; what lies between was not exported.
+  // Seqs retention removed (signed removals) join the runs either side of them.
   let gaps = 0;
   let run: unknown[] = [];
+  let runAnchor = anchor;
   const flush = (): ChainReport | undefined => {
     const first = seqOf(run[0]);
     if (first === undefined) return undefined;
-    const after = anchor && anchor.seq === first - 1 ? anchor : first > 1 ? { seq: first - 1 } : undefined;
+    const after = runAnchor ?? (first > 1 ? { seq: first - 1 } : undefined);
     const report = verifyChain(run, { ...common, ...(after ? { after } : {}) });
     run = [];
+    runAnchor = undefined;
     add(report);
     return report.ok ? undefined : report;
   };
   let previous = anchor?.seq;
   for (const record of later) {
     const seq = seqOf(record)!;
-    if (previous !== undefined && seq !== previous + 1) {
+    if (previous !== undefined && seq !== previous + 1 && !passedOver(removed, previous, seq)) {
       gaps += 1;
       const bad = flush();
       if (bad) return done(bad);
@@ -172,6 +192,60 @@ export async function verifyFile(
       });
   }
   return done();
+}
+
+/**
+ * The export's removal lines checked against the header's key: the seqs the valid ones pass over (each
+ * run's last mapped to its hash, the others to ''), and the first (lowest seq) line that is not a valid
+ * removal signed by that key, as a failure at its first seq. Without a key no removal can be trusted.
+ */
+function checkRemovals(
+  claimed: readonly { readonly removed: unknown }[],
+  publicKey: string | undefined,
+): { removed: Map<number, string>; forged?: ChainReport } {
+  const removed = new Map<number, string>();
+  const valid = publicKey === undefined ? undefined : removalVerifier(publicKey);
+  let forged: ChainReport | undefined;
+  const fail = (seq: number, message: string) => {
+    if (forged && forged.firstBadSeq! <= seq) return;
+    forged = {
+      ok: false,
+      checked: 0,
+      erased: [],
+      firstBadSeq: seq,
+      problem: { kind: 'removal_forged', message },
+    };
+  };
+  for (const line of claimed) {
+    const removal = asRemoval(line);
+    if (typeof removal === 'string') {
+      const from = (line.removed as { from?: unknown } | null)?.from;
+      fail(
+        typeof from === 'number' && Number.isSafeInteger(from) && from > 0 ? from : 1,
+        `a removal line is malformed: ${removal}`,
+      );
+      continue;
+    }
+    const { from, to, hash } = removal;
+    if (!valid || !valid(removal)) {
+      fail(
+        from,
+        valid
+          ? `seq ${from}: the removal of seqs ${from}–${to} is not signed by the export's key: it was forged or altered`
+          : `seq ${from}: the removal of seqs ${from}–${to} cannot be checked: the file names no key`,
+      );
+      continue;
+    }
+    for (let seq = from; seq < to; seq += 1) if (!removed.has(seq)) removed.set(seq, '');
+    removed.set(to, hash);
+  }
+  return { removed, ...(forged ? { forged } : {}) };
+}
+
+/** True when every seq strictly between `previous` and `seq` was removed, the last keeping its hash. */
+function passedOver(removed: ReadonlyMap<number, string>, previous: number, seq: number): boolean {
+  for (let n = previous + 1; n < seq; n += 1) if (!removed.has(n)) return false;
+  return Boolean(removed.get(seq - 1));
 }
 
 /**
@@ -222,6 +296,7 @@ export function summarize(report: FileReport, file: string): string {
     (report.erased.length
       ? `; ${report.erased.length} with erased personal fields (seq ${listed(report.erased)})`
       : '') +
+    (report.removed ? `; ${report.removed} removed by retention (signed removals)` : '') +
     (report.unchecked.length ? `; not checked: ${report.unchecked.join(', ')}` : '') +
     (report.key ? `; signed with key ${report.key} (compare it with the Storage tab's)` : '');
   if (report.ok) {

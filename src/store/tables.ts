@@ -253,7 +253,10 @@ export interface ArchiveBlockTable {
   state_ms: BigIntColumn;
 }
 
-/** The archive's term index: a term's key (src/archive/block-terms.ts) and the blocks holding it, `,`-separated. */
+/**
+ * The archive's term index (src/archive/block-store.ts): `term` is a bucket of term keys, `blocks` the
+ * entries `<tag>:<block>,` of the terms in it, a tag naming the term and a block its first seq (base 36).
+ */
 export interface ArchiveTermTable {
   term: BigIntColumn;
   blocks: string;

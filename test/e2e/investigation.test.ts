@@ -251,6 +251,7 @@ e2eDescribe('investigating on the admin page, in chromium', () => {
     const { page, errors } = await open('/?tab=insights', { width: 1440, height: 960 });
     const person = page.locator('.log-link').first();
     await visible(person);
+    await screenshot(page, 'insights-links');
     await person.click();
     await until('the log filtered to the person', async () => param(page, 'actor').length === 1);
     expect(param(page, 'tab')).toEqual([]);
@@ -259,6 +260,7 @@ e2eDescribe('investigating on the admin page, in chromium', () => {
     const actor = param(page, 'actor')[0]!;
     const want = await query({ from: Date.now() - 30 * 86_400_000, actors: [actor], limit: 3 });
     expect((await shownIds(page)).slice(0, 3)).toEqual(want.items.map((r) => r.id));
+    await screenshot(page, 'insights-link-opens-log');
     expect(errors).toEqual([]);
   }, 120_000);
 
@@ -270,6 +272,7 @@ e2eDescribe('investigating on the admin page, in chromium', () => {
     await hasText(page.getByRole('alert').first(), 'Only Jira administrators can use Audit Trail');
     expect(await page.getByRole('tab').count()).toBe(0);
     expect(await page.locator('.filters').count()).toBe(0);
+    await screenshot(page, 'non-admin-refused');
     await expectAxeClean(page);
     expect(errors).toEqual([]);
   }, 60_000);

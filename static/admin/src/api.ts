@@ -6,6 +6,7 @@ import {
   type ResolverKey,
   type ResolverPayload,
   type ResolverResult,
+  type RuleBody,
 } from '@contract';
 
 /** A refusal from a resolver, or `UNAVAILABLE` when the bridge itself failed (no answer at all). */
@@ -69,4 +70,8 @@ export const listAlerts = (query: ResolverPayload<'alerts.list'>) => call('alert
 export const updateAlert = (id: string, status: 'open' | 'acknowledged' | 'resolved') =>
   call('alerts.update', { id, status });
 export const listRules = () => call('rules.list', {});
-export const backtestRule = (id: string) => call('rules.backtest', { id, days: 30 });
+export const saveRule = (rule: ResolverPayload<'rules.save'>) => call('rules.save', rule);
+export const deleteRule = (id: string) => call('rules.delete', { id });
+export const backtestDraft = (draft: RuleBody) => call('rules.backtest', { draft, days: 30 });
+export const alertChannels = (update: ResolverPayload<'alerts.channels'> = {}) =>
+  call('alerts.channels', update);

@@ -65,7 +65,18 @@ export const TABS: readonly TabEntry[] = [
     ),
   },
   { id: 'storage', label: 'Storage', render: () => <StorageTab /> },
-  { id: 'alerts', label: 'Alerts', render: () => <AlertsTab /> },
+  {
+    id: 'alerts',
+    label: 'Alerts',
+    render: ({ navigate }) => (
+      <AlertsTab
+        log={{
+          href: (view) => formatLocation({ tab: 'activity', view }, TABS[0]!.id),
+          open: (view) => navigate({ tab: 'activity', view }),
+        }}
+      />
+    ),
+  },
 ];
 
 const PRESET_DAYS: Readonly<Partial<Record<number, RangePreset>>> = {

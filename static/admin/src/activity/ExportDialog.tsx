@@ -7,7 +7,7 @@ import type { ActivityFilterInput, ExportFormat } from '@contract';
 import type { ApiError } from '../api';
 import { ErrorNotice } from '../ErrorNotice';
 import { useHost } from '../host-context';
-import { EXPORT_FORMATS, exportFileName } from './export-file-name';
+import { EXPORT_FORMATS, exportFileName, parquetPartNames } from './export-file-name';
 import { runExport, saveBlob, type ExportProgress } from './run-export';
 import { formatTime } from '../time/zoned-time';
 
@@ -20,7 +20,11 @@ interface Props {
 type Stage =
   | { readonly step: 'choose' }
   | { readonly step: 'running'; readonly progress: ExportProgress }
-  | { readonly step: 'done'; readonly blob: Blob; readonly rows: number; readonly fileName: string }
+  | {
+      readonly step: 'done';
+      readonly files: readonly { readonly blob: Blob; readonly name: string }[];
+      readonly rows: number;
+    }
   | { readonly step: 'cancelled' }
   | { readonly step: 'failed'; readonly error: ApiError; readonly rows: number };
 
@@ -36,15 +40,19 @@ export default function ExportDialog({ filter, onClose }: Props) {
   const start = async () => {
     const controller = new AbortController();
     abort.current = controller;
-    const fileName = exportFileName(host.siteUrl, filter, format, host.timeZone);
+    // Parquet is the whole sealed log: the server takes no filter for it.
+    const exported = format === 'parquet' ? {} : filter;
+    const fileName = exportFileName(host.siteUrl, exported, format, host.timeZone);
     setStage({ step: 'running', progress: { rows: 0 } });
-    const outcome = await runExport(filter, format, controller.signal, (progress) => {
+    const outcome = await runExport(exported, format, controller.signal, (progress) => {
       if (!controller.signal.aborted) setStage({ step: 'running', progress });
     });
     if (controller.signal.aborted) return;
-    if (outcome.status === 'done')
-      setStage({ step: 'done', blob: outcome.blob, rows: outcome.rows, fileName });
-    else if (outcome.status === 'failed')
+    if (outcome.status === 'done') {
+      const names = parquetPartNames(fileName, outcome.blobs.length);
+      const files = outcome.blobs.map((blob, i) => ({ blob, name: names[i]! }));
+      setStage({ step: 'done', files, rows: outcome.rows });
+    } else if (outcome.status === 'failed')
       setStage({ step: 'failed', error: outcome.error, rows: outcome.rows });
   };
   const cancel = () => {
@@ -105,7 +113,16 @@ export default function ExportDialog({ filter, onClose }: Props) {
               </p>
             ) : (
               <p role="status" className="export-done">
-                {number(stage.rows)} rows are ready in <strong>{stage.fileName}</strong>.
+                {number(stage.rows)} rows are ready in{' '}
+                {stage.files.length === 1 ? (
+                  <strong>{stage.files[0]!.name}</strong>
+                ) : (
+                  <>
+                    {number(stage.files.length)} files, <strong>{stage.files[0]!.name}</strong> to{' '}
+                    <strong>{stage.files[stage.files.length - 1]!.name}</strong>: keep them in one folder
+                  </>
+                )}
+                .
               </p>
             )}
           </div>
@@ -134,8 +151,12 @@ export default function ExportDialog({ filter, onClose }: Props) {
           </Button>
         )}
         {stage.step === 'done' ? (
-          <Button appearance="primary" onClick={() => saveBlob(stage.blob, stage.fileName)}>
+          <Button
+            appearance="primary"
+            onClick={() => stage.files.forEach((file) => saveBlob(file.blob, file.name))}
+          >
             Download {EXPORT_FORMATS.find((f) => f.value === format)?.label}
+            {stage.files.length > 1 ? ` (${number(stage.files.length)} files)` : ''}
           </Button>
         ) : stage.step !== 'running' ? (
           <Button appearance="primary" onClick={() => void start()}>

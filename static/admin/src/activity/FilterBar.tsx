@@ -148,6 +148,7 @@ export function FilterBar({ view, onChange, facets, facetsFailed = false, jqlErr
             onChange={(actions) => set({ actions })}
             placeholder="Any action"
             facets={facets?.actions ?? (facetsFailed ? [] : undefined)}
+            partial={facets?.partial ? { from: facets.from, to: facets.to } : undefined}
           />
         </div>
         <form className="field field-wide" role="search" onSubmit={applyText}>

@@ -2,7 +2,8 @@ import { memo } from 'react';
 import type { AuditRecord } from '@contract';
 import { formatTime, timeHover } from '../time/zoned-time';
 import { ActionLozenge, ActorName, SiteLink } from './cells';
-import { containerLabel, objectLabel, objectUrl } from './record-display';
+import { useParentDetails, withParentDetails } from './parent-details';
+import { containerLabel, missingContainer, objectLabel, objectUrl } from './record-display';
 
 /** Every row's height, fixed: it keeps the scroll position of the virtualised log exact. */
 export const ROW_HEIGHT = 32;
@@ -33,8 +34,11 @@ export const LogRow = memo(function LogRow({
   onOpen,
   onFocusRow,
 }: RowProps) {
-  const url = objectUrl(record, siteUrl);
-  const label = objectLabel(record.object);
+  // A worklog's or attachment's event may name only its issue's id: the issue's own records name the rest.
+  const parent = useParentDetails(record);
+  const shown = parent?.state === 'found' ? withParentDetails(record, parent.details) : record;
+  const url = objectUrl(shown, siteUrl);
+  const label = objectLabel(shown.object);
   return (
     <div
       role="row"
@@ -69,7 +73,11 @@ export const LogRow = memo(function LogRow({
         )}
       </span>
       <span role="gridcell" className="log-container">
-        {containerLabel(record.container)}
+        {shown.container || parent === undefined ? (
+          containerLabel(shown.container)
+        ) : (
+          <span className="muted">{missingContainer(record, parent.state === 'pending')}</span>
+        )}
       </span>
     </div>
   );

@@ -1,6 +1,7 @@
-import { accountIdsIn, type AuditRecord, type Change } from '@contract';
-import { activityForObject, queryActivity } from '../api';
+import { accountIdsIn, objectWords, type AuditRecord, type Change } from '@contract';
+import { queryActivity } from '../api';
 import { useResolver } from '../resolver/use-resolver';
+import { useParentDetails, withParentDetails } from './parent-details';
 import { usePerson } from './people';
 import { containerLabel } from './record-display';
 
@@ -54,44 +55,39 @@ export function noChangesNote(record: AuditRecord): string {
 
 /**
  * The issue or page the record's object is on. The event of a worklog or attachment may name only the
- * issue's id; the log's other records on that issue (its trail) usually name its key, title and
- * project, so the drawer shows those, and says where it took them from.
+ * issue's id; the log's records of the issue itself usually name its key, title and project, so the
+ * drawer shows those, and says where it took them from (the same lookup as the log's rows).
  */
 export function ParentContext({ record }: { readonly record: AuditRecord }) {
   const parent = record.object?.parent;
-  const needed = parent !== undefined && (parent.key === undefined || record.container === null);
-  const trail = useResolver(() => activityForObject(parent?.id ?? ''), needed ? parent?.id : undefined);
+  const lookup = useParentDetails(record);
   if (parent === undefined) return null;
-  if (!needed) {
+  const type = objectWords(parent.type);
+  if (lookup === undefined) {
     return (
       <p className="record-context">
-        On {parent.type} {[parent.key, parent.title].filter(Boolean).join(' ')}
+        On {type} {[parent.key, parent.title].filter(Boolean).join(' ')}
         {record.container ? ` in ${containerLabel(record.container)}` : ''}.
       </p>
     );
   }
-  if (trail.state === 'loading')
-    return <p className="record-context muted">Looking for the {parent.type}…</p>;
-  const others = trail.state === 'ready' ? trail.value.items : [];
-  const own = others.find((r) => r.object?.type === parent.type && r.object.id === parent.id && r.object.key);
-  const sibling = others.find((r) => r.object?.parent?.id === parent.id && r.object.parent.key);
-  const key = parent.key ?? own?.object?.key ?? sibling?.object?.parent?.key;
-  const title = parent.title ?? own?.object?.title ?? sibling?.object?.parent?.title;
-  const container = record.container ?? others.find((r) => r.container !== null)?.container ?? null;
-  if (key === undefined && container === null) {
+  if (lookup.state === 'pending') return <p className="record-context muted">Looking for the {type}…</p>;
+  if (lookup.state === 'unnamed') {
     return (
       <p className="record-context">
-        The event names only {parent.type} {parent.id}; no other record in the log names its key or{' '}
+        The event names only {type} {parent.id}; no other record in the log names its key or{' '}
         {record.product === 'jira' ? 'project' : 'space'}.
       </p>
     );
   }
+  const filled = withParentDetails(record, lookup.details);
+  const shown = filled.object?.parent ?? parent;
   return (
     <p className="record-context">
-      On {parent.type} {[key ?? parent.id, title].filter(Boolean).join(' ')}
-      {container ? ` in ${containerLabel(container)}` : ''}{' '}
+      On {type} {[shown.key ?? parent.id, shown.title].filter(Boolean).join(' ')}
+      {filled.container ? ` in ${containerLabel(filled.container)}` : ''}{' '}
       <span className="muted">
-        (the event names only the {parent.type}&apos;s id; the rest is from its other records)
+        (the event names only the {type}&apos;s id; the rest is from its other records)
       </span>
     </p>
   );

@@ -1,7 +1,7 @@
 import Button from '@atlaskit/button/new';
 import Heading from '@atlaskit/heading';
 import { useRef, useState } from 'react';
-import type { AuditRecord } from '@contract';
+import { objectWords, type AuditRecord } from '@contract';
 import { useHost } from '../host-context';
 import { Time } from '../time/Time';
 import { ActionLozenge, ActorName, SiteLink } from './cells';
@@ -47,7 +47,7 @@ export function RecordDetails({
         )}
         {trailId && (
           <Button appearance="subtle" onClick={() => onShowTrail(trailId)}>
-            All activity on this {record.object?.parent?.type ?? record.object?.type ?? 'object'}
+            All activity on this {objectWords(record.object?.parent?.type ?? record.object?.type ?? 'object')}
           </Button>
         )}
         <span role="status" className="copied">

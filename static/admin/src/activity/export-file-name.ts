@@ -13,7 +13,22 @@ export const EXPORT_FORMATS: readonly {
     description: 'One JSON record per line, for scripts and SIEM imports.',
   },
   { value: 'json', label: 'JSON', description: 'One JSON array of records.' },
+  {
+    value: 'parquet',
+    label: 'Parquet',
+    description:
+      'The whole sealed log (the filters do not apply), for DuckDB, Spark, Athena or pandas. A long log comes as several files, part-0001.parquet onwards: data-lake tools read a folder of parts as one dataset. Needs admin rights in both products.',
+  },
 ];
+
+/**
+ * The names of a Parquet export's files: the export's own name for a single file, else
+ * `part-0001.parquet` onwards, the names data-lake tools expect of one dataset's parts.
+ */
+export function parquetPartNames(single: string, parts: number): string[] {
+  if (parts === 1) return [single];
+  return Array.from({ length: parts }, (_, i) => `part-${String(i + 1).padStart(4, '0')}.parquet`);
+}
 
 /** The downloaded file's type, per format. */
 export const MIME: Readonly<Record<ExportFormat, string>> = {

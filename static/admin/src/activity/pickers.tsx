@@ -1,4 +1,4 @@
-import Select, { AsyncSelect } from '@atlaskit/select';
+import Select, { AsyncSelect, components, type MenuProps } from '@atlaskit/select';
 import { useCallback, useMemo, useState } from 'react';
 import {
   ACTION_PRESETS,
@@ -10,6 +10,8 @@ import {
   type FacetValue,
 } from '@contract';
 import { searchGroups } from '../api';
+import { useHost } from '../host-context';
+import { formatTime } from '../time/zoned-time';
 import { selected, useFormatOption, valuesOf, type MultiPickerProps, type PickOption } from './pick-option';
 
 interface GroupedOptions {
@@ -60,8 +62,25 @@ export function actionValueLabel(value: string): string {
  * has none), grouped by object, each group with "Any <object> action" (`issue.*`) first; before them,
  * the investigations that choose several actions at once ("Deletions").
  */
-export function ActionPicker({ id, values, onChange, placeholder, facets }: MultiPickerProps) {
+export function ActionPicker({
+  id,
+  values,
+  onChange,
+  placeholder,
+  facets,
+  partial,
+}: MultiPickerProps & {
+  /** Set when the counts cover only part of the range: the part they cover. */
+  readonly partial?: { readonly from: string; readonly to: string } | undefined;
+}) {
   const format = useFormatOption();
+  const { timeZone, locale } = useHost();
+  const note = partial
+    ? `Counts cover only ${formatTime(partial.from, timeZone, locale)} to ` +
+      `${formatTime(partial.to, timeZone, locale)}, the newest part of the range: an action counted 0 ` +
+      'may still have older records. Choosing it searches the whole range.'
+    : undefined;
+  const menu = useMemo(() => (note ? { Menu: menuWithNote(note) } : undefined), [note]);
   const known = useMemo(() => (facets ?? []).map((f) => f.value), [facets]);
   const groups = useMemo(() => {
     const presets = ACTION_PRESETS.map((preset) => ({ preset, actions: presetActions(preset, known) }))
@@ -89,9 +108,27 @@ export function ActionPicker({ id, values, onChange, placeholder, facets }: Mult
       onChange={choose}
       formatOptionLabel={format}
       placeholder={placeholder}
+      {...(menu ? { components: menu } : {})}
       noOptionsMessage={({ inputValue }: { inputValue: string }) => `No action matches “${inputValue}”`}
     />
   );
+}
+
+/**
+ * The menu with a note above its options (outside the listbox, which may hold only options): a new
+ * component per note, so the menu keeps its scroll position while the note stays the same.
+ */
+function menuWithNote(note: string) {
+  return function MenuWithNote(props: MenuProps<PickOption, true>) {
+    return (
+      <components.Menu {...props}>
+        <p className="picker-note" role="note">
+          {note}
+        </p>
+        {props.children}
+      </components.Menu>
+    );
+  };
 }
 
 export function groupActions(facets: readonly FacetValue[]): GroupedOptions[] {

@@ -1,5 +1,12 @@
 import type { ThemeAppearance } from '@atlaskit/lozenge';
-import type { AuditRecord, Container, ObjectRef, ParentRef } from '@contract';
+import {
+  objectName,
+  objectWords,
+  type AuditRecord,
+  type Container,
+  type ObjectRef,
+  type ParentRef,
+} from '@contract';
 
 /**
  * How a record reads in the log and the drawer: the lozenge colour of its action, what its object is
@@ -35,20 +42,35 @@ export function actionAppearance(action: string): ThemeAppearance {
   return APPEARANCE_BY_VERB[verb] ?? 'inprogress';
 }
 
-/** "PROJ-12 Fix the login page", "comment on PROJ-12", "page 12345", or "—". */
+/**
+ * "PROJ-12 Fix the login page", "Worklog on PROJ-12 Fix the login page", "Page 12345", or "—" for a
+ * record about no object. Object types in words, as the action catalogue names them.
+ */
 export function objectLabel(object: ObjectRef | null): string {
   if (!object) return '—';
   const name = [object.key, object.title].filter(Boolean).join(' ');
   if (name) return name;
   const parent = object.parent;
-  if (parent) return `${object.type} on ${parent.key ?? parent.title ?? `${parent.type} ${parent.id}`}`;
-  return `${object.type} ${object.id}`;
+  if (parent) {
+    const on =
+      [parent.key, parent.title].filter(Boolean).join(' ') || `${objectWords(parent.type)} ${parent.id}`;
+    return `${objectName(object.type)} on ${on}`;
+  }
+  return `${objectName(object.type)} ${object.id}`;
 }
 
 export function containerLabel(container: Container | null): string {
   if (!container) return '—';
   if (container.name && container.key) return `${container.name} (${container.key})`;
-  return container.name ?? container.key ?? `${container.type} ${container.id}`;
+  return container.name ?? container.key ?? `${objectName(container.type)} ${container.id}`;
+}
+
+/** What the row says instead of a dash when neither the event nor the parent's records name its container. */
+export function missingContainer(record: AuditRecord, looking: boolean): string {
+  const word = record.product === 'jira' ? 'project' : 'space';
+  return looking
+    ? `Looking for the ${word}…`
+    : `${word === 'project' ? 'Project' : 'Space'} not named by the event`;
 }
 
 const JIRA_ISSUE_PARTS = new Set([

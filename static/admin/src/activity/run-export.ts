@@ -9,7 +9,8 @@ export interface ExportProgress {
 }
 
 export type ExportOutcome =
-  | { readonly status: 'done'; readonly blob: Blob; readonly rows: number }
+  /** One Blob for a text format; for Parquet one per part, each a complete file. */
+  | { readonly status: 'done'; readonly blobs: readonly Blob[]; readonly rows: number }
   | { readonly status: 'cancelled' }
   | { readonly status: 'failed'; readonly error: ApiError; readonly rows: number };
 
@@ -27,7 +28,7 @@ export async function runExport(
   signal: AbortSignal,
   onProgress: (progress: ExportProgress) => void,
 ): Promise<ExportOutcome> {
-  const parts: string[] = [];
+  const parts: (string | Uint8Array<ArrayBuffer>)[] = [];
   let rows = 0;
   let estimatedRows: number | undefined;
   let cursor: string | undefined;
@@ -42,14 +43,28 @@ export async function runExport(
     if (signal.aborted) return { status: 'cancelled' };
     if (!result.ok) return { status: 'failed', error: result.error, rows };
     const chunk = result.value;
-    parts.push(chunk.chunk);
+    // A Parquet chunk is a whole file in base64; an empty one (an empty log) is no file.
+    if (chunk.encoding === 'base64') {
+      if (chunk.chunk) parts.push(fromBase64(chunk.chunk));
+    } else parts.push(chunk.chunk);
     rows += chunk.rows;
     if (estimatedRows === undefined && typeof chunk.estimatedRows === 'number')
       estimatedRows = chunk.estimatedRows;
     onProgress({ rows, ...(estimatedRows !== undefined ? { estimatedRows } : {}) });
     cursor = chunk.nextCursor;
   } while (cursor);
-  return { status: 'done', blob: new Blob(parts, { type: MIME[format] }), rows };
+  const blobs =
+    format === 'parquet'
+      ? parts.map((part) => new Blob([part], { type: MIME[format] }))
+      : [new Blob(parts, { type: MIME[format] })];
+  return { status: 'done', blobs, rows };
+}
+
+function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -1,6 +1,7 @@
 import Button from '@atlaskit/button/new';
 import Spinner from '@atlaskit/spinner';
 import { useCallback } from 'react';
+import { objectName } from '@contract';
 import { activityForObject } from '../api';
 import { ActionLozenge, ActorName } from '../activity/cells';
 import { useActivityLog } from '../activity/use-activity-log';
@@ -63,7 +64,7 @@ export default function ObjectTrail({ view }: Props) {
                 <ActorName actor={record.actor} />
                 {record.object && record.object.parent && (
                   <span className="muted trail-part">
-                    {record.object.type} {record.object.title ?? record.object.id}
+                    {objectName(record.object.type)} {record.object.title ?? record.object.id}
                   </span>
                 )}
                 {record.changes.length > 0 && (
