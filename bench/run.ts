@@ -113,6 +113,11 @@ const parts: Readonly<Record<string, Part>> = {
       'Forwarding: every SIEM type against local receivers, live and after an outage (bench/forward.ts)',
     run: script('forward.ts'),
   },
+  detect: {
+    describe:
+      'Detections: rule evaluation per 1,000 sealed records with every built-in rule on, against sealing (bench/detect.ts)',
+    run: script('detect.ts'),
+  },
   ui: {
     describe: 'UI: the production bundle and the activity log in headless Chromium (bench/ui.ts)',
     run: script('ui.ts'),

@@ -1,4 +1,5 @@
 import type { CapacityFigures } from './capacity';
+import type { DetectFigures } from './detect';
 import type { ExportFigures } from './export';
 import type { ForwardFigures } from './forward';
 import type { IngestFigures } from './ingest';
@@ -31,6 +32,8 @@ export const TARGETS = {
   archiveStatementMs: 1000,
   /** Blocks decompressed per block holding a match, for actor, container and object filters. */
   archiveDecompressedPerMatching: 2,
+  /** Every built-in rule on adds at most this share to sealing's CPU and SQL requests (issue 15). */
+  detectAddedPercent: 5,
 } as const;
 
 /**
@@ -143,6 +146,26 @@ export function targetChecks(results: Record<string, unknown>, wholeRunSeconds?:
       measured: formatNumber(d.requestsPer1000),
       met: d.requestsPer1000 <= TARGETS.requestsPer1000Events,
     });
+
+  const detect = results.detect as { readonly engines: readonly DetectFigures[] } | undefined;
+  for (const d of detect?.engines ?? []) {
+    checks.push({
+      target: `detections (${d.engine}): every built-in rule adds ≤ ${TARGETS.detectAddedPercent} % to sealing's CPU`,
+      measured: `${formatNumber(d.evaluationCpuMsPer1000)} ms per 1,000 records, ${d.addedCpuPercent.toFixed(1)} %`,
+      met: d.addedCpuPercent <= TARGETS.detectAddedPercent,
+    });
+    if (d.addedStatementsPercent !== undefined)
+      checks.push({
+        target: `detections (${d.engine}): ≤ ${TARGETS.detectAddedPercent} % more SQL requests than sealing`,
+        measured: `${formatNumber(d.sealStatementsPer1000!)} → ${formatNumber(d.withRulesStatementsPer1000!)} per 1,000 records, ${d.addedStatementsPercent.toFixed(1)} %; ${d.addedBeyondReadsPercent!.toFixed(1)} % besides the page reads forwarding shares`,
+        met: d.addedStatementsPercent <= TARGETS.detectAddedPercent,
+      });
+    checks.push({
+      target: `detections (${d.engine}): threshold rules never fire on the synthetic background`,
+      measured: `${d.thresholdAlerts} alerts`,
+      met: d.thresholdAlerts === 0,
+    });
+  }
 
   const ui = results.ui as UiFigures | undefined;
   if (ui) {

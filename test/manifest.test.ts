@@ -42,10 +42,15 @@ describe('manifest.yml', () => {
       for (const scope of (await validateTriggerScopes(event, [])).missingScopes) needed.add(scope);
     }
     expect(missing).toEqual([]);
-    // storage:app is for @forge/kvs, read:audit-log:confluence and read:space:confluence for REST calls
-    // (GET /wiki/rest/api/audit, GET /wiki/api/v2/spaces); every other scope must be one some subscribed
-    // event needs.
-    const forRestCalls = new Set(['storage:app', 'read:audit-log:confluence', 'read:space:confluence']);
+    // storage:app is for @forge/kvs, read:audit-log:confluence, read:space:confluence and write:jira-work
+    // for REST calls (GET /wiki/rest/api/audit, GET /wiki/api/v2/spaces, POST /rest/api/3/issue for an
+    // alert's Jira issue); every other scope must be one some subscribed event needs.
+    const forRestCalls = new Set([
+      'storage:app',
+      'read:audit-log:confluence',
+      'read:space:confluence',
+      'write:jira-work',
+    ]);
     expect(raw.permissions.scopes.filter((s) => !forRestCalls.has(s) && !needed.has(s))).toEqual([]);
   });
 

@@ -1,5 +1,8 @@
 import type { Product } from '../record/audit-record';
+import { readBudgets } from '../limits';
 import type { Store } from '../store/database';
+import { changedRows } from '../store/affected-rows';
+import { groupsWithin } from '../store/rows-within-bytes';
 import { insertedValue, upsert } from '../store/upsert';
 import type { Alert, AlertStatus, ChannelState } from './alert';
 import type { AlertDraft } from './evaluate';
@@ -18,6 +21,9 @@ type AlertRow = {
   status_ms: number | string | null;
   notify: string;
 };
+
+/** Alerts written by one upsert, besides the byte budget: one evaluated page's worth at most. */
+const ALERTS_PER_STATEMENT = 200;
 
 const COLUMNS = [
   'id',
@@ -57,9 +63,9 @@ export async function upsertAlerts(
   const notify = JSON.stringify(
     Object.fromEntries(channels.map((c) => [c, { state: 'pending', attempts: 0 } satisfies ChannelState])),
   );
-  for (const d of drafts) {
+  const rows = drafts.map((d) => {
     const { id, ruleId, firstMs, lastMs, openedSeq, products, ...rest } = d;
-    const row = {
+    return {
       id,
       rule_id: ruleId,
       status: 'open',
@@ -74,12 +80,22 @@ export async function upsertAlerts(
       notify,
       notify_due_ms: channels.length > 0 ? nowMs : null,
     };
-    await upsert(target.engine, target.db.insertInto('detection_alert').values(row), ['id'], {
-      first_ms: insertedValue(target.engine, 'first_ms'),
-      last_ms: insertedValue(target.engine, 'last_ms'),
-      products: insertedValue(target.engine, 'products'),
-      detail: insertedValue(target.engine, 'detail'),
-    }).execute();
+  });
+  // A batch's alerts in as few statements as fit a Forge SQL request: a storm costs requests per
+  // statement, not per alert.
+  const sized = rows.map((row) => ({ row, size: JSON.stringify(row).length }));
+  for (const group of groupsWithin(sized, readBudgets.statementBytes, ALERTS_PER_STATEMENT)) {
+    await upsert(
+      target.engine,
+      target.db.insertInto('detection_alert').values(group.map((g) => g.row)),
+      ['id'],
+      {
+        first_ms: insertedValue(target.engine, 'first_ms'),
+        last_ms: insertedValue(target.engine, 'last_ms'),
+        products: insertedValue(target.engine, 'products'),
+        detail: insertedValue(target.engine, 'detail'),
+      },
+    ).execute();
   }
 }
 
@@ -132,7 +148,11 @@ export async function setAlertStatus(
 }
 
 /** Alerts with a notification due by `nowMs`, oldest incident first. */
-export async function dueAlerts(target: Store, nowMs: number, limit: number): Promise<Alert[]> {
+export async function dueAlerts(
+  target: Store,
+  nowMs: number,
+  limit: number,
+): Promise<{ readonly alert: Alert; readonly notify: string }[]> {
   const rows = await target.db
     .selectFrom('detection_alert')
     .select(COLUMNS)
@@ -141,7 +161,29 @@ export async function dueAlerts(target: Store, nowMs: number, limit: number): Pr
     .orderBy('opened_seq')
     .limit(limit)
     .execute();
-  return rows.map(toAlert);
+  return rows.map((row) => ({ alert: toAlert(row), notify: row.notify }));
+}
+
+/**
+ * Takes an alert's due notifications for this run: true only if they are still as read (`notify`) and
+ * still due, and then they are not due again until `untilMs`, so a run started beside this one (a
+ * duplicate job run) leaves them alone; a run that dies holding them gives them back at `untilMs`.
+ */
+export async function claimNotifications(
+  target: Store,
+  id: string,
+  notify: string,
+  nowMs: number,
+  untilMs: number,
+): Promise<boolean> {
+  const result = await target.db
+    .updateTable('detection_alert')
+    .set({ notify_due_ms: untilMs })
+    .where('id', '=', id)
+    .where('notify', '=', notify)
+    .where('notify_due_ms', '<=', nowMs)
+    .executeTakeFirst();
+  return changedRows(result) === 1;
 }
 
 /** Stores where each channel stands and when the next attempt is due (NULL when none is). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { endpointUrl } from '../forward/destinations/destination';
+import { isLoopbackUrl } from '../forward/destinations/destination';
+import { CHAT_EGRESS, matchesPattern } from '../forward/egress/declared-egress';
 import { listDestinations } from '../forward/destination-store';
 import { maskSecret, readSecret } from '../forward/secrets';
 import type { Store } from '../store/database';
@@ -24,11 +25,43 @@ export const jiraChannelSchema = z
   })
   .strict();
 
-/** `alerts.channels`: any subset; a webhook URL of `''` removes it, the masked value keeps it. */
+/**
+ * A chat webhook URL as `alerts.channels` takes it: `''` removes it, the masked value keeps it, else https
+ * on one of the hosts the manifest declares for that chat (any other host could never be reached), or
+ * plain http to this machine, which the resolver accepts only in the local sandbox. Unlike a SIEM's URL
+ * its query string may carry the credential (a Workflows URL's `sig`): the whole URL is kept as a secret
+ * and never shown again. One refinement, not a union, so a refusal names what is wrong.
+ */
+function chatWebhookUrl(chat: keyof typeof CHAT_EGRESS, example: string) {
+  const hosts: readonly string[] = CHAT_EGRESS[chat];
+  return z
+    .string()
+    .trim()
+    .max(2000)
+    .superRefine((value, ctx) => {
+      if (value === '' || value.startsWith('••••')) return;
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `must be a full URL, e.g. ${example}` });
+        return;
+      }
+      if (url.protocol === 'http:' && isLoopbackUrl(value)) return;
+      if (url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: 'must use https' });
+      else if (!hosts.some((pattern) => matchesPattern(url.hostname, pattern)))
+        ctx.addIssue({
+          code: 'custom',
+          message: `must be an incoming webhook on ${hosts.join(', ')}, e.g. ${example}`,
+        });
+    });
+}
+
+/** `alerts.channels`: any subset of the channels. */
 export const channelsUpdateSchema = z
   .object({
-    slackUrl: z.union([z.literal(''), z.string().startsWith('••••'), endpointUrl]).optional(),
-    teamsUrl: z.union([z.literal(''), z.string().startsWith('••••'), endpointUrl]).optional(),
+    slackUrl: chatWebhookUrl('slack', 'https://hooks.slack.com/services/T…/B…/…').optional(),
+    teamsUrl: chatWebhookUrl('teams', 'https://prod-12.westeurope.logic.azure.com/workflows/…').optional(),
     jira: jiraChannelSchema.nullable().optional(),
     /** The admin page's address, for the "open in Audit Trail" link in messages and issues. */
     pageUrl: z.string().trim().url().max(2000).nullable().optional(),

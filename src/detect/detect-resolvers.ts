@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { adminResolver, emptyPayloadSchema, type Caller } from '../admin/admin-resolver';
 import { requireEveryProduct } from '../admin/product-scope';
 import { ResolverFailure } from '../admin/resolver-error';
+import { isLoopbackUrl } from '../forward/destinations/destination';
+import { runsInSandbox } from '../forward/egress/runs-in-sandbox';
 import { deleteSecret, isMasked, writeSecret } from '../forward/secrets';
 import { PRODUCTS } from '../record/audit-record';
 import { store, type Store } from '../store/database';
@@ -134,7 +136,15 @@ export const detectResolvers = {
       const value = input[field];
       if (value === undefined || isMasked(value)) continue;
       if (value === '') await deleteSecret(key);
-      else await writeSecret(key, value);
+      else {
+        if (isLoopbackUrl(value) && !runsInSandbox())
+          throw new ResolverFailure(
+            'BAD_REQUEST',
+            `${field}: must be the chat's webhook on the internet; localhost is accepted only in the local sandbox`,
+            field,
+          );
+        await writeSecret(key, value);
+      }
     }
     const stored = await readStoredChannels(target);
     await writeStoredChannels(

@@ -1,4 +1,5 @@
 import { backoffMs } from '../forward/delivery/backoff';
+import { deliveryLimits } from '../limits';
 import { toBatches } from '../forward/delivery/batches';
 import { clock } from '../forward/delivery/clock';
 import type { EgressBudget } from '../forward/delivery/egress-budget';
@@ -12,13 +13,15 @@ import { readSecret } from '../forward/secrets';
 import type { Store } from '../store/database';
 import type { Alert, ChannelState } from './alert';
 import { alertDocument, alertRecord } from './alert-format';
-import { dueAlerts, saveNotifications } from './alert-store';
+import { claimNotifications, dueAlerts, saveNotifications } from './alert-store';
 import { readStoredChannels, SLACK_SECRET, TEAMS_SECRET } from './channels';
 import { chatDestination, slackDriver, slackMessage, teamsDriver, teamsMessage } from './chat-drivers';
 import { ensureAlertIssue } from './jira-issue';
 
 /** Alerts whose notifications one run looks at. */
 const DUE_PAGE = 50;
+/** A run holds the notifications it claimed at most as long as the job may run; then they are due again. */
+const CLAIM_MS = deliveryLimits.forwardFunctionTimeoutSeconds * 1000;
 
 export interface NotifyInput {
   readonly deadlineMs: number;
@@ -42,8 +45,9 @@ export async function notifyAlerts(target: Store, input: NotifyInput): Promise<n
   const [destinations, stored] = await Promise.all([listDestinations(target), readStoredChannels(target)]);
   const byId = new Map(destinations.map((d) => [d.id, d]));
   let sent = 0;
-  for (const alert of due) {
+  for (const { alert, notify } of due) {
     if (Date.now() >= input.deadlineMs) break;
+    if (!(await claimNotifications(target, alert.id, notify, now, now + CLAIM_MS))) continue;
     const channels: Record<string, ChannelState> = { ...alert.notifications };
     for (const [name, state] of Object.entries(channels)) {
       if (state.state !== 'pending' || (state.nextMs ?? 0) > now) continue;

@@ -24,11 +24,12 @@ export interface DetectionRun {
 }
 
 /**
- * Evaluates every enabled rule over the sealed records each has not yet seen, in seq order, a batch at a
- * time. Per batch: the alerts it opened or extended are written whole (ids from the incident), then the
- * state (every rule's cursor and windows) is replaced only if no other run moved it since it was read.
- * A crash after the alerts and before the state replays the batch and writes the same alerts; a
- * duplicate run loses the conditional UPDATE and stops. So each record counts once per rule.
+ * Evaluates every enabled rule over the sealed records each has not yet seen, in seq order, a page at a
+ * time, until caught up or out of time. Then the alerts the run opened or extended are written whole
+ * (ids from the incident), and the state (every rule's cursor and windows) is replaced only if no other
+ * run moved it since it was read. A crash after the alerts and before the state replays those records
+ * and writes the same alerts; a duplicate run loses the conditional UPDATE and its alerts were the same
+ * rows. So each record counts once per rule.
  *
  * A rule turned on starts at the head: what came before is the backtest's to show, not a flood of
  * alerts about last year.
@@ -40,7 +41,7 @@ export async function runDetections(
   const rules = (await listRules(target)).filter((r) => r.enabled);
   const headSeq = (await readSealState(target))?.head.seq ?? 0;
   const stored = await readDetectionState(target);
-  let version = stored.version;
+  const version = stored.version;
   const evaluated = await prepare(rules);
   // Rules switched off or deleted drop out; a rule left out this run (its groups could not be read)
   // keeps its place; a rule new to the evaluation starts at the head.
@@ -56,38 +57,35 @@ export async function runDetections(
     return { outcome: 'idle', evaluated: 0, alerts: 0, throughSeq: headSeq };
   }
 
-  let channels: string[] | undefined;
+  // Alerts are written whole, so the run gathers them (each as it stands last) and writes them once,
+  // then commits the state once: a handful of SQL requests per run whatever its length, beside the
+  // pages it reads (which forwarding's reader shares when a destination reads them too).
+  const drafts = new Map<string, AlertDraft>();
   let records = 0;
-  let alerts = 0;
-  const changed =
-    Object.keys(stored.rules).length !== Object.keys(state).length ||
-    Object.keys(state).some((id) => !stored.rules[id]);
-  let committed = !changed;
+  let outcome: DetectionRun['outcome'] = 'caught-up';
+  let throughSeq = headSeq;
   for (;;) {
     const from = Math.min(...evaluated.map((e) => state[e.rule.id]!.cursor));
     if (from >= headSeq) break;
     if (Date.now() >= input.deadlineMs) {
-      if (!committed && !(await commitDetectionState(target, version, state, clock().now())))
-        return { outcome: 'busy', evaluated: records, alerts, throughSeq: from };
-      return { outcome: 'behind', evaluated: records, alerts, throughSeq: from };
+      outcome = 'behind';
+      throughSeq = from;
+      break;
     }
     const page = await input.reader.read(from, DETECT_PAGE);
     if (page.length === 0) break;
-    const drafts = evaluate(evaluated, state, page);
-    if (drafts.length > 0) {
-      channels ??= await activeChannels(target);
-      await writeAlerts(target, drafts, channels);
-      alerts += drafts.length;
-    }
+    for (const d of evaluate(evaluated, state, page))
+      drafts.set(d.id, { ...d, openedSeq: drafts.get(d.id)?.openedSeq ?? d.openedSeq });
     records += page.length;
-    if (!(await commitDetectionState(target, version, state, clock().now())))
-      return { outcome: 'busy', evaluated: records, alerts, throughSeq: from };
-    version += 1;
-    committed = true;
   }
-  if (!committed && !(await commitDetectionState(target, version, state, clock().now())))
-    return { outcome: 'busy', evaluated: records, alerts, throughSeq: headSeq };
-  return { outcome: 'caught-up', evaluated: records, alerts, throughSeq: headSeq };
+  if (drafts.size > 0) await writeAlerts(target, [...drafts.values()], await activeChannels(target));
+  const changed =
+    records > 0 ||
+    Object.keys(stored.rules).length !== Object.keys(state).length ||
+    Object.keys(state).some((id) => !stored.rules[id]);
+  if (changed && !(await commitDetectionState(target, version, state, clock().now())))
+    return { outcome: 'busy', evaluated: records, alerts: drafts.size, throughSeq };
+  return { outcome, evaluated: records, alerts: drafts.size, throughSeq };
 }
 
 /** Each rule with its matcher; a watch list whose groups cannot be read now waits for the next run. */

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { massDeletion } from '../../dev/seed/planted-incidents';
+import { crawl, massDeletion, projectRemoved } from '../../dev/seed/planted-incidents';
 import { createdIssues } from '../../dev/site/fake-jira-created';
 import type { Alert } from '../../src/detect/alert';
 import { testEngines } from '../support/engines';
@@ -42,14 +42,17 @@ describe.each(testEngines)('detections on $name', (engine) => {
   let h: ForwardHarness;
   let hook: WebhookReceiver;
   let slack: Awaited<ReturnType<typeof chatReceiver>>;
+  let teams: Awaited<ReturnType<typeof chatReceiver>>;
   beforeAll(async () => {
     h = await ForwardHarness.start(engine);
     hook = await new WebhookReceiver(newWebhookSecret()).start();
     slack = await chatReceiver();
+    teams = await chatReceiver();
   });
   afterAll(async () => {
     await hook.stop();
     await slack.close();
+    await teams.close();
     await h.close();
     await engine.dropAll();
   });
@@ -64,14 +67,15 @@ describe.each(testEngines)('detections on $name', (engine) => {
           d.class_uid === 2004 &&
           (d.finding_info as { analytic: { uid: string } }).analytic.uid === 'mass-deletion',
       );
-  const massMessages = () => slack.messages.filter((m) => JSON.stringify(m).includes('Mass deletion'));
+  const massMessages = (chat = slack) =>
+    chat.messages.filter((m) => JSON.stringify(m).includes('Mass deletion'));
   const issuesOf = (id: string) =>
     createdIssues(h.sandbox.servedSite()).filter((i) => i.labels.includes(`audit-trail-alert-${id}`));
   const deliver = async (events: readonly unknown[]) => {
     for (const event of events) await h.sandbox.host.deliverEvent(event as never);
   };
 
-  test('a planted mass deletion among realistic activity: one alert, one webhook finding, one Slack message, one Jira issue', async () => {
+  test('a planted mass deletion among realistic activity: one alert, one webhook finding, one Slack and one Teams message, one Jira issue', async () => {
     await h.cycle(); // the rules start at the head of an empty log
     await h.saveDestination({
       name: 'siem',
@@ -83,9 +87,14 @@ describe.each(testEngines)('detections on $name', (engine) => {
     const projectKey = h.sandbox.site.projects[1]!.key;
     const channels = await h.invoke<Record<string, unknown>>('alerts.channels', {
       slackUrl: slack.url,
+      teamsUrl: teams.url,
       jira: { projectKey, issueType: 'Task' },
     });
-    expect(channels).toMatchObject({ slackUrl: expect.stringMatching(/^••••/), jira: { projectKey } });
+    expect(channels).toMatchObject({
+      slackUrl: expect.stringMatching(/^••••/),
+      teamsUrl: expect.stringMatching(/^••••/),
+      jira: { projectKey },
+    });
     const custom = await h.invoke<{ id: string }>('rules.save', {
       kind: 'custom',
       name: 'Issue deletions',
@@ -100,6 +109,7 @@ describe.each(testEngines)('detections on $name', (engine) => {
 
     await h.addActivity(600);
     slack.refuse(1); // the first message fails: its retry must be its only copy
+    teams.refuse(2); // Teams twice: the second retry waits longer, and is still the only copy
     await deliver(massDeletion(h.sandbox.site, { count: 25 }));
     const run = await h.cycle();
     expect(run.error).toBeUndefined();
@@ -113,14 +123,20 @@ describe.each(testEngines)('detections on $name', (engine) => {
     expect(alertDocs()[0]).toMatchObject({ class_uid: 2004, finding_info: { uid: found[0]!.id } });
     expect(issuesOf(found[0]!.id)).toHaveLength(1);
 
-    // Later runs: Slack retried after its backoff, nothing sent twice, no second alert.
+    // Later runs: Slack and Teams retried after their backoff, nothing sent twice, no second alert.
     for (let i = 0; i < 4; i += 1) {
       h.advance(65);
       await h.cycle();
     }
     expect(massMessages()).toHaveLength(1);
-    // Every alert reached Slack exactly once, the one first refused included.
+    expect(massMessages(teams)).toHaveLength(1);
+    // Every alert reached Slack and Teams exactly once, the ones first refused included.
     expect(slack.messages).toHaveLength((await alerts()).length);
+    expect(teams.messages).toHaveLength((await alerts()).length);
+    expect(teams.messages[0]).toMatchObject({
+      type: 'message',
+      attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive' }],
+    });
     expect(alertDocs()).toHaveLength(1);
     expect(await alerts(['mass-deletion'])).toHaveLength(1);
     expect(issuesOf(found[0]!.id)).toHaveLength(1);
@@ -179,6 +195,18 @@ describe.each(testEngines)('detections on $name', (engine) => {
     expect(alertDocs()).toHaveLength(2);
   });
 
+  test('two runs at once (a duplicate job run) open the incident once and notify it once', async () => {
+    const before = (await alerts(['mass-deletion'])).length;
+    await deliver(massDeletion(h.sandbox.site, { count: 23, actorIndex: 17 }));
+    await Promise.all([h.cycle(), h.cycle()]);
+    await h.cycle();
+    const found = await alerts(['mass-deletion']);
+    expect(found).toHaveLength(before + 1);
+    expect(found.filter((a) => a.count === 23)).toHaveLength(1);
+    expect(alertDocs()).toHaveLength(found.length);
+    expect(massMessages()).toHaveLength(found.length);
+  });
+
   test('catch-up after a day of downtime opens each incident once', async () => {
     const dayAgo = new Date(Date.now() - 20 * 3_600_000);
     await deliver(massDeletion(h.sandbox.site, { count: 30, actorIndex: 3, end: dayAgo }));
@@ -187,10 +215,39 @@ describe.each(testEngines)('detections on $name', (engine) => {
     await h.cycle();
     await h.cycle();
     const found = await alerts(['mass-deletion']);
-    expect(found).toHaveLength(4);
+    expect(found).toHaveLength(5);
     expect(found.filter((a) => a.firstAt < new Date(Date.now() - 10 * 3_600_000).toISOString())).toHaveLength(
       1,
     );
-    expect(alertDocs()).toHaveLength(4);
+    expect(alertDocs()).toHaveLength(5);
+  });
+
+  test('a crawl and an archived project planted among realistic activity (views recorded): one alert each, each message sent once', async () => {
+    await h.invoke('settings.update', { views: { jira: true, confluence: true } });
+    await h.addActivity(400);
+    const project = h.sandbox.site.projects[2]!;
+    await deliver(crawl(h.sandbox.site, { count: 250 }));
+    await deliver(projectRemoved(h.sandbox.site, { verb: 'archived', projectIndex: 2 }));
+    await h.cycle();
+    await h.cycle();
+
+    const crawls = await alerts(['crawling']);
+    expect(crawls).toHaveLength(1);
+    expect(crawls[0]).toMatchObject({
+      count: 250,
+      filter: { actions: expect.arrayContaining(['issue.viewed']) },
+    });
+    const removed = (await alerts(['container-removed'])).filter((a) => a.containers.includes(project.key));
+    expect(removed).toHaveLength(1);
+    expect(removed[0]!.count).toBe(1);
+    for (let i = 0; i < 2; i += 1) {
+      h.advance(65);
+      await h.cycle();
+    }
+    const all = await alerts();
+    expect(slack.messages).toHaveLength(all.length);
+    expect(teams.messages).toHaveLength(all.length);
+    expect(issuesOf(crawls[0]!.id)).toHaveLength(1);
+    expect(issuesOf(removed[0]!.id)).toHaveLength(1);
   });
 });

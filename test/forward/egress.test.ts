@@ -10,6 +10,7 @@ import {
   matchesPattern,
 } from '../../src/forward/egress/declared-egress';
 import { egressOf } from '../../src/forward/egress/destination-egress';
+import { channelsUpdateSchema } from '../../src/detect/channels';
 import { testEngines } from '../support/engines';
 import { ForwardHarness, newWebhookSecret } from './forward-harness';
 
@@ -46,6 +47,16 @@ describe('declared egress: the SaaS SIEM hosts the manifest lets the app reach',
     ['Sumo Logic', 'https://endpoint4.collection.sumologic.com/receiver/v1/http/abc'],
     ['Sumo Logic', 'https://endpoint1.collection.us2.sumologic.com/receiver/v1/http/abc'],
     ['Sumo Logic', 'https://endpoint9.collection.eu.sumologic.com/receiver/v1/http/abc'],
+    ['Slack (alert messages)', 'https://hooks.slack.com/services/T0001/B0001/abc'],
+    ['Microsoft Teams (alert messages)', 'https://acme.webhook.office.com/webhookb2/g@t/IncomingWebhook/i/o'],
+    [
+      'Microsoft Teams (alert messages)',
+      'https://prod-12.westeurope.logic.azure.com:443/workflows/f/triggers/manual/paths/invoke',
+    ],
+    [
+      'Microsoft Teams (alert messages)',
+      'https://0123abcd.4a.environment.api.powerplatform.com:443/powerautomate/automations/direct/workflows/f',
+    ],
   ])('%s: %s is declared', (vendor, url) => {
     const host = new URL(url).hostname;
     expect(isDeclaredHost(host)).toBe(true);
@@ -66,6 +77,10 @@ describe('declared egress: the SaaS SIEM hosts the manifest lets the app reach',
     'https://service.sumologic.com', // Sumo Logic's web app, not a collector
     'https://hooks.example.com/audit',
     'http://127.0.0.1:9000',
+    'https://slack.com/api/chat.postMessage', // Slack's Web API, not its incoming webhooks
+    'https://hooks.slack.com.attacker.example',
+    'https://webhook.office.com',
+    'https://logic.azure.com',
   ])('%s is not declared: it needs the admin’s approval', (url) => {
     expect(isDeclaredHost(new URL(url).hostname)).toBe(false);
   });
@@ -81,6 +96,32 @@ describe('declared egress: the SaaS SIEM hosts the manifest lets the app reach',
     enabled: true,
     required: false,
     ...patch,
+  });
+
+  test('alert channels take only webhook URLs on the hosts declared for that chat, the credential in the URL included', () => {
+    const accepts = (input: Record<string, string>) => channelsUpdateSchema.safeParse(input).success;
+    const workflows =
+      'https://prod-12.westeurope.logic.azure.com:443/workflows/f/triggers/manual/paths/invoke?api-version=2016-06-01&sp=%2Ftriggers%2Fmanual%2Frun&sv=1.0&sig=abc';
+    expect(accepts({ slackUrl: 'https://hooks.slack.com/services/T0001/B0001/abc' })).toBe(true);
+    expect(accepts({ teamsUrl: workflows })).toBe(true);
+    expect(accepts({ teamsUrl: 'https://acme.webhook.office.com/webhookb2/g@t/IncomingWebhook/i/o' })).toBe(
+      true,
+    );
+    // The sandbox's local receivers; the resolver refuses them anywhere else.
+    expect(accepts({ slackUrl: 'http://127.0.0.1:9000/services/T0/B0/x' })).toBe(true);
+    expect(accepts({ slackUrl: '', teamsUrl: '••••abc' })).toBe(true);
+    const refusal = (input: Record<string, string>) =>
+      channelsUpdateSchema
+        .safeParse(input)
+        .error?.issues.map((i) => i.message)
+        .join('; ');
+    expect(refusal({ slackUrl: workflows })).toMatch(/must be an incoming webhook on hooks\.slack\.com/);
+    expect(refusal({ teamsUrl: 'https://hooks.slack.com/services/T/B/x' })).toMatch(/webhook\.office\.com/);
+    expect(refusal({ slackUrl: 'https://hooks.slack.com.attacker.example/services/x' })).toMatch(
+      /incoming webhook/,
+    );
+    expect(refusal({ slackUrl: 'http://hooks.slack.com/services/T/B/x' })).toMatch(/must use https/);
+    expect(refusal({ teamsUrl: 'not a url' })).toMatch(/must be a full URL/);
   });
 
   test('each driver declares the hosts it reaches; the plan names a group only for what the manifest lacks', () => {
@@ -234,6 +275,11 @@ describe.each(testEngines)('destinations and egress groups on $name', (engine) =
           },
         });
         expect(token.error).toMatchObject({ code: 'BAD_REQUEST', field: 'options.tokenUrl' });
+        const chat = await h.invoke<Refusal>('alerts.channels', {
+          slackUrl: 'http://127.0.0.1:9/services/x',
+        });
+        expect(chat.error).toMatchObject({ code: 'BAD_REQUEST', field: 'slackUrl' });
+        expect(chat.error.message).toMatch(/localhost is accepted only in the local sandbox/);
       }
     } finally {
       runtime.environmentType = sandboxType;
