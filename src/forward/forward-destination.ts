@@ -49,7 +49,12 @@ export interface ForwardInput {
 /** Sealed records by page. */
 export interface SealedReader {
   read(afterSeq: number, limit: number): Promise<readonly SealedRecord[]>;
+  /** Records the cycle has just sealed, in seq order: pages inside them are served without a read. */
+  prime(records: readonly SealedRecord[]): void;
 }
+
+/** The most just-sealed records a reader keeps: a few pages' worth, a few MB. */
+const PRIMED_MAX = 5000;
 
 /**
  * Reads sealed pages, remembering the last few: destinations delivering side by side from the same
@@ -57,8 +62,21 @@ export interface SealedReader {
  */
 export function sealedReader(store: Store, keep = 16): SealedReader {
   const pages = new Map<string, Promise<SealedRecord[]>>();
+  let primed: SealedRecord[] = [];
   return {
+    prime(records) {
+      const first = records[0];
+      if (!first) return;
+      const last = primed[primed.length - 1];
+      // Only a run continuing the kept ones is kept: a gap would serve a page with a record missing.
+      primed = last && last.seq + 1 === first.seq ? [...primed, ...records] : [...records];
+      if (primed.length > PRIMED_MAX) primed = primed.slice(primed.length - PRIMED_MAX);
+    },
     read(afterSeq, limit) {
+      const start = primed[0]?.seq;
+      // A page starting inside the just-sealed records is served from them, up to the head they reached.
+      if (start !== undefined && afterSeq + 1 >= start && afterSeq < primed[primed.length - 1]!.seq)
+        return Promise.resolve(primed.slice(afterSeq + 1 - start, afterSeq + 1 - start + limit));
       const key = `${afterSeq}:${limit}`;
       let page = pages.get(key);
       if (!page) {

@@ -70,7 +70,13 @@ export async function sealAndForwardCycle(input: {
   const deadlineMs = started + budget;
   const target = store();
   try {
-    const seal = await sealPending(target, { deadlineMs: started + budget * SEAL_SHARE });
+    // What sealing publishes is handed to the cycle's reader: delivery and detections start from the
+    // records in memory instead of reading back what was just written.
+    const reader = sealedReader(target);
+    const seal = await sealPending(target, {
+      deadlineMs: started + budget * SEAL_SHARE,
+      onSealed: (records) => reader.prime(records),
+    });
     // Packing never holds up delivery: a failure is logged and the next cycle resumes where it stopped.
     await packArchive(target, { deadlineMs: started + budget * (SEAL_SHARE + PACK_SHARE) }).catch(
       (error: unknown) => console.error(`pack: failed, the next cycle resumes: ${String(error)}`),
@@ -78,7 +84,6 @@ export async function sealAndForwardCycle(input: {
     const destinations = (await listDestinations(target)).filter((d) => d.enabled);
     const egress = new EgressBudget();
     const owner = randomUUID();
-    const reader = sealedReader(target);
     // Read once per cycle, after sealing: every event this cycle sends carries the checkpoint as it stands then.
     const header = await sealHeader(target);
     const formatContext = {

@@ -12,7 +12,7 @@ import { firstCheckpoint, readCheckpoint, storeCheckpoint, type CheckpointBody }
 import { installationKey } from './installation-key';
 import { recordVerifier, signRecord } from './record-signature';
 import { publicKeyText, signingKey } from './signing-key';
-import { parseDigests } from './sealed-record';
+import { parseDigests, toSealedRecord, type SealedRecord } from './sealed-record';
 import { advanceHead, holdsSealLock, readSealState, sealLease, type ChainHead } from './seal-state';
 
 export interface SealOptions {
@@ -20,6 +20,11 @@ export interface SealOptions {
   readonly deadlineMs: number;
   /** Rows per batch (one read, a few writes, one head move). Default 200, at most 1000. */
   readonly batchSize?: number;
+  /**
+   * Called with each batch once it is published, as the sealed records `readSealed` would return: the
+   * cycle's readers (forwarding, detections) then start from them instead of reading them back.
+   */
+  readonly onSealed?: (records: readonly SealedRecord[]) => void;
 }
 
 export interface SealResult {
@@ -130,11 +135,30 @@ async function sealWhileLocked(target: Store, owner: string, options: SealOption
     }
     sealed += stamps.length;
     head = next;
+    if (options.onSealed) options.onSealed(sealedRecordsOf(rows, stamps, key));
     if (signing)
       signed = await storeCheckpoint(target, signer, { ...signed, seq: head.seq, hash: head.hash });
     if (rows.length < batchSize) return { sealed, headSeq: head.seq, more: false };
   }
   return { sealed, headSeq: head.seq, more: await hasUnsealed(target) };
+}
+
+/** The published rows as sealed records: just stamped, so no erasure applies to them yet. */
+function sealedRecordsOf(rows: readonly AuditEventRow[], stamps: readonly Stamp[], key: Buffer): SealedRecord[] {
+  return rows.map((row, i) => {
+    const stamp = stamps[i]!;
+    return toSealedRecord(
+      {
+        ...row,
+        seq: stamp.seq,
+        hash: stamp.hash,
+        prev_hash: stamp.prevHash,
+        seal_digests: stamp.digests,
+        seal_signature: stamp.signature,
+      },
+      key,
+    );
+  });
 }
 
 /**

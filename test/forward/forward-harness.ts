@@ -128,6 +128,21 @@ export function identify(doc: Record<string, unknown>): { id: string; seq: numbe
   return { id: String(doc.id), seq: doc.seq as number | undefined };
 }
 
+/**
+ * Whether a delivered document is an alert (src/detect) rather than a record: detections send their
+ * alerts to the same destinations, in each format's alert shape.
+ */
+export function isAlert(doc: Record<string, unknown>): boolean {
+  const event = doc.event as { kind?: string } | undefined;
+  const tags = doc.tags as unknown;
+  return (
+    doc.type === 'alert' ||
+    doc.class_uid === 2004 ||
+    event?.kind === 'alert' ||
+    (Array.isArray(tags) && tags.includes('alert'))
+  );
+}
+
 /** The seal header a delivered document carries, wherever its format puts it (seal-field.ts). */
 export function carriedSeal(doc: Record<string, unknown>): unknown {
   const at = (value: unknown, key: string) =>

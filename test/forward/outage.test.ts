@@ -5,7 +5,7 @@ import { readSealed } from '../../src/seal/read-sealed';
 import { verifyChain } from '../../src/seal/verify-chain';
 import { testEngines } from '../support/engines';
 import { ElasticReceiver, SplunkHecReceiver, WebhookReceiver } from '../support/receivers';
-import { ForwardHarness, identify, newWebhookSecret, type StatusItem } from './forward-harness';
+import { ForwardHarness, identify, isAlert, newWebhookSecret, type StatusItem } from './forward-harness';
 
 const HEC_TOKEN = '11111111-2222-3333-4444-555555555555';
 const ES_KEY = Buffer.from('id:key').toString('base64');
@@ -55,8 +55,9 @@ describe.each(testEngines)('an outage across several seal cycles on $name', (eng
 
       await Promise.all([hook.down(), hec.down(), es.down()]);
       const during: StatusItem[] = [];
+      let storedDuring = 0;
       for (let run = 0; run < 6; run += 1) {
-        await h.addActivity(100);
+        storedDuring += await h.addActivity(100);
         h.advance(5);
         await h.cycle();
         during.push(await h.status(destinations.hook.id));
@@ -66,7 +67,10 @@ describe.each(testEngines)('an outage across several seal cycles on $name', (eng
       expect(during.map((s) => s.lagRecords)).toEqual(
         [...during.map((s) => s.lagRecords)].sort((a, b) => a - b),
       );
-      expect(during.at(-1)!.lagRecords).toBeGreaterThan(200);
+      // Every record stored during the outage waits (the synthetic batches repeat some natural ids, such
+      // as a comment's, which collapse into one record as re-deliveries do).
+      expect(during.at(-1)!.lagRecords).toBeGreaterThanOrEqual(storedDuring);
+      expect(storedDuring).toBeGreaterThan(150);
       expect(during.at(-1)!.lagMinutes).toBeGreaterThanOrEqual(25);
       expect(during.at(-1)!.lastError).toContain('connection was refused');
       // Retention may not delete what the required destination has not received.
@@ -90,16 +94,32 @@ describe.each(testEngines)('an outage across several seal cycles on $name', (eng
       const sealed = await readSealed(h.sandbox.opened.store, 0, 100_000);
       const ids = sealed.map((r) => r.id);
       // Zero loss, and order by seq: each receiver's arrivals, duplicates aside, are exactly seq 1…head.
-      const webhookDocs = hook.documents();
+      // Alerts raised by detections on the same activity go to the destinations too; records are compared here.
+      const webhookDocs = hook.documents().filter((d) => !isAlert(d));
       expect(webhookDocs.map((d) => identify(d).id)).toEqual(ids);
       expect(hook.duplicates).toBe(1);
       expect(verifyChain(webhookDocs, { after: { seq: 0 } })).toMatchObject({
         ok: true,
         checked: ids.length,
       });
-      expect(hec.documents().map((d) => identify(d).id)).toEqual(ids);
-      expect(hec.documents().map((d) => identify(d).seq)).toEqual(sealed.map((r) => r.seq));
-      expect(es.documents().map((d) => identify(d).id)).toEqual(ids);
+      expect(
+        hec
+          .documents()
+          .filter((d) => !isAlert(d))
+          .map((d) => identify(d).id),
+      ).toEqual(ids);
+      expect(
+        hec
+          .documents()
+          .filter((d) => !isAlert(d))
+          .map((d) => identify(d).seq),
+      ).toEqual(sealed.map((r) => r.seq));
+      expect(
+        es
+          .documents()
+          .filter((d) => !isAlert(d))
+          .map((d) => identify(d).id),
+      ).toEqual(ids);
       expect(es.conflicts).toBeGreaterThan(0); // the re-sent batch, refused as already there
       expect(await requiredFloor(h.sandbox.opened.store)).toMatchObject({ seq: sealed.at(-1)!.seq });
     } finally {
