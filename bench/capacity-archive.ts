@@ -40,7 +40,11 @@ export async function packToSteadyState(sandbox: Sandbox): Promise<PackFigures> 
   let records = 0;
   for (let run = 0; ; run++) {
     if (run === 1000) throw new Error('packing did not finish in 1,000 runs');
-    const result = await packArchive(store, { deadlineMs: Date.now() + 600_000, settleMs: 0 });
+    const result = await packArchive(store, {
+      deadlineMs: Date.now() + 600_000,
+      settleMs: 0,
+      liveWindowMs: 0,
+    });
     if (result.refused) throw new Error(`packing refused: ${result.refused}`);
     records += result.records;
     if (result.packed === 0 && result.settled === 0) break;

@@ -105,6 +105,12 @@ export const archiveLimits = {
    * indexed still finds its records in the live table.
    */
   settleMs: 5 * 60_000,
+  /**
+   * Records stay live at least this long after they were received: a product event Forge delivers again
+   * (at most `productEventMaxRetries` times, each after at most `productEventMaxRetryAfterSeconds`) must
+   * still find its first copy in the live table, whose key is what makes the second one a duplicate.
+   */
+  liveWindowMs: limits.productEventMaxRetries * limits.productEventMaxRetryAfterSeconds * 1000,
   /** A partial block is packed once its oldest record was received this long ago: small sites too get the archive. */
   maxLiveAgeMs: 24 * 3_600_000,
   /** Term keys per index statement: each carries a few dozen bytes, far under `readBudgets.statementBytes`. */

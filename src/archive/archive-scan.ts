@@ -169,3 +169,28 @@ export async function findArchived(
   }
   return undefined;
 }
+
+/**
+ * Archived records with a seq in (after, through], in seq order, at most `limit`, read plainly (no seal
+ * check: for counting, such as the insights rollups). Stops at the last archived seq; the caller reads
+ * on from the live table after `archivedThrough`.
+ */
+export async function archivedRowsBySeq(
+  target: Store,
+  after: number,
+  through: number,
+  limit: number,
+): Promise<AuditEventRow[]> {
+  const rows: AuditEventRow[] = [];
+  const blocks = (await listBlocks(target)).filter((b) => b.seqTo > after && b.blockId <= through);
+  for (const block of blocks) {
+    if (rows.length >= limit) break;
+    const payload = (await readPayloads(target, [block])).get(block.blockId);
+    if (!payload) continue;
+    for (const row of rowsOf(decodeBlock(payload), block.blockId)) {
+      const seq = Number(row.seq);
+      if (seq > after && seq <= through && rows.length < limit) rows.push(row);
+    }
+  }
+  return rows;
+}

@@ -10,6 +10,7 @@ import type { AuditRecord, Product } from '../record/audit-record';
 import { storesUgc, type Settings } from '../settings/settings';
 import { readSettings } from '../settings/settings-store';
 import { store, type Store } from '../store/database';
+import { archivedAlready } from '../archive/archived-ids';
 import { insertRecords } from '../store/insert-records';
 import { acquireLease, releaseLease } from '../store/lease';
 import { fromConfluenceAudit, fromJiraAudit } from './audit-record-mapping';
@@ -137,13 +138,16 @@ async function importProduct(
     }
     const receivedAt = new Date();
     const map = product === 'jira' ? fromJiraAudit : fromConfluenceAudit;
-    const records = page.records.flatMap((raw) => {
+    const mapped = page.records.flatMap((raw) => {
       const record = map(raw, receivedAt);
       return record ? [keep(record)] : [];
     });
+    // A record imported by an earlier pass and since packed into the archive counts as a duplicate.
+    const archived = await archivedAlready(target, mapped);
+    const records = mapped.filter((r) => !archived.has(r.id));
     const inserted = await insertRecords(target, records);
     imported += inserted;
-    duplicates += records.length - inserted;
+    duplicates += mapped.length - inserted;
     state = {
       ...afterPage(state, pass, {
         count: page.records.length,

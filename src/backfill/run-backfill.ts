@@ -8,6 +8,7 @@ import { deliveryLimits, lifecycleLimits } from '../limits';
 import { storesUgc } from '../settings/settings';
 import { readSettings } from '../settings/settings-store';
 import { store, type Store } from '../store/database';
+import { archivedAlready } from '../archive/archived-ids';
 import { insertRecords } from '../store/insert-records';
 import { acquireLease, releaseLease } from '../store/lease';
 import {
@@ -100,7 +101,10 @@ export async function backfillJob(options: BackfillJobOptions = {}): Promise<Bac
       const started = Date.now();
       try {
         const step = await runStep(request.plan, progress, pacer, new Date());
-        const kept = step.records.map((r) => (storesUgc(settings, r.product) ? r : withoutUgc(r)));
+        const stored = step.records.map((r) => (storesUgc(settings, r.product) ? r : withoutUgc(r)));
+        // A change already captured and since packed into the archive is not inserted again.
+        const archived = await archivedAlready(target, stored);
+        const kept = stored.filter((r) => !archived.has(r.id));
         const inserted = await insertRecords(target, kept);
         const { resumeAtMs: _waited, message: _m, ...next } = step.progress;
         progress = {

@@ -1,6 +1,9 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { lifecycleLimits } from '../limits';
 import { readSealState } from '../seal/seal-state';
+import { archivedRowsBySeq } from '../archive/archive-scan';
+import { archivedThrough } from '../archive/block-store';
+import type { AuditEventRow } from '../store/audit-event-row';
 import type { Store } from '../store/database';
 import type { Database } from '../store/tables';
 import { insertedValue, upsert as upsertStatement } from '../store/upsert';
@@ -79,7 +82,25 @@ export async function runRollups(
   return { checkpoint, rows: counted, more: false };
 }
 
+/** Sealed records after `after`, from the archive's blocks first and then the live table (store/… both tiers). */
 async function readBatch(target: Store, after: number, through: number, limit: number): Promise<RollupRow[]> {
+  if (through <= after) return [];
+  const archived = await archivedThrough(target);
+  const fromBlocks =
+    archived > after ? await archivedRowsBySeq(target, after, Math.min(through, archived), limit) : [];
+  const rest =
+    fromBlocks.length >= limit
+      ? []
+      : await readLiveBatch(target, Math.max(after, archived), through, limit - fromBlocks.length);
+  return [...fromBlocks.map(rollupRowOf), ...rest];
+}
+
+async function readLiveBatch(
+  target: Store,
+  after: number,
+  through: number,
+  limit: number,
+): Promise<RollupRow[]> {
   if (through <= after) return [];
   const rows = await target.db
     .selectFrom('audit_event')
@@ -104,7 +125,29 @@ async function readBatch(target: Store, after: number, through: number, limit: n
     .orderBy('seq')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({
+  return rows.map(rollupRowOf);
+}
+
+type RollupColumns = Pick<
+  AuditEventRow,
+  | 'seq'
+  | 'time_ms'
+  | 'received_ms'
+  | 'product'
+  | 'action'
+  | 'actor_id'
+  | 'actor_type'
+  | 'container_type'
+  | 'container_id'
+  | 'container_key'
+  | 'container_name'
+  | 'object_type'
+  | 'object_id'
+  | 'source_event'
+>;
+
+function rollupRowOf(r: RollupColumns): RollupRow {
+  return {
     seq: Number(r.seq),
     timeMs: Number(r.time_ms),
     receivedMs: Number(r.received_ms),
@@ -119,7 +162,7 @@ async function readBatch(target: Store, after: number, through: number, limit: n
     objectType: r.object_type,
     objectId: r.object_id,
     sourceEvent: r.source_event,
-  }));
+  };
 }
 
 /**

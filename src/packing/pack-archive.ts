@@ -36,6 +36,8 @@ export interface PackOptions {
   readonly blockRecords?: number;
   readonly maxLiveAgeMs?: number;
   readonly settleMs?: number;
+  /** Default `archiveLimits.liveWindowMs`. */
+  readonly liveWindowMs?: number;
 }
 
 export interface PackResult {
@@ -114,7 +116,11 @@ async function packWhileLocked(
     const state = await readSealState(target);
     if (!state) break;
     const afterSeq = last ? last.seqTo : Math.max(state.prunedSeq, await firstLiveSeq(target));
-    const rows = await liveSealedRows(target, afterSeq, state.head.seq, blockRecords);
+    const fetched = await liveSealedRows(target, afterSeq, state.head.seq, blockRecords);
+    // Only records past the live window: a re-delivered event must still meet its first copy live.
+    const windowStart = now() - (options.liveWindowMs ?? archiveLimits.liveWindowMs);
+    const young = fetched.findIndex((r) => Number(r.received_ms) >= windowStart);
+    const rows = young < 0 ? fetched : fetched.slice(0, young);
     if (rows.length === 0) break;
     const oldest = Math.min(...rows.map((r) => Number(r.received_ms)));
     if (rows.length < blockRecords && oldest > now() - (options.maxLiveAgeMs ?? archiveLimits.maxLiveAgeMs))

@@ -144,7 +144,11 @@ async function sealWhileLocked(target: Store, owner: string, options: SealOption
 }
 
 /** The published rows as sealed records: just stamped, so no erasure applies to them yet. */
-function sealedRecordsOf(rows: readonly AuditEventRow[], stamps: readonly Stamp[], key: Buffer): SealedRecord[] {
+function sealedRecordsOf(
+  rows: readonly AuditEventRow[],
+  stamps: readonly Stamp[],
+  key: Buffer,
+): SealedRecord[] {
   return rows.map((row, i) => {
     const stamp = stamps[i]!;
     return toSealedRecord(

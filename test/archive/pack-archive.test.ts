@@ -1,4 +1,6 @@
+import { archivedAlready } from '../../src/archive/archived-ids';
 import { archivedThrough, listAllBlocks } from '../../src/archive/block-store';
+import { runRollups } from '../../src/insights/run-rollups';
 import { packArchive } from '../../src/packing/pack-archive';
 import { readSealed } from '../../src/seal/read-sealed';
 import { sealPending } from '../../src/seal/seal-pending';
@@ -50,6 +52,40 @@ describe.each(testEngines)('packing sealed records into archive blocks on $name'
       'settled',
       'settled',
     ]);
+  });
+
+  it('rolls up every record, archived or live, once', async () => {
+    const run = await runRollups(
+      store(),
+      { throughSeq: 0 },
+      {
+        nowMs: T0 + 86_400_000,
+        deadlineMs: farDeadline(),
+        save: async () => {},
+        batchRows: 70,
+      },
+    );
+    expect(run.rows).toBe(N);
+    const days = await store()
+      .db.selectFrom('insight_day')
+      .select((eb) => eb.fn.sum<number>('events').as('n'))
+      .executeTakeFirst();
+    expect(Number(days?.n)).toBe(N);
+  });
+
+  it('knows which re-read records it already holds (imports and backfills insert them only once)', async () => {
+    const all = records(1, N, T0);
+    const found = await archivedAlready(store(), [
+      ...all.slice(0, 40),
+      ...all.slice(220),
+      ...records(N + 1, 5, T0),
+    ]);
+    expect([...found].sort()).toEqual(
+      all
+        .slice(0, 40)
+        .map((r) => r.id)
+        .sort(),
+    );
   });
 
   it('verifies across both tiers', async () => {
