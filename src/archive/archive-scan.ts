@@ -4,8 +4,7 @@ import type { Store } from '../store/database';
 import { decodeBlock, decodeColumns } from './block-codec';
 import { blockBound, blocksForFilter, comparePositions, isAfter } from './block-choice';
 import { rowOf, rowsOf } from './block-rows';
-import { blockStats } from './block-stats';
-import { listBlocks, readBlooms, readPayloads, type BlockMeta } from './block-store';
+import { listBlocks, listBlocksBySeq, readBlooms, readPayloads, type BlockMeta } from './block-store';
 import { columnsMayMatch, rowMatches } from './record-filter';
 import { bloomHas, bloomMayContainText, idItem, TRIGRAM } from './text-bloom';
 
@@ -100,7 +99,6 @@ export async function scanArchive(target: Store, request: ArchiveScanRequest): P
     for (const block of round) {
       const payload = payloads.get(block.blockId);
       if (!payload) continue;
-      blockStats.opened += 1;
       let rows = (await open(block, payload)).filter(
         (row) => rowMatches(row, filter) && isAfter(positionOf(row), after),
       );
@@ -109,7 +107,6 @@ export async function scanArchive(target: Store, request: ArchiveScanRequest): P
         const matched = await request.matching(trails);
         rows = rows.filter((r) => r.trail_id !== null && matched.has(r.trail_id));
       }
-      if (rows.length > 0) blockStats.matched += 1;
       pool.push(...rows);
     }
   }
@@ -162,7 +159,6 @@ export async function findArchived(
       return bloom !== undefined && bloomHas(bloom, idItem(id));
     });
     for (const [blockId, payload] of await readPayloads(target, candidates)) {
-      blockStats.opened += 1;
       const found = rowsOf(decodeBlock(payload), blockId).find((row) => row.id === id);
       if (found) return found;
     }
@@ -182,7 +178,7 @@ export async function archivedRowsBySeq(
   limit: number,
 ): Promise<AuditEventRow[]> {
   const rows: AuditEventRow[] = [];
-  const blocks = (await listBlocks(target)).filter((b) => b.seqTo > after && b.blockId <= through);
+  const blocks = await listBlocksBySeq(target, after, through);
   for (const block of blocks) {
     if (rows.length >= limit) break;
     const payload = (await readPayloads(target, [block])).get(block.blockId);

@@ -162,6 +162,17 @@ export async function listBlocks(
   return (await query.orderBy('block_id').execute()).map((row) => metaOf(row as MetaRow));
 }
 
+/** Blocks readers use that hold seqs in (after, through], in seq order. */
+export async function listBlocksBySeq(target: Store, after: number, through: number): Promise<BlockMeta[]> {
+  const rows = await metaQuery(target)
+    .where('state', 'in', ['indexed', 'settled'])
+    .where('seq_to', '>', after)
+    .where('block_id', '<=', through)
+    .orderBy('block_id')
+    .execute();
+  return rows.map((row) => metaOf(row as MetaRow));
+}
+
 /** Every block in any state, in seq order: for packing's own bookkeeping and verification. */
 export async function listAllBlocks(target: Store, afterBlockId = -1, limit = 1000): Promise<BlockMeta[]> {
   const rows = await metaQuery(target)

@@ -104,22 +104,7 @@ async function readLiveBatch(
   if (through <= after) return [];
   const rows = await target.db
     .selectFrom('audit_event')
-    .select([
-      'seq',
-      'time_ms',
-      'received_ms',
-      'product',
-      'action',
-      'actor_id',
-      'actor_type',
-      'container_type',
-      'container_id',
-      'container_key',
-      'container_name',
-      'object_type',
-      'object_id',
-      'source_event',
-    ])
+    .select([...ROLLUP_COLUMNS])
     .where('seq', '>', after)
     .where('seq', '<=', through)
     .orderBy('seq')
@@ -128,23 +113,25 @@ async function readLiveBatch(
   return rows.map(rollupRowOf);
 }
 
-type RollupColumns = Pick<
-  AuditEventRow,
-  | 'seq'
-  | 'time_ms'
-  | 'received_ms'
-  | 'product'
-  | 'action'
-  | 'actor_id'
-  | 'actor_type'
-  | 'container_type'
-  | 'container_id'
-  | 'container_key'
-  | 'container_name'
-  | 'object_type'
-  | 'object_id'
-  | 'source_event'
->;
+/** The columns the rollups count by; an archived record's row holds them too. */
+const ROLLUP_COLUMNS = [
+  'seq',
+  'time_ms',
+  'received_ms',
+  'product',
+  'action',
+  'actor_id',
+  'actor_type',
+  'container_type',
+  'container_id',
+  'container_key',
+  'container_name',
+  'object_type',
+  'object_id',
+  'source_event',
+] as const satisfies readonly (keyof AuditEventRow)[];
+
+type RollupColumns = Pick<AuditEventRow, (typeof ROLLUP_COLUMNS)[number]>;
 
 function rollupRowOf(r: RollupColumns): RollupRow {
   return {
